@@ -1,0 +1,280 @@
+//! Charts as pure functions: data in, drawing out. No Leptos here, so the drawing is
+//! tested natively (SVG) and the component only displays it on a canvas.
+
+pub mod choropleth;
+
+use crate::format;
+use crate::i18n::Lang;
+use crate::model::Series;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    Line,
+    Bar,
+    StackedBar,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSpec {
+    pub kind: ChartKind,
+    pub title: String,
+    /// The unit of the y axis, e.g. "lượt" or "hồ sơ".
+    pub y_unit: String,
+    pub x_labels: Vec<String>,
+    pub series: Vec<Series>,
+    pub lang: Lang,
+}
+
+impl ChartSpec {
+    /// True when there is nothing to draw.
+    pub fn is_empty(&self) -> bool {
+        self.x_labels.is_empty()
+            || self
+                .series
+                .iter()
+                .all(|s| s.values.iter().all(|v| *v == 0.0))
+    }
+}
+
+/// Series colours: dark enough for 4.5:1 against white where they colour text (legend).
+pub const PALETTE: [RGBColor; 6] = [
+    RGBColor(0x1f, 0x5f, 0xa8),
+    RGBColor(0xc0, 0x4b, 0x1d),
+    RGBColor(0x2e, 0x7d, 0x32),
+    RGBColor(0x6a, 0x3d, 0x9a),
+    RGBColor(0x8d, 0x6e, 0x00),
+    RGBColor(0x00, 0x6d, 0x77),
+];
+
+pub fn color_hex(i: usize) -> String {
+    let RGBColor(r, g, b) = PALETTE[i % PALETTE.len()];
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// The top of the y axis: the largest value rounded up to 1, 2 or 5 × 10ⁿ.
+pub fn nice_max(max: f64) -> f64 {
+    if max <= 0.0 || !max.is_finite() {
+        return 1.0;
+    }
+    let mag = 10f64.powf(max.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|v| *v >= max)
+        .unwrap_or(10.0 * mag)
+}
+
+fn y_max(spec: &ChartSpec) -> f64 {
+    let n = spec.x_labels.len();
+    let raw = match spec.kind {
+        ChartKind::StackedBar => (0..n)
+            .map(|i| {
+                spec.series
+                    .iter()
+                    .filter_map(|s| s.values.get(i))
+                    .sum::<f64>()
+            })
+            .fold(0.0, f64::max),
+        _ => spec
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter().copied())
+            .fold(0.0, f64::max),
+    };
+    nice_max(raw)
+}
+
+/// Draws the chart (axes, bars or lines, legend) on any plotters backend.
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    spec: &ChartSpec,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    if spec.is_empty() {
+        return Ok(());
+    }
+    let n = spec.x_labels.len();
+    let top = y_max(spec);
+    let lang = spec.lang;
+    let labels = spec.x_labels.clone();
+
+    let mut chart = ChartBuilder::on(root)
+        .margin(8)
+        .margin_right(16)
+        .x_label_area_size(28)
+        .y_label_area_size(64)
+        .build_cartesian_2d((0..n).into_segmented(), 0f64..top)?;
+
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(RGBColor(0xee, 0xee, 0xee))
+        .x_labels(n)
+        .x_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                labels.get(*i).cloned().unwrap_or_default()
+            }
+            SegmentValue::Last => String::new(),
+        })
+        .y_labels(6)
+        .y_label_formatter(&|y| format::compact(*y, lang))
+        .y_desc(spec.y_unit.as_str())
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 13))
+        .draw()?;
+
+    match spec.kind {
+        ChartKind::Bar => {
+            let k = spec.series.len().max(1) as u32;
+            for (si, s) in spec.series.iter().enumerate() {
+                let style = PALETTE[si % PALETTE.len()].filled();
+                let si = si as u32;
+                chart
+                    .draw_series(s.values.iter().enumerate().map(move |(i, v)| {
+                        let mut bar = Rectangle::new(
+                            [
+                                (SegmentValue::Exact(i), 0.0),
+                                (SegmentValue::Exact(i + 1), *v),
+                            ],
+                            style,
+                        );
+                        // Side by side: each series gets a slice of the slot.
+                        bar.set_margin(0, 0, 3 + 2 * si, 3 + 2 * (k - 1 - si));
+                        bar
+                    }))?
+                    .label(s.name.clone())
+                    .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], style));
+            }
+        }
+        ChartKind::StackedBar => {
+            let mut base = vec![0.0; n];
+            for (si, s) in spec.series.iter().enumerate() {
+                let style = PALETTE[si % PALETTE.len()].filled();
+                let rects: Vec<_> = s
+                    .values
+                    .iter()
+                    .enumerate()
+                    .take(n)
+                    .map(|(i, v)| {
+                        let y0 = base[i];
+                        base[i] += v;
+                        let mut bar = Rectangle::new(
+                            [
+                                (SegmentValue::Exact(i), y0),
+                                (SegmentValue::Exact(i + 1), y0 + v),
+                            ],
+                            style,
+                        );
+                        bar.set_margin(0, 0, 4, 4);
+                        bar
+                    })
+                    .collect();
+                chart
+                    .draw_series(rects)?
+                    .label(s.name.clone())
+                    .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], style));
+            }
+        }
+        ChartKind::Line => {
+            for (si, s) in spec.series.iter().enumerate() {
+                let color = PALETTE[si % PALETTE.len()];
+                chart
+                    .draw_series(LineSeries::new(
+                        s.values
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| (SegmentValue::CenterOf(i), *v)),
+                        color.stroke_width(2),
+                    ))?
+                    .label(s.name.clone())
+                    .legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 14, y)], color.stroke_width(2))
+                    });
+                chart.draw_series(s.values.iter().enumerate().map(|(i, v)| {
+                    Circle::new((SegmentValue::CenterOf(i), *v), 3, color.filled())
+                }))?;
+            }
+        }
+    }
+
+    if spec.series.len() > 1 || spec.kind != ChartKind::Line {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(0xcc, 0xcc, 0xcc))
+            .label_font(("sans-serif", 13))
+            .draw()?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(kind: ChartKind) -> ChartSpec {
+        ChartSpec {
+            kind,
+            title: "Hồ sơ".into(),
+            y_unit: "hồ sơ".into(),
+            x_labels: vec!["T1".into(), "T2".into(), "T3".into()],
+            series: vec![
+                Series {
+                    name: "Đúng hạn".into(),
+                    values: vec![10.0, 20.0, 30.0],
+                },
+                Series {
+                    name: "Trễ hạn".into(),
+                    values: vec![1.0, 2.0, 3.0],
+                },
+            ],
+            lang: Lang::Vi,
+        }
+    }
+
+    fn render(spec: &ChartSpec) -> String {
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, (640, 320)).into_drawing_area();
+            draw(&root, spec).expect("draws");
+        }
+        out
+    }
+
+    #[test]
+    fn stacked_bars_draw_one_rect_per_value_with_legend_and_labels() {
+        let svg = render(&spec(ChartKind::StackedBar));
+        // Background + 6 bars + 2 legend swatches + legend box.
+        assert!(svg.matches("<rect").count() >= 6 + 2, "{svg}");
+        assert!(svg.contains("Đúng hạn") && svg.contains("Trễ hạn"));
+        assert!(svg.contains("T2"));
+        assert!(svg.contains("hồ sơ"), "y axis names its unit");
+    }
+
+    #[test]
+    fn stacked_axis_fits_the_sum() {
+        assert_eq!(y_max(&spec(ChartKind::StackedBar)), 50.0);
+        assert_eq!(y_max(&spec(ChartKind::Bar)), 50.0);
+        assert_eq!(nice_max(1234.0), 2000.0);
+        assert_eq!(nice_max(0.0), 1.0);
+    }
+
+    #[test]
+    fn line_chart_draws_a_path() {
+        let svg = render(&spec(ChartKind::Line));
+        assert!(svg.contains("<polyline") || svg.contains("<path"), "{svg}");
+    }
+
+    #[test]
+    fn empty_chart_draws_only_background() {
+        let mut s = spec(ChartKind::Bar);
+        s.series.iter_mut().for_each(|s| s.values = vec![0.0; 3]);
+        assert!(s.is_empty());
+        let svg = render(&s);
+        assert_eq!(svg.matches("<rect").count(), 1);
+    }
+}

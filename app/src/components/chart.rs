@@ -1,0 +1,116 @@
+//! A chart drawn with plotters on a canvas, with its title, unit and a table alternative.
+
+use crate::charts::{self, ChartSpec};
+use crate::format;
+use crate::i18n::use_t;
+use leptos::prelude::*;
+
+/// `spec` is `None` while loading. The drawing itself is [`charts::draw`].
+#[component]
+pub fn Chart(
+    #[prop(into)] spec: Signal<Option<ChartSpec>>,
+    /// Used as `data-testid`.
+    #[prop(into)]
+    id: String,
+    #[prop(default = 300)] height: u32,
+) -> impl IntoView {
+    let t = use_t();
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+
+    Effect::new(move |_| {
+        let spec = spec.get();
+        let el = canvas.get();
+        if let (Some(spec), Some(el)) = (spec, el) {
+            paint(&el, &spec, height);
+        }
+    });
+
+    let title = move || spec.with(|s| s.as_ref().map(|s| s.title.clone()).unwrap_or_default());
+    let unit = move || spec.with(|s| s.as_ref().map(|s| s.y_unit.clone()).unwrap_or_default());
+    let state = move || match spec.get() {
+        None => "loading",
+        Some(s) if s.is_empty() => "empty",
+        Some(_) => "ready",
+    };
+
+    view! {
+        <figure class="chart" data-testid=id data-state=state>
+            <figcaption>
+                <span class="chart-title">{title}</span>
+                <span class="chart-unit">{move || { let u = unit(); if u.is_empty() { u } else { format!(" ({u})") } }}</span>
+            </figcaption>
+            <div class="chart-body" style=format!("min-height:{height}px")>
+                <canvas node_ref=canvas role="img" aria-label=title
+                    class:hidden=move || state() != "ready" height=height></canvas>
+                <Show when=move || state() == "loading">
+                    <p class="chart-note">{move || t().loading}</p>
+                </Show>
+                <Show when=move || state() == "empty">
+                    <p class="chart-note">{move || t().no_data}</p>
+                </Show>
+            </div>
+            <details class="chart-table">
+                <summary>{move || t().show_table}</summary>
+                {move || spec.get().map(|s| table(&s))}
+            </details>
+        </figure>
+    }
+}
+
+/// The same numbers as the drawing, for screen readers and for copying.
+fn table(spec: &ChartSpec) -> impl IntoView + use<> {
+    let lang = spec.lang;
+    let header = spec
+        .series
+        .iter()
+        .map(|s| view! { <th scope="col">{s.name.clone()}</th> })
+        .collect_view();
+    let rows = spec
+        .x_labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let cells = spec
+                .series
+                .iter()
+                .map(|s| {
+                    let v = s.values.get(i).copied().unwrap_or(f64::NAN);
+                    view! { <td class="num">{format::number(v, 0, lang)}</td> }
+                })
+                .collect_view();
+            view! { <tr><th scope="row">{label.clone()}</th>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <table class="data-table compact">
+            <thead><tr><th></th>{header}</tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn paint(el: &web_sys::HtmlCanvasElement, spec: &ChartSpec, height: u32) {
+    use plotters::prelude::IntoDrawingArea;
+    let width = el
+        .parent_element()
+        .map(|p| p.client_width())
+        .filter(|w| *w > 0)
+        .unwrap_or(640) as u32;
+    el.set_width(width);
+    el.set_height(height);
+    match plotters_canvas::CanvasBackend::with_canvas_object(el.clone()) {
+        Some(backend) => {
+            let root = backend.into_drawing_area();
+            if let Err(e) = charts::draw(&root, spec) {
+                leptos::logging::warn!("chart could not draw: {e:?}");
+            }
+        }
+        None => leptos::logging::warn!("canvas has no 2d context"),
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn paint(_el: &leptos::web_sys::HtmlCanvasElement, _spec: &ChartSpec, _height: u32) {
+    let _ = charts::PALETTE;
+}

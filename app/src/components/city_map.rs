@@ -1,0 +1,463 @@
+//! The province map: district boundaries from GeoJSON (no tile server needed), a
+//! choropleth by a value with its legend, places as markers with popups, layer toggles.
+//! The component owns its Leaflet map and removes it when the route changes.
+
+use crate::charts::choropleth::{LegendEntry, Scale, NO_DATA};
+use crate::i18n::{use_lang, use_t};
+use crate::model::MapBase;
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+/// Area code → (fill colour, tooltip text).
+pub type AreaStyles = HashMap<String, (&'static str, String)>;
+
+#[component]
+pub fn CityMap(
+    #[prop(into)] base: Signal<Option<MapBase>>,
+    /// (district code, value) for the choropleth.
+    #[prop(into)]
+    values: Signal<Vec<(String, f64)>>,
+    /// Formats a value for the tooltip, e.g. "1,2 triệu lượt".
+    #[prop(into)]
+    format_value: Callback<f64, String>,
+    #[prop(into)] legend_title: Signal<String>,
+    #[prop(into, optional)] selected: Signal<Option<String>>,
+    /// Called with a district's code when its shape is clicked.
+    #[prop(optional)]
+    on_select: Option<Callback<String>>,
+    #[prop(into)] id: String,
+) -> impl IntoView {
+    let t = use_t();
+    let lang = use_lang();
+    let show_bounds = RwSignal::new(true);
+    let show_places = RwSignal::new(true);
+    let failed = RwSignal::new(false);
+
+    let scale = Memo::new(move |_| {
+        values.with(|v| Scale::from_values(&v.iter().map(|(_, x)| *x).collect::<Vec<_>>()))
+    });
+    let styles = Memo::new(move |_| {
+        let scale = scale.get();
+        let names: HashMap<String, String> = base.with(|b| {
+            b.as_ref()
+                .map(|b| district_names(&b.districts_geojson, lang.get()))
+                .unwrap_or_default()
+        });
+        let vals: HashMap<String, f64> = values.get().into_iter().collect();
+        names
+            .into_iter()
+            .map(|(code, name)| {
+                let entry = match (vals.get(&code), &scale) {
+                    (Some(v), Some(s)) => {
+                        (s.color(*v), format!("{name}: {}", format_value.run(*v)))
+                    }
+                    _ => (NO_DATA, name),
+                };
+                (code, entry)
+            })
+            .collect::<AreaStyles>()
+    });
+    let legend = move || -> Vec<LegendEntry> {
+        scale
+            .get()
+            .map(|s| s.legend(lang.get()))
+            .unwrap_or_default()
+    };
+    let has_places = move || base.with(|b| b.as_ref().is_some_and(|b| !b.places.is_empty()));
+    let attribution = move || {
+        base.with(|b| {
+            b.as_ref()
+                .map(|b| b.attribution.clone())
+                .unwrap_or_default()
+        })
+    };
+
+    let container = NodeRef::<leptos::html::Div>::new();
+    #[cfg(target_arch = "wasm32")]
+    live::attach(live::Inputs {
+        container,
+        base,
+        styles,
+        selected,
+        show_bounds,
+        show_places,
+        on_select,
+        failed,
+    });
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (selected, on_select, styles, show_places);
+
+    let (label_bounds, label_places) = (
+        move || lang.get().pick("Ranh giới huyện", "District boundaries"),
+        move || {
+            lang.get()
+                .pick("Địa điểm (bệnh viện, cảng)", "Places (hospitals, ports)")
+        },
+    );
+
+    view! {
+        <section class="city-map" data-testid=id>
+            <div class="map-toolbar" role="group" aria-label=move || t().map_title>
+                <label class="toggle">
+                    <input type="checkbox" prop:checked=show_bounds
+                        on:change=move |ev| show_bounds.set(event_target_checked(&ev)) />
+                    {label_bounds}
+                </label>
+                <Show when=has_places>
+                    <label class="toggle">
+                        <input type="checkbox" prop:checked=show_places
+                            on:change=move |ev| show_places.set(event_target_checked(&ev)) />
+                        {label_places}
+                    </label>
+                </Show>
+            </div>
+            <div class="map-canvas" node_ref=container role="region" aria-label=move || t().map_title></div>
+            <Show when=move || failed.get()>
+                <p class="form-error" role="alert">{move || t().map_unavailable}</p>
+            </Show>
+            <div class="map-legend" data-testid="map-legend">
+                <h4>{legend_title}</h4>
+                <ul>
+                    {move || legend().into_iter().map(|e| view! {
+                        <li><span class="swatch" style=format!("background:{}", e.color)></span>{e.label}</li>
+                    }).collect_view()}
+                    <li><span class="swatch" style=format!("background:{NO_DATA}")></span>
+                        {move || lang.get().pick("Không có số liệu", "No data")}</li>
+                </ul>
+                <p class="map-attribution muted">{attribution}</p>
+            </div>
+        </section>
+    }
+}
+
+/// Feature code → name, read from the GeoJSON properties.
+pub fn district_names(geojson: &str, lang: crate::i18n::Lang) -> HashMap<String, String> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(geojson) else {
+        return HashMap::new();
+    };
+    let key = lang.pick("name", "name_en");
+    value["features"]
+        .as_array()
+        .map(|features| {
+            features
+                .iter()
+                .filter_map(|f| {
+                    let p = &f["properties"];
+                    Some((
+                        p["code"].as_str()?.to_string(),
+                        p[key].as_str()?.to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Escapes text for Leaflet popups and tooltips, which take HTML.
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[cfg(target_arch = "wasm32")]
+mod live {
+    use super::{escape_html, AreaStyles};
+    use crate::model::MapBase;
+    use js_sys::{Object, Reflect};
+    use leptos::prelude::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    // leaflet-rs 0.5 hides its `geoJSON` factory behind a private module name and has no
+    // `getBounds` on GeoJSON layers: bind both here.
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
+        fn geo_json(data: &JsValue, options: &JsValue) -> leaflet::GeoJson;
+
+        #[wasm_bindgen(extends = leaflet::Layer)]
+        type BoundedLayer;
+
+        #[wasm_bindgen(method, js_name = getBounds)]
+        fn get_bounds(this: &BoundedLayer) -> leaflet::LatLngBounds;
+    }
+
+    pub struct Inputs {
+        pub container: NodeRef<leptos::html::Div>,
+        pub base: Signal<Option<MapBase>>,
+        pub styles: Memo<AreaStyles>,
+        pub selected: Signal<Option<String>>,
+        pub show_bounds: RwSignal<bool>,
+        pub show_places: RwSignal<bool>,
+        pub on_select: Option<Callback<String>>,
+        pub failed: RwSignal<bool>,
+    }
+
+    /// Everything Leaflet owns for one map; dropped with the component.
+    struct Live {
+        map: leaflet::Map,
+        geo: Option<leaflet::GeoJson>,
+        places: Option<leaflet::LayerGroup>,
+        tiles: Option<leaflet::TileLayer>,
+        shared: Rc<RefCell<Shared>>,
+        style_fn: Closure<dyn Fn(JsValue) -> JsValue>,
+        // Kept alive as long as the layers that call them.
+        _each_fn: Closure<dyn Fn(JsValue, JsValue)>,
+        _tooltip_fn: Closure<dyn Fn(JsValue) -> JsValue>,
+    }
+
+    #[derive(Default)]
+    struct Shared {
+        styles: AreaStyles,
+        selected: Option<String>,
+    }
+
+    fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+        let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+    }
+
+    fn feature_code(feature: &JsValue) -> Option<String> {
+        let props = Reflect::get(feature, &"properties".into()).ok()?;
+        Reflect::get(&props, &"code".into()).ok()?.as_string()
+    }
+
+    fn leaflet_loaded() -> bool {
+        Reflect::has(&js_sys::global(), &"L".into()).unwrap_or(false)
+    }
+
+    pub fn attach(inputs: Inputs) {
+        let Inputs {
+            container,
+            base,
+            styles,
+            selected,
+            show_bounds,
+            show_places,
+            on_select,
+            failed,
+        } = inputs;
+        let state = StoredValue::new_local(None::<Live>);
+        let ready = RwSignal::new(0u32);
+
+        container.on_load(move |el: web_sys::HtmlDivElement| {
+            if !leaflet_loaded() {
+                failed.set(true);
+                return;
+            }
+            let options = leaflet::MapOptions::default();
+            set(&options, "zoomSnap", 0.25);
+            set(&options, "scrollWheelZoom", false);
+            set(&options, "attributionControl", true);
+            let map = match leaflet::Map::new_with_element(&el, &options) {
+                Ok(m) => m,
+                Err(e) => {
+                    leptos::logging::warn!("map could not start: {e:?}");
+                    failed.set(true);
+                    return;
+                }
+            };
+            map.set_view(&leaflet::LatLng::new(10.5, 107.2), 9.0);
+
+            let shared = Rc::new(RefCell::new(Shared::default()));
+            let style_shared = shared.clone();
+            let style_fn = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |feature: JsValue| {
+                let s = style_shared.borrow();
+                let code = feature_code(&feature).unwrap_or_default();
+                let fill = s
+                    .styles
+                    .get(&code)
+                    .map(|(c, _)| *c)
+                    .unwrap_or(super::NO_DATA);
+                let is_selected = s.selected.as_deref() == Some(code.as_str());
+                let style = Object::new();
+                set(&style, "className", "ioc-district");
+                set(
+                    &style,
+                    "color",
+                    if is_selected { "#111111" } else { "#444444" },
+                );
+                set(&style, "weight", if is_selected { 3.0 } else { 1.0 });
+                set(&style, "fillColor", fill);
+                set(&style, "fillOpacity", 0.75);
+                style.into()
+            });
+            let tip_shared = shared.clone();
+            let tooltip_fn = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |layer: JsValue| {
+                let feature = Reflect::get(&layer, &"feature".into()).unwrap_or(JsValue::NULL);
+                let code = feature_code(&feature).unwrap_or_default();
+                let text = tip_shared
+                    .borrow()
+                    .styles
+                    .get(&code)
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or(code);
+                JsValue::from_str(&escape_html(&text))
+            });
+            let tooltip_js: JsValue = tooltip_fn.as_ref().clone();
+            let each_fn = Closure::<dyn Fn(JsValue, JsValue)>::new(
+                move |feature: JsValue, layer: JsValue| {
+                    let layer: leaflet::Layer = layer.unchecked_into();
+                    layer.bind_tooltip_with_content(&tooltip_js, &JsValue::NULL);
+                    if let (Some(cb), Some(code)) = (on_select, feature_code(&feature)) {
+                        let click = Closure::<dyn Fn()>::new(move || cb.run(code.clone()));
+                        let on: js_sys::Function = Reflect::get(&layer, &"on".into())
+                            .ok()
+                            .and_then(|f| f.dyn_into().ok())
+                            .expect("Leaflet layers have on()");
+                        let _ = on.call2(&layer, &"click".into(), &click.into_js_value());
+                    }
+                },
+            );
+            state.set_value(Some(Live {
+                map,
+                geo: None,
+                places: None,
+                tiles: None,
+                shared,
+                style_fn,
+                _each_fn: each_fn,
+                _tooltip_fn: tooltip_fn,
+            }));
+            ready.set(1);
+        });
+
+        // Boundaries, places and tiles: rebuilt when the base data arrives.
+        Effect::new(move |_| {
+            if ready.get() == 0 {
+                return;
+            }
+            let Some(b) = base.get() else { return };
+            state.update_value(|live| {
+                let Some(live) = live.as_mut() else { return };
+                if let Some(g) = live.geo.take() {
+                    g.remove();
+                }
+                if let Some(p) = live.places.take() {
+                    p.remove();
+                }
+                if let Some(t) = live.tiles.take() {
+                    t.remove();
+                }
+                if let Some(url) = b.tile_url.as_deref().filter(|u| !u.is_empty()) {
+                    let opts = leaflet::TileLayerOptions::default();
+                    if let Some(a) = &b.tile_attribution {
+                        set(&opts, "attribution", escape_html(a));
+                    }
+                    let tiles = leaflet::TileLayer::new_options(url, &opts);
+                    tiles.add_to(&live.map);
+                    live.tiles = Some(tiles);
+                }
+                let data = match js_sys::JSON::parse(&b.districts_geojson) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        leptos::logging::warn!("bad district GeoJSON: {e:?}");
+                        return;
+                    }
+                };
+                let opts = Object::new();
+                set(&opts, "style", live.style_fn.as_ref().clone());
+                set(&opts, "onEachFeature", live._each_fn.as_ref().clone());
+                set(&opts, "attribution", escape_html(&b.attribution));
+                let geo = geo_json(&data, &opts);
+                if show_bounds.get_untracked() {
+                    geo.add_to(&live.map);
+                }
+                let bounds = geo.unchecked_ref::<BoundedLayer>().get_bounds();
+                live.map.fit_bounds(&bounds);
+
+                let group = leaflet::LayerGroup::new();
+                for p in &b.places {
+                    let o = Object::new();
+                    set(&o, "radius", 6.0);
+                    set(&o, "weight", 2.0);
+                    set(&o, "color", "#ffffff");
+                    set(&o, "fillColor", place_color(&p.kind));
+                    set(&o, "fillOpacity", 0.95);
+                    set(&o, "className", format!("ioc-place ioc-place-{}", p.kind));
+                    let m = leaflet::CircleMarker::new_with_options(
+                        &leaflet::LatLng::new(p.lat, p.lon),
+                        &o,
+                    );
+                    let html = format!(
+                        "<strong>{}</strong><br>{}",
+                        escape_html(&p.title),
+                        escape_html(&p.detail)
+                    );
+                    m.bind_popup_with_options(&JsValue::from_str(&html), &JsValue::NULL);
+                    m.add_to_layer_group(&group);
+                }
+                if show_places.get_untracked() {
+                    group.add_to(&live.map);
+                }
+                live.geo = Some(geo);
+                live.places = Some(group);
+            });
+        });
+
+        // Choropleth colours and the selected district: restyle, nothing rebuilt.
+        Effect::new(move |_| {
+            let s = styles.get();
+            let sel = selected.get();
+            let _ = base.with(|b| b.is_some());
+            state.with_value(|live| {
+                if let Some(live) = live {
+                    {
+                        let mut shared = live.shared.borrow_mut();
+                        shared.styles = s;
+                        shared.selected = sel;
+                    }
+                    if let Some(g) = &live.geo {
+                        g.set_style(live.style_fn.as_ref());
+                    }
+                }
+            });
+        });
+
+        // Layer toggles.
+        Effect::new(move |_| {
+            let (bounds, places) = (show_bounds.get(), show_places.get());
+            let _ = ready.get();
+            state.with_value(|live| {
+                let Some(live) = live else { return };
+                if let Some(g) = &live.geo {
+                    toggle(&live.map, g, bounds);
+                }
+                if let Some(p) = &live.places {
+                    toggle(&live.map, p, places);
+                }
+            });
+        });
+
+        on_cleanup(move || {
+            if let Some(Some(live)) = state.try_update_value(|l| l.take()) {
+                live.map.remove();
+            }
+        });
+    }
+
+    fn toggle(map: &leaflet::Map, layer: &leaflet::Layer, on: bool) {
+        match (on, map.has_layer(layer)) {
+            (true, false) => {
+                map.add_layer(layer);
+            }
+            (false, true) => {
+                map.remove_layer(layer);
+            }
+            _ => {}
+        }
+    }
+
+    fn place_color(kind: &str) -> &'static str {
+        match kind {
+            "hospital" => "#c62828",
+            "port" | "harbour" => "#1565c0",
+            "aerodrome" => "#6a1b9a",
+            _ => "#37474f",
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! The app shell (header, menu, main area) and the page-level states every page shares.
+
+use crate::error::AppError;
+use crate::i18n::{use_lang, use_t, Lang};
+use crate::model::Role;
+use crate::modules::auth::{api, use_auth};
+use crate::modules::Module;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate};
+
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let t = use_t();
+    let lang = use_lang();
+    let auth = use_auth();
+    let menu_open = RwSignal::new(false);
+    let location = use_location();
+    // Close the menu on narrow screens after navigating.
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+
+    let navigate = use_navigate();
+    let logout = move |_| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let _ = api::sign_out().await;
+            auth.user.set(None);
+            navigate("/login", Default::default());
+        });
+    };
+
+    let nav_item = move |m: Module| {
+        let locked = move || !auth.role().allows(m.role());
+        view! {
+            <li>
+                <A href=m.path() exact=true attr:data-testid=format!("nav-{}", m.slug()) attr:class=move || if locked() { "nav-link locked" } else { "nav-link" }>
+                    <span class="nav-icon" aria-hidden="true">{m.icon()}</span>
+                    <span class="nav-text">{move || m.title(lang.get())}</span>
+                    <Show when=locked><span class="nav-lock" aria-hidden="true">"🔒"</span></Show>
+                </A>
+            </li>
+        }
+    };
+
+    view! {
+        <a class="skip-link" href="#main">{move || t().skip_to_content}</a>
+        <header class="topbar">
+            <button type="button" class="btn btn-ghost menu-toggle" aria-controls="sidenav"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|o| *o = !*o)>
+                "☰ "{move || t().menu}
+            </button>
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"IOC"</span>
+                <span class="brand-text">
+                    <strong>{move || t().app_name}</strong>
+                    <small>{move || t().app_tagline}</small>
+                </span>
+            </A>
+            <div class="topbar-actions">
+                <button type="button" class="btn btn-ghost" data-testid="lang-switch"
+                    lang=move || lang.get().pick("en", "vi")
+                    on:click=move |_| lang.update(|l| *l = if *l == Lang::Vi { Lang::En } else { Lang::Vi })>
+                    {move || t().switch_lang}
+                </button>
+                {move || match auth.user.get() {
+                    Some(u) => view! {
+                        <span class="user-chip" data-testid="user-chip" title=u.email.clone()>
+                            {u.display_name.clone()}<small>{t().role(u.role)}</small>
+                        </span>
+                        <button type="button" class="btn btn-ghost" data-testid="logout" on:click=logout.clone()>{t().logout}</button>
+                    }.into_any(),
+                    None => view! {
+                        <A href="/login" attr:class="btn btn-primary" attr:data-testid="login-link">{move || t().login}</A>
+                    }.into_any(),
+                }}
+            </div>
+        </header>
+        <div class="layout">
+            <nav id="sidenav" class="sidenav" class:open=move || menu_open.get() aria-label=move || t().menu>
+                <h2 class="nav-heading">{move || t().nav_modules}</h2>
+                <ul>{Module::DASHBOARDS.into_iter().map(nav_item).collect_view()}</ul>
+                <h2 class="nav-heading">{move || t().nav_public}</h2>
+                <ul>{Module::PUBLIC.into_iter().map(nav_item).collect_view()}</ul>
+                <Show when=move || auth.role().allows(Role::Admin)>
+                    <ul>{nav_item(Module::Admin)}</ul>
+                </Show>
+            </nav>
+            <main id="main" class="main" tabindex="-1">{children()}</main>
+        </div>
+    }
+}
+
+/// Shows `children` only to roles that may see the page. Hiding is for the user's sake:
+/// the server refuses the data on its own.
+#[component]
+pub fn Guard(module: Module, children: ChildrenFn) -> impl IntoView {
+    let auth = use_auth();
+    let t = use_t();
+    let location = use_location();
+    move || {
+        if !auth.ready.get() {
+            return view! { <Loading/> }.into_any();
+        }
+        let role = auth.role();
+        if role.allows(module.role()) {
+            children().into_any()
+        } else if role == Role::Public {
+            let next = location.pathname.get_untracked();
+            view! {
+                <section class="page notice" data-testid="need-login">
+                    <h1>{move || t().error_unauthorized}</h1>
+                    <A href=format!("/login?next={next}") attr:class="btn btn-primary">{move || t().sign_in_to_see}</A>
+                </section>
+            }
+            .into_any()
+        } else {
+            view! {
+                <section class="page notice" data-testid="forbidden">
+                    <h1>{move || t().error_forbidden}</h1>
+                    <A href="/" attr:class="btn">{move || t().back_home}</A>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let t = use_t();
+    view! { <p class="loading" role="status" aria-live="polite">{move || t().loading}</p> }
+}
+
+/// An error from the server, in words the user can act on.
+#[component]
+pub fn ErrorNote(#[prop(into)] error: Signal<AppError>) -> impl IntoView {
+    let t = use_t();
+    let text = move || {
+        let s = t();
+        match error.get() {
+            AppError::Unauthorized => s.error_unauthorized.to_string(),
+            AppError::Forbidden => s.error_forbidden.to_string(),
+            AppError::NotFound(_) => s.error_not_found.to_string(),
+            AppError::Invalid { field, message } => format!("{field}: {message}"),
+            AppError::Internal | AppError::Transport(_) => s.error_generic.to_string(),
+        }
+    };
+    view! { <p class="form-error" role="alert" data-testid="error-note">{text}</p> }
+}
+
+/// The honest state of a module that has no data source yet.
+#[component]
+pub fn EmptyState(module: Module) -> impl IntoView {
+    let t = use_t();
+    let lang = use_lang();
+    view! {
+        <div class="empty-state" data-testid="empty-state">
+            <h2>{move || t().module_empty_title}</h2>
+            <p>{move || t().module_empty_body}</p>
+            <p>{move || t().module_will_show}</p>
+            <ul>{move || module.promises(lang.get()).iter().map(|p| view! { <li>{*p}</li> }).collect_view()}</ul>
+        </div>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let t = use_t();
+    view! {
+        <section class="page notice" data-testid="not-found">
+            <h1>{move || t().not_found_title}</h1>
+            <A href="/" attr:class="btn">{move || t().back_home}</A>
+        </section>
+    }
+}

@@ -1,0 +1,13 @@
+//! Building blocks every module reuses.
+
+pub mod chart;
+pub mod city_map;
+pub mod data_table;
+pub mod kpi_tile;
+pub mod layout;
+
+pub use chart::Chart;
+pub use city_map::CityMap;
+pub use data_table::{Cell, Column, DataTable};
+pub use kpi_tile::KpiTile;
+pub use layout::{EmptyState, ErrorNote, Guard, Loading, Shell};

@@ -1,0 +1,156 @@
+//! Number and date formatting: Vietnamese conventions first, English second.
+
+use crate::i18n::Lang;
+
+/// Groups thousands and sets the decimal mark for the language:
+/// vi `1.234.567,8`, en `1,234,567.8`.
+pub fn number(value: f64, decimals: u8, lang: Lang) -> String {
+    if !value.is_finite() {
+        return "—".to_string();
+    }
+    let (group, mark) = match lang {
+        Lang::Vi => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let raw = format!("{:.*}", decimals as usize, value.abs());
+    let (int_part, frac_part) = match raw.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (raw.clone(), None),
+    };
+    let mut grouped = String::with_capacity(int_part.len() + int_part.len() / 3);
+    for (i, ch) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(ch);
+    }
+    let mut out = String::new();
+    if value < 0.0 && raw.chars().any(|c| c != '0' && c != '.') {
+        out.push('-');
+    }
+    out.push_str(&grouped);
+    if let Some(f) = frac_part {
+        out.push(mark);
+        out.push_str(&f);
+    }
+    out
+}
+
+/// Large counts in words the way officials read them: "1,2 triệu" / "1.2 million".
+pub fn compact(value: f64, lang: Lang) -> String {
+    let abs = value.abs();
+    let (div, vi, en) = if abs >= 1e9 {
+        (1e9, "tỷ", "billion")
+    } else if abs >= 1e6 {
+        (1e6, "triệu", "million")
+    } else if abs >= 1e4 {
+        (1e3, "nghìn", "thousand")
+    } else {
+        return number(value, 0, lang);
+    };
+    let unit = match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    };
+    format!("{} {unit}", number(value / div, 2, lang))
+}
+
+/// A signed percentage change: "+5,75%".
+pub fn percent_change(value: f64, lang: Lang) -> String {
+    let sign = if value > 0.0 { "+" } else { "" };
+    format!("{sign}{}%", number(value, 2, lang))
+}
+
+/// ISO date (yyyy-mm-dd) to the language's form: vi `dd/mm/yyyy`, en `yyyy-mm-dd`.
+pub fn date(iso: &str, lang: Lang) -> String {
+    let parts: Vec<&str> = iso.get(..10).unwrap_or(iso).split('-').collect();
+    match (lang, parts.as_slice()) {
+        (Lang::Vi, [y, m, d]) => format!("{d}/{m}/{y}"),
+        _ => iso.get(..10).unwrap_or(iso).to_string(),
+    }
+}
+
+/// An RFC 3339 timestamp shown in the province's time (UTC+7), 24-hour clock.
+pub fn datetime_local(rfc3339: &str, lang: Lang) -> String {
+    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(t) => {
+            let ict = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
+            let local = t.with_timezone(&ict);
+            let fmt = match lang {
+                Lang::Vi => "%d/%m/%Y %H:%M",
+                Lang::En => "%Y-%m-%d %H:%M",
+            };
+            format!("{} (UTC+7)", local.format(fmt))
+        }
+        Err(_) => rfc3339.to_string(),
+    }
+}
+
+/// Folds Vietnamese text for search: lower case, no diacritics, đ → d.
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .map(fold_char)
+        .collect::<String>()
+        .to_lowercase()
+}
+
+fn fold_char(c: char) -> char {
+    const GROUPS: [(&str, char); 14] = [
+        ("àáảãạăằắẳẵặâầấẩẫậ", 'a'),
+        ("ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", 'A'),
+        ("èéẻẽẹêềếểễệ", 'e'),
+        ("ÈÉẺẼẸÊỀẾỂỄỆ", 'E'),
+        ("ìíỉĩị", 'i'),
+        ("ÌÍỈĨỊ", 'I'),
+        ("òóỏõọôồốổỗộơờớởỡợ", 'o'),
+        ("ÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'O'),
+        ("ùúủũụưừứửữự", 'u'),
+        ("ÙÚỦŨỤƯỪỨỬỮỰ", 'U'),
+        ("ỳýỷỹỵ", 'y'),
+        ("ỲÝỶỸỴ", 'Y'),
+        ("đ", 'd'),
+        ("Đ", 'D'),
+    ];
+    GROUPS
+        .iter()
+        .find(|(set, _)| set.contains(c))
+        .map(|(_, base)| *base)
+        .unwrap_or(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_numbers_group_with_dots() {
+        assert_eq!(number(1_234_567.8, 1, Lang::Vi), "1.234.567,8");
+        assert_eq!(number(1_234_567.8, 1, Lang::En), "1,234,567.8");
+        assert_eq!(number(999.0, 0, Lang::Vi), "999");
+        assert_eq!(number(-1000.0, 0, Lang::Vi), "-1.000");
+        assert_eq!(number(0.0, 2, Lang::Vi), "0,00");
+    }
+
+    #[test]
+    fn compact_large_numbers() {
+        assert_eq!(compact(16_120_000.0, Lang::Vi), "16,12 triệu");
+        assert_eq!(compact(16_120_000.0, Lang::En), "16.12 million");
+        assert_eq!(compact(950.0, Lang::Vi), "950");
+    }
+
+    #[test]
+    fn dates_in_vietnamese_order() {
+        assert_eq!(date("2024-03-07", Lang::Vi), "07/03/2024");
+        assert_eq!(date("2024-03-07", Lang::En), "2024-03-07");
+        assert_eq!(
+            datetime_local("2024-03-07T18:30:00Z", Lang::Vi),
+            "08/03/2024 01:30 (UTC+7)"
+        );
+    }
+
+    #[test]
+    fn folding_removes_diacritics() {
+        assert_eq!(fold("Đất Đỏ"), "dat do");
+        assert_eq!(fold("Xuyên Mộc"), "xuyen moc");
+    }
+}

@@ -1,0 +1,5 @@
+//! The overview ("bộ não số"): the province's headline figures, a chart and a map.
+
+pub mod api;
+pub mod model;
+pub mod page;

@@ -1,0 +1,95 @@
+//! The `ioc` server: static files, server functions, public REST APIs, database, workers.
+
+pub mod audit;
+pub mod auth;
+pub mod backend;
+pub mod config;
+pub mod db;
+pub mod modules;
+pub mod registry;
+pub mod seed;
+pub mod state;
+pub mod web;
+
+use app::ssr::SharedBackend;
+use auth::api_keys::ApiPrincipal;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use leptos::prelude::provide_context;
+use state::AppState;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+
+/// The whole HTTP surface. Tests build it the same way `ioc serve` does.
+pub fn router(state: AppState) -> Router {
+    app::ssr::register_server_fns();
+    let mut api = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(web::metrics::endpoint))
+        .route("/api/v1/whoami", get(whoami))
+        .merge(registry::routes());
+    // One route per server function: unknown paths fall through to a plain 404.
+    for (path, method) in leptos::server_fn::axum::server_fn_paths() {
+        api = if method == http::Method::GET {
+            api.route(path, get(server_fn))
+        } else {
+            api.route(path, post(server_fn))
+        };
+    }
+    let api = api.route_layer(from_fn_with_state(state.clone(), web::metrics::track));
+
+    let fallback = axum::routing::any(web::static_files::spa_fallback).with_state(state.clone());
+    let app = match &state.settings.static_dir {
+        Some(dir) => {
+            let files = ServeDir::new(dir)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(fallback);
+            api.fallback_service(files)
+        }
+        None => api.fallback_service(fallback),
+    };
+
+    app.layer(from_fn(web::static_files::cache_headers))
+        .layer(from_fn_with_state(state.clone(), web::security::headers))
+        .layer(CompressionLayer::new())
+        .layer(DefaultBodyLimit::max(state.settings.body_limit))
+        .with_state(state)
+}
+
+/// 200 only when the database answers.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    if db::ping(&state.db).await {
+        (
+            http::StatusCode::OK,
+            Json(serde_json::json!({ "status": "ok", "database": db::backend_name(&state.db) })),
+        )
+    } else {
+        (
+            http::StatusCode::SERVICE_UNAVAILABLE,
+            Json(
+                serde_json::json!({ "status": "unavailable", "database": db::backend_name(&state.db) }),
+            ),
+        )
+    }
+}
+
+/// Tells a machine caller which key it used: handy when setting up an integration.
+async fn whoami(principal: ApiPrincipal) -> impl IntoResponse {
+    Json(serde_json::json!({
+        "name": principal.name,
+        "prefix": principal.prefix,
+        "scopes": principal.scopes,
+        "department": principal.department,
+    }))
+}
+
+async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    let backend: SharedBackend = Arc::new(backend::ServerBackend(state));
+    leptos_axum::handle_server_fns_with_context(move || provide_context(backend.clone()), req).await
+}

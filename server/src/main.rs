@@ -1,0 +1,333 @@
+//! `ioc`: the Intelligent Operations Center server and its administration commands.
+
+use anyhow::Context;
+use app::model::Role;
+use clap::{Args, Parser, Subcommand};
+use server::config::Settings;
+use server::state::AppState;
+use server::web::static_files::IndexPage;
+use server::{auth, db, seed};
+use std::io::{BufRead, IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(
+    name = "ioc",
+    version,
+    about = "Intelligent Operations Center: dashboards, maps and open data for a province"
+)]
+struct Cli {
+    /// Database URL: an SQLite file (default) or postgres://user:pass@host/db.
+    #[arg(long = "database", env = "IOC_DATABASE_URL", default_value = db::DEFAULT_URL, global = true)]
+    database: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrations run first).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load data into the database.
+    Seed {
+        /// Load the demo province (Bà Rịa–Vũng Tàu, 2021–2024) if the database is empty.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Manage API keys for department systems.
+    #[command(subcommand)]
+    Apikey(ApiKeyCmd),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "IOC_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Trunk's output folder (index.html and assets).
+    #[arg(long, env = "IOC_STATIC_DIR", default_value = "dist")]
+    static_dir: PathBuf,
+    /// Load the demo data and demo users when the database is empty.
+    #[arg(long, env = "IOC_DEMO")]
+    demo: bool,
+    /// Minutes a sign-in lasts.
+    #[arg(long, env = "IOC_SESSION_TTL_MINUTES", default_value_t = 480, value_parser = clap::value_parser!(u64).range(1..=43_200))]
+    session_ttl_minutes: u64,
+    /// Mark session cookies Secure (set when users reach the server over HTTPS).
+    #[arg(long, env = "IOC_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// Map tile URL template, e.g. https://tiles.example.vn/{z}/{x}/{y}.png. Without it
+    /// maps show the boundaries only.
+    #[arg(long, env = "IOC_TILE_URL")]
+    tile_url: Option<String>,
+    /// Attribution shown for the tiles.
+    #[arg(long, env = "IOC_TILE_ATTRIBUTION")]
+    tile_attribution: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum UserCmd {
+    /// Add a user. The password is asked for, or read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// official, steward or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Department code (stewards manage their department's data).
+        #[arg(long)]
+        department: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApiKeyCmd {
+    /// Create a key; it is printed once and stored only as a hash.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// Comma-separated scopes, e.g. ingest,read.
+        #[arg(long)]
+        scope: String,
+        /// The department whose data the key may touch.
+        #[arg(long)]
+        department: Option<String>,
+    },
+    /// Revoke a key by its name or prefix.
+    Revoke {
+        /// Name or prefix of the key.
+        key: String,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    match Role::parse(s) {
+        Some(Role::Public) | None => Err(format!(
+            "'{s}' is not a role: use official, steward or admin"
+        )),
+        Some(r) => Ok(r),
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_env("IOC_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let json = std::env::var("IOC_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    init_tracing();
+    if let Err(e) = run(cli).await {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => serve(&cli.database, args).await,
+        Command::Migrate => {
+            open(&cli.database).await?;
+            println!("migrations applied to {}", db::redact(&cli.database));
+            Ok(())
+        }
+        Command::Seed { demo } => {
+            if !demo {
+                anyhow::bail!("nothing to seed: pass --demo to load the demo province");
+            }
+            let db = open(&cli.database).await?;
+            run_seed(&db, true).await
+        }
+        Command::User(UserCmd::Add {
+            email,
+            role,
+            name,
+            department,
+        }) => {
+            let db = open(&cli.database).await?;
+            let password = read_password()?;
+            let user = auth::create_user(
+                &db,
+                "cli",
+                &email,
+                &name,
+                role,
+                department.as_deref(),
+                &password,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("user {} added with role {}", user.email, user.role);
+            Ok(())
+        }
+        Command::Apikey(ApiKeyCmd::Create {
+            name,
+            scope,
+            department,
+        }) => {
+            let scopes =
+                auth::api_keys::parse_scopes(&scope).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let db = open(&cli.database).await?;
+            let (model, key) =
+                auth::api_keys::create(&db, "cli", &name, &scopes, department.as_deref())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            eprintln!(
+                "API key '{}' (prefix {}) created. It is shown only now; store it safely:",
+                model.name, model.prefix
+            );
+            println!("{key}");
+            Ok(())
+        }
+        Command::Apikey(ApiKeyCmd::Revoke { key }) => {
+            let db = open(&cli.database).await?;
+            let n = auth::api_keys::revoke(&db, "cli", &key)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{n} key(s) revoked");
+            Ok(())
+        }
+    }
+}
+
+async fn open(url: &str) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    let db = db::connect(url).await?;
+    db::migrate(&db).await?;
+    Ok(db)
+}
+
+async fn run_seed(db: &sea_orm::DatabaseConnection, verbose: bool) -> anyhow::Result<()> {
+    let bar = indicatif::ProgressBar::new(seed::STEPS);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {msg}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_prefix("seeding demo data");
+    let progress = |step: &str| {
+        bar.inc(1);
+        bar.set_message(step.to_string());
+    };
+    let report = seed::seed_demo(db, &progress)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo seed failed: {e}"))?;
+    bar.finish_and_clear();
+    if !report.seeded {
+        if verbose {
+            println!("the database already has data: demo seed skipped");
+        }
+        return Ok(());
+    }
+    println!(
+        "demo data loaded: {} departments, {} administrative units, {} places, {} monthly figures",
+        report.departments, report.units, report.places, report.observations
+    );
+    println!("demo accounts (demo only, change or remove them before real use):");
+    for (email, password, role) in &report.users {
+        println!("  {role:<9} {email:<24} {password}");
+    }
+    Ok(())
+}
+
+/// Reads a password: from the terminal without echo is not available without extra
+/// crates, so a terminal gets a prompt and standard input is read either way.
+fn read_password() -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!(
+            "password (at least {} characters): ",
+            auth::MIN_PASSWORD_LEN
+        );
+        std::io::stderr().flush().ok();
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        anyhow::bail!("no password given on standard input");
+    }
+    Ok(password)
+}
+
+async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
+    let db = open(database).await?;
+    if args.demo {
+        run_seed(&db, false).await?;
+    }
+    let index = if args.static_dir.join("index.html").exists() {
+        Some(IndexPage::load(&args.static_dir)?)
+    } else {
+        tracing::warn!(dir = %args.static_dir.display(), "no index.html: serving the API only");
+        None
+    };
+    let settings = Settings {
+        static_dir: index.as_ref().map(|_| args.static_dir.clone()),
+        session_ttl: Duration::from_secs(args.session_ttl_minutes * 60),
+        secure_cookies: args.secure_cookies,
+        tile_url: args.tile_url.filter(|u| !u.is_empty()),
+        tile_attribution: args.tile_attribution,
+        ..Settings::default()
+    };
+    let state = AppState {
+        db,
+        settings: Arc::new(settings),
+        metrics: Arc::default(),
+        index: Arc::new(index),
+    };
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    tracing::info!(addr = %args.addr, database = %db::redact(database), "ioc is serving");
+    println!("ioc is serving at http://{}", args.addr);
+    axum::serve(listener, server::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server error")?;
+    tracing::info!("ioc stopped");
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish requests in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

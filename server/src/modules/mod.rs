@@ -1,0 +1,4 @@
+//! Per-module server code: the same folder names as `app/src/modules/`.
+
+pub mod admin;
+pub mod overview;

@@ -1,0 +1,207 @@
+//! The overview's figures, aggregated from metric observations and administrative units.
+
+use crate::auth::internal;
+use crate::db::entity::metric_observation as obs;
+use crate::registry;
+use app::error::{AppError, AppResult};
+use app::model::{Kpi, Series, UnitLevel};
+use app::modules::overview::model::{
+    kpi, DistrictRef, DistrictValue, OverviewData, OverviewFilter,
+};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::{BTreeSet, HashMap};
+
+pub const VISITORS: &str = "tourism.visitors";
+pub const DOSSIERS_RECEIVED: &str = "admin.dossiers_received";
+pub const DOSSIERS_ON_TIME: &str = "admin.dossiers_on_time";
+pub const DOSSIERS_LATE: &str = "admin.dossiers_late";
+pub const FEEDBACK_RECEIVED: &str = "feedback.received";
+pub const FEEDBACK_RESOLVED: &str = "feedback.resolved";
+
+/// Sums by (metric, district, month) for one year.
+struct YearData {
+    cells: HashMap<(String, String, u32), f64>,
+}
+
+impl YearData {
+    fn sum(&self, metric: &str, district: Option<&str>, months: &[u32]) -> f64 {
+        self.cells
+            .iter()
+            .filter(|((m, d, mo), _)| {
+                m == metric && district.is_none_or(|x| x == d) && months.contains(mo)
+            })
+            .map(|(_, v)| v)
+            .sum()
+    }
+
+    fn has(&self, metric: &str) -> bool {
+        self.cells.keys().any(|(m, _, _)| m == metric)
+    }
+}
+
+async fn load_year(db: &DatabaseConnection, year: i32) -> AppResult<(YearData, bool)> {
+    let rows = obs::Entity::find()
+        .filter(obs::Column::Period.starts_with(format!("{year:04}-")))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let demo = rows.iter().any(|r| r.demo);
+    let cells = rows
+        .into_iter()
+        .filter_map(|r| {
+            let month: u32 = r.period.get(5..7)?.parse().ok()?;
+            Some(((r.metric, r.unit_code, month), r.value))
+        })
+        .collect();
+    Ok((YearData { cells }, demo))
+}
+
+pub async fn years(db: &DatabaseConnection) -> AppResult<Vec<i32>> {
+    let periods: Vec<String> = obs::Entity::find()
+        .select_only()
+        .column(obs::Column::Period)
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let set: BTreeSet<i32> = periods
+        .iter()
+        .filter_map(|p| p.get(..4)?.parse().ok())
+        .collect();
+    Ok(set.into_iter().collect())
+}
+
+fn change(now: f64, before: f64) -> Option<f64> {
+    (before > 0.0).then(|| (now - before) / before * 100.0)
+}
+
+pub async fn overview(db: &DatabaseConnection, filter: OverviewFilter) -> AppResult<OverviewData> {
+    let as_of = registry::default_as_of(db).await?;
+    let units = registry::units(db, Some(UnitLevel::District), None, &as_of).await?;
+    if let Some(code) = &filter.district {
+        if !units.iter().any(|u| &u.code == code) {
+            return Err(AppError::invalid(
+                "district",
+                format!("no district with code '{code}'"),
+            ));
+        }
+    }
+    let district = filter.district.as_deref();
+    let months: Vec<u32> = match filter.month {
+        Some(m) => vec![m],
+        None => (1..=12).collect(),
+    };
+    let (now, demo) = load_year(db, filter.year).await?;
+    let (before, _) = load_year(db, filter.year - 1).await?;
+
+    let population: i64 = units
+        .iter()
+        .filter(|u| district.is_none_or(|d| d == u.code))
+        .filter_map(|u| u.population)
+        .sum();
+
+    let mut kpis = vec![Kpi {
+        key: kpi::POPULATION.into(),
+        value: population as f64,
+        unit_vi: "người".into(),
+        unit_en: "people".into(),
+        change_pct: None,
+        decimals: 0,
+    }];
+    let counted = |key: &str, metric: &str, unit_vi: &str, unit_en: &str| {
+        now.has(metric).then(|| {
+            let v = now.sum(metric, district, &months);
+            Kpi {
+                key: key.into(),
+                value: v,
+                unit_vi: unit_vi.into(),
+                unit_en: unit_en.into(),
+                change_pct: change(v, before.sum(metric, district, &months)),
+                decimals: 0,
+            }
+        })
+    };
+    kpis.extend(counted(kpi::VISITORS, VISITORS, "lượt", "visits"));
+    kpis.extend(counted(
+        kpi::DOSSIERS,
+        DOSSIERS_RECEIVED,
+        "hồ sơ",
+        "dossiers",
+    ));
+    if now.has(DOSSIERS_ON_TIME) {
+        let rate = |y: &YearData| {
+            let on = y.sum(DOSSIERS_ON_TIME, district, &months);
+            let late = y.sum(DOSSIERS_LATE, district, &months);
+            (on + late > 0.0).then(|| on / (on + late) * 100.0)
+        };
+        if let Some(r) = rate(&now) {
+            kpis.push(Kpi {
+                key: kpi::ON_TIME.into(),
+                value: r,
+                unit_vi: "%".into(),
+                unit_en: "%".into(),
+                // Percentage points would mislead as a relative change; leave it out.
+                change_pct: None,
+                decimals: 1,
+            });
+        }
+    }
+    kpis.extend(counted(
+        kpi::FEEDBACK,
+        FEEDBACK_RECEIVED,
+        "phản ánh",
+        "reports",
+    ));
+    kpis.extend(counted(
+        kpi::FEEDBACK_RESOLVED,
+        FEEDBACK_RESOLVED,
+        "phản ánh",
+        "reports",
+    ));
+
+    let by_month =
+        |metric: &str| -> Vec<f64> { (1..=12).map(|m| now.sum(metric, district, &[m])).collect() };
+    let visitors_by_district = units
+        .iter()
+        .filter(|u| {
+            now.cells
+                .keys()
+                .any(|(m, d, _)| m == VISITORS && d == &u.code)
+        })
+        .map(|u| DistrictValue {
+            code: u.code.clone(),
+            value: now.sum(VISITORS, Some(&u.code), &months),
+        })
+        .collect();
+
+    Ok(OverviewData {
+        years: years(db).await?,
+        districts: units
+            .iter()
+            .map(|u| DistrictRef {
+                code: u.code.clone(),
+                name: u.name.clone(),
+                name_en: u.name_en.clone(),
+            })
+            .collect(),
+        kpis,
+        visitors_by_month: Series {
+            name: "visitors".into(),
+            values: by_month(VISITORS),
+        },
+        dossiers_by_month: vec![
+            Series {
+                name: "on_time".into(),
+                values: by_month(DOSSIERS_ON_TIME),
+            },
+            Series {
+                name: "late".into(),
+                values: by_month(DOSSIERS_LATE),
+            },
+        ],
+        visitors_by_district,
+        demo,
+        filter,
+    })
+}

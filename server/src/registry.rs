@@ -1,0 +1,217 @@
+//! Shared reference data: departments, administrative units and places.
+//! Public JSON at `/api/v1/departments` and `/api/v1/units`.
+
+use crate::auth::internal;
+use crate::db::entity::{admin_unit, department, place};
+use crate::state::AppState;
+use crate::web::{ApiError, ApiResult};
+use app::error::{AppError, AppResult};
+use app::model::{AdminUnit, Department, MapMarker, UnitLevel};
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/departments", get(list_departments))
+        .route("/api/v1/units", get(list_units))
+}
+
+impl From<department::Model> for Department {
+    fn from(d: department::Model) -> Self {
+        Department {
+            code: d.code,
+            name: d.name,
+            name_en: d.name_en,
+            demo: d.demo,
+        }
+    }
+}
+
+impl From<admin_unit::Model> for AdminUnit {
+    fn from(u: admin_unit::Model) -> Self {
+        AdminUnit {
+            code: u.code,
+            name: u.name,
+            name_en: u.name_en,
+            name_short: u.name_short,
+            unit_type: u.unit_type,
+            level: UnitLevel::parse(&u.level).unwrap_or(UnitLevel::Commune),
+            parent_code: u.parent_code,
+            population: u.population,
+            valid_from: u.valid_from,
+            valid_to: u.valid_to,
+        }
+    }
+}
+
+impl From<place::Model> for MapMarker {
+    fn from(p: place::Model) -> Self {
+        MapMarker {
+            lat: p.lat,
+            lon: p.lon,
+            title: p.name,
+            detail: p.address.unwrap_or_default(),
+            kind: p.kind,
+        }
+    }
+}
+
+pub async fn departments(db: &DatabaseConnection) -> AppResult<Vec<Department>> {
+    Ok(department::Entity::find()
+        .order_by_asc(department::Column::Code)
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+/// Fails with a field error when no department has this code.
+pub async fn require_department<C: ConnectionTrait>(db: &C, code: &str) -> AppResult<()> {
+    match department::Entity::find_by_id(code.to_string())
+        .one(db)
+        .await
+        .map_err(internal)?
+    {
+        Some(_) => Ok(()),
+        None => Err(AppError::invalid(
+            "department",
+            format!("no department with code '{code}'"),
+        )),
+    }
+}
+
+/// Units valid on `as_of` (ISO date), optionally of one level and under one parent.
+pub async fn units(
+    db: &DatabaseConnection,
+    level: Option<UnitLevel>,
+    parent: Option<&str>,
+    as_of: &str,
+) -> AppResult<Vec<admin_unit::Model>> {
+    let mut q = admin_unit::Entity::find()
+        .filter(admin_unit::Column::ValidFrom.lte(as_of))
+        .filter(
+            Condition::any()
+                .add(admin_unit::Column::ValidTo.is_null())
+                .add(admin_unit::Column::ValidTo.gt(as_of)),
+        );
+    if let Some(l) = level {
+        q = q.filter(admin_unit::Column::Level.eq(l.as_str()));
+    }
+    if let Some(p) = parent {
+        q = q.filter(admin_unit::Column::ParentCode.eq(p));
+    }
+    q.order_by_asc(admin_unit::Column::Code)
+        .all(db)
+        .await
+        .map_err(internal)
+}
+
+/// The date shown when none is asked for: today, or, when the recorded structure has
+/// ended (the demo province's districts ended in 2025), the last day on which every
+/// level of it was still in force.
+pub async fn default_as_of(db: &DatabaseConnection) -> AppResult<String> {
+    let today = chrono::Utc::now().date_naive();
+    let all = admin_unit::Entity::find().all(db).await.map_err(internal)?;
+    let mut last_by_level: std::collections::HashMap<&str, chrono::NaiveDate> = Default::default();
+    for u in &all {
+        let end = match u.valid_to.as_deref() {
+            None => chrono::NaiveDate::MAX,
+            Some(d) => {
+                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap_or(chrono::NaiveDate::MAX)
+            }
+        };
+        let e = last_by_level.entry(u.level.as_str()).or_insert(end);
+        *e = (*e).max(end);
+    }
+    let day = match last_by_level.values().min() {
+        Some(end) if *end <= today => end.pred_opt().unwrap_or(*end),
+        _ => today,
+    };
+    Ok(day.format("%Y-%m-%d").to_string())
+}
+
+/// A FeatureCollection of units with geometry; properties `code`, `name`, `name_en`, …
+pub fn feature_collection(units: &[admin_unit::Model]) -> serde_json::Value {
+    let features: Vec<serde_json::Value> = units
+        .iter()
+        .filter_map(|u| {
+            let geometry: serde_json::Value = serde_json::from_str(u.geometry.as_deref()?).ok()?;
+            Some(serde_json::json!({
+                "type": "Feature",
+                "properties": {
+                    "code": u.code, "name": u.name, "name_en": u.name_en,
+                    "name_short": u.name_short, "unit_type": u.unit_type, "level": u.level,
+                    "population": u.population, "valid_from": u.valid_from, "valid_to": u.valid_to,
+                },
+                "geometry": geometry,
+            }))
+        })
+        .collect();
+    serde_json::json!({ "type": "FeatureCollection", "features": features })
+}
+
+pub async fn places(db: &DatabaseConnection) -> AppResult<Vec<MapMarker>> {
+    Ok(place::Entity::find()
+        .order_by_asc(place::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+async fn list_departments(State(state): State<AppState>) -> ApiResult<Json<Vec<Department>>> {
+    Ok(Json(departments(&state.db).await?))
+}
+
+#[derive(Debug, Deserialize)]
+struct UnitQuery {
+    level: Option<String>,
+    parent: Option<String>,
+    /// ISO date; see [`default_as_of`].
+    as_of: Option<String>,
+    /// `true`: answer a GeoJSON FeatureCollection instead of a list.
+    geometry: Option<bool>,
+}
+
+async fn list_units(
+    State(state): State<AppState>,
+    Query(q): Query<UnitQuery>,
+) -> Result<Response, ApiError> {
+    let level =
+        match q.level.as_deref() {
+            None | Some("") => None,
+            Some(l) => Some(UnitLevel::parse(l).ok_or_else(|| {
+                AppError::invalid("level", "must be province, district or commune")
+            })?),
+        };
+    let as_of = match q.as_of {
+        Some(d) => {
+            chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map_err(|_| AppError::invalid("as_of", "must be a date like 2024-12-31"))?;
+            d
+        }
+        None => default_as_of(&state.db).await?,
+    };
+    let rows = units(&state.db, level, q.parent.as_deref(), &as_of).await?;
+    if q.geometry.unwrap_or(false) {
+        let mut res = Json(feature_collection(&rows)).into_response();
+        res.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/geo+json"),
+        );
+        return Ok(res);
+    }
+    let list: Vec<AdminUnit> = rows.into_iter().map(Into::into).collect();
+    Ok(Json(list).into_response())
+}

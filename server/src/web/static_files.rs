@@ -1,0 +1,129 @@
+//! The Trunk output: hashed assets with long caching and precompressed variants,
+//! `index.html` for every app route.
+
+use crate::state::AppState;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use base64::Engine;
+use http::header::{HeaderValue, CACHE_CONTROL};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// `index.html`, read once at start, with the hashes of its inline scripts for the CSP.
+#[derive(Debug, Clone)]
+pub struct IndexPage {
+    pub html: String,
+    pub script_hashes: Vec<String>,
+}
+
+impl IndexPage {
+    pub fn load(dir: &Path) -> anyhow::Result<IndexPage> {
+        let path = dir.join("index.html");
+        let html = std::fs::read_to_string(&path).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot read {}: {e} (build the frontend first)",
+                path.display()
+            )
+        })?;
+        Ok(Self::from_html(html))
+    }
+
+    pub fn from_html(html: String) -> IndexPage {
+        let script_hashes = inline_scripts(&html)
+            .into_iter()
+            .map(|s| base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes())))
+            .collect();
+        IndexPage {
+            html,
+            script_hashes,
+        }
+    }
+}
+
+/// The bodies of `<script>` elements without `src`.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..tag_end];
+        let body_start = tag_end + 1;
+        let Some(close) = after[body_start..].find("</script>") else {
+            break;
+        };
+        if !tag.contains(" src=") {
+            out.push(&after[body_start..body_start + close]);
+        }
+        rest = &after[body_start + close + "</script>".len()..];
+    }
+    out
+}
+
+/// True for Trunk's content-hashed file names, e.g. `frontend-3f2a…9c_bg.wasm`.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.split(['-', '_', '.'])
+        .any(|part| part.len() >= 16 && part.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Cache headers by kind of file: hashed assets forever, everything else revalidated.
+pub async fn cache_headers(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let mut res = next.run(req).await;
+    if res.headers().contains_key(CACHE_CONTROL) || path.starts_with("/api/") {
+        return res;
+    }
+    let value = if res.status().is_success() && is_hashed_asset(&path) {
+        "public, max-age=31536000, immutable"
+    } else if res.status().is_success() && path.starts_with("/leaflet/") {
+        "public, max-age=86400"
+    } else {
+        "no-cache"
+    };
+    res.headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static(value));
+    res
+}
+
+/// The app's page for client-side routes; 404 for missing files and unknown API paths.
+pub async fn spa_fallback(State(state): State<AppState>, req: Request) -> Response {
+    let path = req.uri().path();
+    let looks_like_file = path.rsplit('/').next().is_some_and(|n| n.contains('.'));
+    if path.starts_with("/api/") || looks_like_file || req.method() != http::Method::GET {
+        return crate::web::ApiError(app::error::AppError::NotFound(path.to_string()))
+            .into_response();
+    }
+    match state.index.as_ref() {
+        Some(index) => Html(index.html.clone()).into_response(),
+        None => (
+            http::StatusCode::SERVICE_UNAVAILABLE,
+            "The frontend is not built: run ./x build, or pass --static-dir.",
+        )
+            .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_inline_scripts_only() {
+        let html = r#"<script src="/a.js"></script><script type="module">import x;</script>"#;
+        assert_eq!(inline_scripts(html), vec!["import x;"]);
+        let page = IndexPage::from_html(html.to_string());
+        assert_eq!(page.script_hashes.len(), 1);
+    }
+
+    #[test]
+    fn recognises_hashed_assets() {
+        assert!(is_hashed_asset("/frontend-9f1c2b3a4d5e6f70_bg.wasm"));
+        assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(!is_hashed_asset("/favicon.ico"));
+        assert!(!is_hashed_asset("/leaflet/leaflet.js"));
+    }
+}

@@ -1,0 +1,188 @@
+//! Test harness: a real `ioc` router on a real database (an SQLite file, or a fresh
+//! PostgreSQL database when IOC_TEST_POSTGRES_URL is set), served on a loopback port.
+#![allow(dead_code)]
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use server::config::Settings;
+use server::state::AppState;
+use server::web::static_files::IndexPage;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub const INDEX_HTML: &str = r#"<!DOCTYPE html><html lang="vi"><head><script type="module">import init from '/frontend-0123456789abcdef.js'; await init();</script></head><body></body></html>"#;
+
+pub struct TestServer {
+    pub base: String,
+    pub db: DatabaseConnection,
+    pub static_dir: tempfile::TempDir,
+    _db_dir: Option<tempfile::TempDir>,
+    pg_cleanup: Option<(String, String)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl TestServer {
+    pub async fn start(engine: Engine) -> Option<TestServer> {
+        Self::start_with(engine, Settings::default()).await
+    }
+
+    /// `None` when the engine is not available here (PostgreSQL without its URL).
+    pub async fn start_with(engine: Engine, mut settings: Settings) -> Option<TestServer> {
+        let (url, db_dir, pg_cleanup) = match engine {
+            Engine::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("ioc.db").display());
+                (url, Some(dir), None)
+            }
+            Engine::Postgres => {
+                let admin_url = std::env::var("IOC_TEST_POSTGRES_URL").ok()?;
+                let name = format!("ioc_t_{}", hex_id());
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .expect("PostgreSQL reachable");
+                admin
+                    .execute(Statement::from_string(
+                        admin.get_database_backend(),
+                        format!("CREATE DATABASE {name}"),
+                    ))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                let base = admin_url.rsplit_once('/').unwrap().0;
+                (format!("{base}/{name}"), None, Some((admin_url, name)))
+            }
+        };
+        let db = server::db::connect(&url).await.expect("connect");
+        server::db::migrate(&db).await.expect("migrate");
+        server::seed::seed_demo(&db, &|_| {}).await.expect("seed");
+
+        let static_dir = tempfile::tempdir().unwrap();
+        std::fs::write(static_dir.path().join("index.html"), INDEX_HTML).unwrap();
+        std::fs::write(
+            static_dir.path().join("frontend-0123456789abcdef.js"),
+            "export default 1;",
+        )
+        .unwrap();
+        std::fs::write(
+            static_dir.path().join("frontend-0123456789abcdef.js.br"),
+            b"\x0b\x07\x80export default 1;\x03",
+        )
+        .unwrap();
+        std::fs::write(static_dir.path().join("favicon.ico"), b"ico").unwrap();
+        settings.static_dir = Some(static_dir.path().to_path_buf());
+
+        let state = AppState {
+            db: db.clone(),
+            settings: Arc::new(settings),
+            metrics: Arc::default(),
+            index: Arc::new(Some(IndexPage::from_html(INDEX_HTML.to_string()))),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(listener, server::router(state)).await.unwrap();
+        });
+        Some(TestServer {
+            base: format!("http://{addr}"),
+            db,
+            static_dir,
+            _db_dir: db_dir,
+            pg_cleanup,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client that keeps cookies, like a browser.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap()
+    }
+
+    /// Calls a server function as the Leptos client does (form-encoded POST).
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, serde_json::Value) {
+        let res = client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+        (status, json)
+    }
+
+    pub async fn login(&self, client: &reqwest::Client, email: &str, password: &str) -> u16 {
+        self.call(
+            client,
+            "auth/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
+        .0
+    }
+
+    pub async fn finish(self) {
+        self.db.clone().close().await.ok();
+        if let Some((admin_url, name)) = &self.pg_cleanup {
+            if let Ok(admin) = Database::connect(admin_url).await {
+                let _ = admin
+                    .execute(Statement::from_string(
+                        admin.get_database_backend(),
+                        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    ))
+                    .await;
+            }
+        }
+    }
+}
+
+fn hex_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{:x}{:x}", nanos, std::process::id())
+}
+
+/// One test body (`async fn name(srv: &TestServer)`), run on SQLite always and on PostgreSQL when it is configured.
+#[macro_export]
+macro_rules! both_engines {
+    ($name:ident) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let srv = TestServer::start(Engine::Sqlite).await.expect("sqlite");
+                super::$name(&srv).await;
+                srv.finish().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(srv) = TestServer::start(Engine::Postgres).await else {
+                    eprintln!("IOC_TEST_POSTGRES_URL not set: PostgreSQL run skipped");
+                    return;
+                };
+                super::$name(&srv).await;
+                srv.finish().await;
+            }
+        }
+    };
+}
