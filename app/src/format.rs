@@ -52,7 +52,22 @@ pub fn compact(value: f64, lang: Lang) -> String {
         Lang::Vi => vi,
         Lang::En => en,
     };
-    format!("{} {unit}", number(value / div, 2, lang))
+    format!("{} {unit}", trim_zeros(&number(value / div, 2, lang), lang))
+}
+
+/// "1,50" → "1,5", "2,00" → "2": short axis and tile labels.
+fn trim_zeros(shown: &str, lang: Lang) -> String {
+    let mark = match lang {
+        Lang::Vi => ',',
+        Lang::En => '.',
+    };
+    if !shown.contains(mark) {
+        return shown.to_string();
+    }
+    shown
+        .trim_end_matches('0')
+        .trim_end_matches(mark)
+        .to_string()
 }
 
 /// A signed percentage change: "+5,75%".
@@ -136,6 +151,9 @@ mod tests {
         assert_eq!(compact(16_120_000.0, Lang::Vi), "16,12 triệu");
         assert_eq!(compact(16_120_000.0, Lang::En), "16.12 million");
         assert_eq!(compact(950.0, Lang::Vi), "950");
+        assert_eq!(compact(1_500_000.0, Lang::Vi), "1,5 triệu");
+        assert_eq!(compact(2_000_000.0, Lang::En), "2 million");
+        assert_eq!(compact(500_000.0, Lang::Vi), "500 nghìn");
     }
 
     #[test]

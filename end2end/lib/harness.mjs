@@ -46,7 +46,7 @@ export class Shell {
     await this.page.fill('#login-email', who.email);
     await this.page.fill('#login-password', who.password);
     await this.page.click('form button[type=submit]');
-    await this.page.waitForSelector('[data-testid=user-chip]');
+    await this.page.waitForSelector('[data-testid=logout]');
   }
 
   async logout() {

@@ -16,7 +16,7 @@ use auth::api_keys::ApiPrincipal;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use leptos::prelude::provide_context;
@@ -89,7 +89,25 @@ async fn whoami(principal: ApiPrincipal) -> impl IntoResponse {
     }))
 }
 
-async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> Response {
     let backend: SharedBackend = Arc::new(backend::ServerBackend(state));
-    leptos_axum::handle_server_fns_with_context(move || provide_context(backend.clone()), req).await
+    let res =
+        leptos_axum::handle_server_fns_with_context(move || provide_context(backend.clone()), req)
+            .await
+            .into_response();
+    if res.status().is_success() {
+        return res;
+    }
+    // Errors raised by the framework before our code ran (arguments that do not decode)
+    // come back as 500; give every error the status that matches it.
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (http::StatusCode::INTERNAL_SERVER_ERROR, "error").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        if let Ok(status) = http::StatusCode::from_u16(err.status()) {
+            parts.status = status;
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }

@@ -127,14 +127,14 @@ async fn public_reference_data(srv: &TestServer) {
     assert_eq!(vt["valid_to"], "2025-01-01");
 
     let communes: Vec<serde_json::Value> = c
-        .get(srv.url("/api/v1/units?level=commune&parent=755"))
+        .get(srv.url("/api/v1/units?level=commune&parent=747"))
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    assert!(!communes.is_empty() && communes.iter().all(|u| u["parent_code"] == "755"));
+    assert!(!communes.is_empty() && communes.iter().all(|u| u["parent_code"] == "747"));
 
     // After the 2025 merger the districts no longer exist: "as of" matters.
     let later: Vec<serde_json::Value> = c

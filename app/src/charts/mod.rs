@@ -99,12 +99,19 @@ pub fn draw<DB: DrawingBackend>(
     let top = y_max(spec);
     let lang = spec.lang;
     let labels = spec.x_labels.clone();
+    // On narrow screens label every other category so the labels do not collide.
+    let (width, _) = root.dim_in_pixel();
+    let step = if n > 0 && (width as usize) / n < 32 {
+        2
+    } else {
+        1
+    };
 
     let mut chart = ChartBuilder::on(root)
         .margin(8)
         .margin_right(16)
         .x_label_area_size(28)
-        .y_label_area_size(64)
+        .y_label_area_size(84)
         .build_cartesian_2d((0..n).into_segmented(), 0f64..top)?;
 
     chart
@@ -113,9 +120,10 @@ pub fn draw<DB: DrawingBackend>(
         .light_line_style(RGBColor(0xee, 0xee, 0xee))
         .x_labels(n)
         .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) if i % step == 0 => {
                 labels.get(*i).cloned().unwrap_or_default()
             }
+            SegmentValue::CenterOf(_) | SegmentValue::Exact(_) => String::new(),
             SegmentValue::Last => String::new(),
         })
         .y_labels(6)
@@ -131,21 +139,18 @@ pub fn draw<DB: DrawingBackend>(
             for (si, s) in spec.series.iter().enumerate() {
                 let style = PALETTE[si % PALETTE.len()].filled();
                 let si = si as u32;
-                chart
-                    .draw_series(s.values.iter().enumerate().map(move |(i, v)| {
-                        let mut bar = Rectangle::new(
-                            [
-                                (SegmentValue::Exact(i), 0.0),
-                                (SegmentValue::Exact(i + 1), *v),
-                            ],
-                            style,
-                        );
-                        // Side by side: each series gets a slice of the slot.
-                        bar.set_margin(0, 0, 3 + 2 * si, 3 + 2 * (k - 1 - si));
-                        bar
-                    }))?
-                    .label(s.name.clone())
-                    .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], style));
+                chart.draw_series(s.values.iter().enumerate().map(move |(i, v)| {
+                    let mut bar = Rectangle::new(
+                        [
+                            (SegmentValue::Exact(i), 0.0),
+                            (SegmentValue::Exact(i + 1), *v),
+                        ],
+                        style,
+                    );
+                    // Side by side: each series gets a slice of the slot.
+                    bar.set_margin(0, 0, 3 + 2 * si, 3 + 2 * (k - 1 - si));
+                    bar
+                }))?;
             }
         }
         ChartKind::StackedBar => {
@@ -171,27 +176,19 @@ pub fn draw<DB: DrawingBackend>(
                         bar
                     })
                     .collect();
-                chart
-                    .draw_series(rects)?
-                    .label(s.name.clone())
-                    .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], style));
+                chart.draw_series(rects)?;
             }
         }
         ChartKind::Line => {
             for (si, s) in spec.series.iter().enumerate() {
                 let color = PALETTE[si % PALETTE.len()];
-                chart
-                    .draw_series(LineSeries::new(
-                        s.values
-                            .iter()
-                            .enumerate()
-                            .map(|(i, v)| (SegmentValue::CenterOf(i), *v)),
-                        color.stroke_width(2),
-                    ))?
-                    .label(s.name.clone())
-                    .legend(move |(x, y)| {
-                        PathElement::new(vec![(x, y), (x + 14, y)], color.stroke_width(2))
-                    });
+                chart.draw_series(LineSeries::new(
+                    s.values
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (SegmentValue::CenterOf(i), *v)),
+                    color.stroke_width(2),
+                ))?;
                 chart.draw_series(s.values.iter().enumerate().map(|(i, v)| {
                     Circle::new((SegmentValue::CenterOf(i), *v), 3, color.filled())
                 }))?;
@@ -199,15 +196,6 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
 
-    if spec.series.len() > 1 || spec.kind != ChartKind::Line {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(0xcc, 0xcc, 0xcc))
-            .label_font(("sans-serif", 13))
-            .draw()?;
-    }
     root.present()?;
     Ok(())
 }
@@ -246,11 +234,10 @@ mod tests {
     }
 
     #[test]
-    fn stacked_bars_draw_one_rect_per_value_with_legend_and_labels() {
+    fn stacked_bars_draw_one_rect_per_value_with_labels() {
         let svg = render(&spec(ChartKind::StackedBar));
-        // Background + 6 bars + 2 legend swatches + legend box.
-        assert!(svg.matches("<rect").count() >= 6 + 2, "{svg}");
-        assert!(svg.contains("Đúng hạn") && svg.contains("Trễ hạn"));
+        // Background + 6 bars (the legend is HTML beside the canvas).
+        assert!(svg.matches("<rect").count() >= 1 + 6, "{svg}");
         assert!(svg.contains("T2"));
         assert!(svg.contains("hồ sơ"), "y axis names its unit");
     }
@@ -261,6 +248,23 @@ mod tests {
         assert_eq!(y_max(&spec(ChartKind::Bar)), 50.0);
         assert_eq!(nice_max(1234.0), 2000.0);
         assert_eq!(nice_max(0.0), 1.0);
+    }
+
+    #[test]
+    fn narrow_charts_label_every_other_category() {
+        let mut s = spec(ChartKind::Bar);
+        s.x_labels = (1..=12).map(|m| format!("M{m}")).collect();
+        s.series = vec![Series {
+            name: "a".into(),
+            values: vec![1.0; 12],
+        }];
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, (360, 200)).into_drawing_area();
+            draw(&root, &s).unwrap();
+        }
+        assert!(out.contains("M3") && !out.contains("M2"), "{out}");
+        assert!(render(&s).contains("M2"));
     }
 
     #[test]

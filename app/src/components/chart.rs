@@ -49,6 +49,11 @@ pub fn Chart(
                     <p class="chart-note">{move || t().no_data}</p>
                 </Show>
             </div>
+            <ul class="chart-legend">
+                {move || spec.get().map(|s| s.series.iter().enumerate().map(|(i, series)| view! {
+                    <li><span class="swatch" style=format!("background:{}", charts::color_hex(i))></span>{series.name.clone()}</li>
+                }).collect_view())}
+            </ul>
             <details class="chart-table">
                 <summary>{move || t().show_table}</summary>
                 {move || spec.get().map(|s| table(&s))}

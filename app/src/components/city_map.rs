@@ -124,7 +124,10 @@ pub fn CityMap(
                     <li><span class="swatch" style=format!("background:{NO_DATA}")></span>
                         {move || lang.get().pick("Không có số liệu", "No data")}</li>
                 </ul>
-                <p class="map-attribution muted">{attribution}</p>
+                // Leaflet shows the attribution on the map; without Leaflet, show it here.
+                <Show when=move || failed.get()>
+                    <p class="map-attribution muted">{attribution}</p>
+                </Show>
             </div>
         </section>
     }
@@ -153,6 +156,104 @@ pub fn district_names(geojson: &str, lang: crate::i18n::Lang) -> HashMap<String,
         .unwrap_or_default()
 }
 
+/// The box to open the map on: every area, except far-off islands (such as Côn Đảo,
+/// 180 km offshore) that would shrink the rest to a corner. They stay on the map.
+/// Returns [south, west, north, east].
+pub fn main_extent(geojson: &str) -> Option<[f64; 4]> {
+    let value: serde_json::Value = serde_json::from_str(geojson).ok()?;
+    let boxes: Vec<[f64; 4]> = value["features"]
+        .as_array()?
+        .iter()
+        .filter_map(|f| feature_box(&f["geometry"]["coordinates"]))
+        .collect();
+    if boxes.is_empty() {
+        return None;
+    }
+    let centre = |b: &[f64; 4]| ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+    let mut lats: Vec<f64> = boxes.iter().map(|b| centre(b).0).collect();
+    let mut lons: Vec<f64> = boxes.iter().map(|b| centre(b).1).collect();
+    lats.sort_by(f64::total_cmp);
+    lons.sort_by(f64::total_cmp);
+    let median = (lats[lats.len() / 2], lons[lons.len() / 2]);
+    let dist = |b: &[f64; 4]| {
+        let c = centre(b);
+        ((c.0 - median.0).powi(2) + (c.1 - median.1).powi(2)).sqrt()
+    };
+    let mut dists: Vec<f64> = boxes.iter().map(dist).collect();
+    dists.sort_by(f64::total_cmp);
+    let typical = dists[dists.len() / 2].max(0.05);
+    boxes
+        .iter()
+        .filter(|b| dist(b) <= typical * 4.0)
+        .fold(None, |acc: Option<[f64; 4]>, b| {
+            Some(match acc {
+                None => *b,
+                Some(a) => [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ],
+            })
+        })
+}
+
+/// [south, west, north, east] of any nesting of GeoJSON coordinate arrays.
+fn feature_box(coords: &serde_json::Value) -> Option<[f64; 4]> {
+    let arr = coords.as_array()?;
+    if let (Some(lon), Some(lat)) = (
+        arr.first().and_then(|v| v.as_f64()),
+        arr.get(1).and_then(|v| v.as_f64()),
+    ) {
+        return Some([lat, lon, lat, lon]);
+    }
+    arr.iter().filter_map(feature_box).reduce(|a, b| {
+        [
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn far_islands_do_not_set_the_opening_view() {
+        let square = |lat: f64, lon: f64| {
+            format!(
+                r#"{{"type":"Feature","properties":{{}},"geometry":{{"type":"Polygon","coordinates":[[[{lon},{lat}],[{},{lat}],[{},{}],[{lon},{}],[{lon},{lat}]]]}}}}"#,
+                lon + 0.1,
+                lon + 0.1,
+                lat + 0.1,
+                lat + 0.1
+            )
+        };
+        let mainland: Vec<String> = (0..7)
+            .map(|i| square(10.4 + 0.05 * i as f64, 107.0 + 0.05 * i as f64))
+            .collect();
+        let island = square(8.6, 106.5);
+        let fc = format!(
+            r#"{{"type":"FeatureCollection","features":[{},{island}]}}"#,
+            mainland.join(",")
+        );
+        let [south, west, north, east] = main_extent(&fc).unwrap();
+        assert!(
+            south >= 10.39 && west >= 106.99,
+            "the island is left out: {south} {west}"
+        );
+        assert!((north - 10.8).abs() < 1e-9 && (east - 107.4).abs() < 1e-9);
+        assert_eq!(
+            feature_box(&serde_json::json!([[1.0, 2.0], [3.0, 4.0]])),
+            Some([2.0, 1.0, 4.0, 3.0])
+        );
+        assert_eq!(escape_html("<b>&"), "&lt;b&gt;&amp;");
+    }
+}
+
 /// Escapes text for Leaflet popups and tooltips, which take HTML.
 pub fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -173,18 +274,25 @@ mod live {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
-    // leaflet-rs 0.5 hides its `geoJSON` factory behind a private module name and has no
-    // `getBounds` on GeoJSON layers: bind both here.
+    // leaflet-rs 0.5 hides its `geoJSON` factory behind a private module name, has no
+    // `getBounds` on GeoJSON layers, and binds `bindTooltip` to a name Leaflet does not
+    // have (`bindTooltipWithContent`): bind these here.
     #[wasm_bindgen]
     extern "C" {
         #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
         fn geo_json(data: &JsValue, options: &JsValue) -> leaflet::GeoJson;
 
         #[wasm_bindgen(extends = leaflet::Layer)]
-        type BoundedLayer;
+        type LayerExt;
 
         #[wasm_bindgen(method, js_name = getBounds)]
-        fn get_bounds(this: &BoundedLayer) -> leaflet::LatLngBounds;
+        fn get_bounds(this: &LayerExt) -> leaflet::LatLngBounds;
+
+        #[wasm_bindgen(method, js_name = bindTooltip)]
+        fn bind_tooltip(this: &LayerExt, content: &JsValue);
+
+        #[wasm_bindgen(method, js_name = on)]
+        fn on(this: &LayerExt, event: &str, handler: &JsValue);
     }
 
     pub struct Inputs {
@@ -243,6 +351,8 @@ mod live {
         } = inputs;
         let state = StoredValue::new_local(None::<Live>);
         let ready = RwSignal::new(0u32);
+        let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let alive_on_cleanup = alive.clone();
 
         container.on_load(move |el: web_sys::HtmlDivElement| {
             if !leaflet_loaded() {
@@ -253,6 +363,11 @@ mod live {
             set(&options, "zoomSnap", 0.25);
             set(&options, "scrollWheelZoom", false);
             set(&options, "attributionControl", true);
+            // A zoom animation still running when the route changes makes Leaflet throw
+            // (`_leaflet_pos` of a removed pane); maps here change view rarely, so go without.
+            set(&options, "zoomAnimation", false);
+            set(&options, "fadeAnimation", false);
+            set(&options, "markerZoomAnimation", false);
             let map = match leaflet::Map::new_with_element(&el, &options) {
                 Ok(m) => m,
                 Err(e) => {
@@ -299,17 +414,20 @@ mod live {
                 JsValue::from_str(&escape_html(&text))
             });
             let tooltip_js: JsValue = tooltip_fn.as_ref().clone();
+            let alive_click = alive.clone();
             let each_fn = Closure::<dyn Fn(JsValue, JsValue)>::new(
                 move |feature: JsValue, layer: JsValue| {
-                    let layer: leaflet::Layer = layer.unchecked_into();
-                    layer.bind_tooltip_with_content(&tooltip_js, &JsValue::NULL);
+                    let layer: LayerExt = layer.unchecked_into();
+                    layer.bind_tooltip(&tooltip_js);
                     if let (Some(cb), Some(code)) = (on_select, feature_code(&feature)) {
-                        let click = Closure::<dyn Fn()>::new(move || cb.run(code.clone()));
-                        let on: js_sys::Function = Reflect::get(&layer, &"on".into())
-                            .ok()
-                            .and_then(|f| f.dyn_into().ok())
-                            .expect("Leaflet layers have on()");
-                        let _ = on.call2(&layer, &"click".into(), &click.into_js_value());
+                        let alive = alive_click.clone();
+                        // A click after the page is gone must not reach a disposed callback.
+                        let click = Closure::<dyn Fn()>::new(move || {
+                            if alive.load(std::sync::atomic::Ordering::Relaxed) {
+                                cb.run(code.clone());
+                            }
+                        });
+                        layer.on("click", &click.into_js_value());
                     }
                 },
             );
@@ -367,8 +485,19 @@ mod live {
                 if show_bounds.get_untracked() {
                     geo.add_to(&live.map);
                 }
-                let bounds = geo.unchecked_ref::<BoundedLayer>().get_bounds();
-                live.map.fit_bounds(&bounds);
+                match super::main_extent(&b.districts_geojson) {
+                    Some([south, west, north, east]) => {
+                        let bounds = leaflet::LatLngBounds::new(
+                            &leaflet::LatLng::new(south, west),
+                            &leaflet::LatLng::new(north, east),
+                        );
+                        live.map.fit_bounds(&bounds);
+                    }
+                    None => {
+                        live.map
+                            .fit_bounds(&geo.unchecked_ref::<LayerExt>().get_bounds());
+                    }
+                }
 
                 let group = leaflet::LayerGroup::new();
                 for p in &b.places {
@@ -434,6 +563,7 @@ mod live {
         });
 
         on_cleanup(move || {
+            alive_on_cleanup.store(false, std::sync::atomic::Ordering::Relaxed);
             if let Some(Some(live)) = state.try_update_value(|l| l.take()) {
                 live.map.remove();
             }

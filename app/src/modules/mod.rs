@@ -97,17 +97,17 @@ impl Module {
         match self {
             Module::Overview => "◎",
             Module::AdminServices => "▤",
-            Module::Security => "⛨",
+            Module::Security => "◆",
             Module::Social => "☍",
             Module::Health => "✚",
             Module::Education => "✎",
-            Module::Tourism => "⛱",
+            Module::Tourism => "☀",
             Module::Environment => "❦",
             Module::Indicators => "▲",
             Module::Feedback => "✉",
             Module::Cameras => "◉",
             Module::OpenData => "⇩",
-            Module::Report => "✍",
+            Module::Report => "✦",
             Module::Admin => "⚙",
         }
     }

@@ -2,7 +2,7 @@
 //! PostgreSQL database when IOC_TEST_POSTGRES_URL is set), served on a loopback port.
 #![allow(dead_code)]
 
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use server::config::Settings;
 use server::state::AppState;
 use server::web::static_files::IndexPage;
@@ -45,10 +45,7 @@ impl TestServer {
                     .await
                     .expect("PostgreSQL reachable");
                 admin
-                    .execute(Statement::from_string(
-                        admin.get_database_backend(),
-                        format!("CREATE DATABASE {name}"),
-                    ))
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
                     .await
                     .expect("create test database");
                 admin.close().await.ok();
@@ -142,10 +139,7 @@ impl TestServer {
         if let Some((admin_url, name)) = &self.pg_cleanup {
             if let Ok(admin) = Database::connect(admin_url).await {
                 let _ = admin
-                    .execute(Statement::from_string(
-                        admin.get_database_backend(),
-                        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                    ))
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                     .await;
             }
         }

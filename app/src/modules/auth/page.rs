@@ -31,13 +31,18 @@ pub fn LoginPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::sign_in(email.get_untracked(), password.get_untracked()).await {
                 Ok(user) => {
-                    auth.user.set(Some(user));
                     password.set(String::new());
+                    pending.set(false);
+                    auth.user.set(Some(user));
+                    // Navigating disposes this page's signals: nothing of it is touched after.
                     navigate(&next, Default::default());
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => {
+                    // The user may have left the page while the answer was on its way.
+                    let _ = error.try_set(Some(e));
+                    let _ = pending.try_set(false);
+                }
             }
-            pending.set(false);
         });
     };
 

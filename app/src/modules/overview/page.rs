@@ -180,7 +180,9 @@ pub fn OverviewPage() -> impl IntoView {
                         <option value="">{move || t().all_districts}</option>
                         {move || districts().into_iter().map(|d| {
                             let label = lang.get().pick(&d.name, &d.name_en).to_string();
-                            view! { <option value=d.code.clone()>{label}</option> }
+                            let code = d.code.clone();
+                            let selected = move || district.with(|x| x.as_deref() == Some(code.as_str()));
+                            view! { <option value=d.code.clone() selected=selected>{label}</option> }
                         }).collect_view()}
                     </select>
                 </label>
@@ -189,7 +191,7 @@ pub fn OverviewPage() -> impl IntoView {
                     <select data-testid="filter-year"
                         on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { year.set(y) }
                         prop:value=move || year.get().to_string()>
-                        {move || years().into_iter().map(|y| view! { <option value=y.to_string()>{y}</option> }).collect_view()}
+                        {move || years().into_iter().map(|y| view! { <option value=y.to_string() selected=move || year.get() == y>{y}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>
@@ -198,7 +200,7 @@ pub fn OverviewPage() -> impl IntoView {
                         on:change=move |ev| month.set(event_target_value(&ev).parse().ok())
                         prop:value=move || month.get().map(|m| m.to_string()).unwrap_or_default()>
                         <option value="">{move || t().all_months}</option>
-                        {(1..=12u32).map(|m| view! { <option value=m.to_string()>{move || format!("{} {m}", t().month)}</option> }).collect_view()}
+                        {(1..=12u32).map(|m| view! { <option value=m.to_string() selected=move || month.get() == Some(m)>{move || format!("{} {m}", t().month)}</option> }).collect_view()}
                     </select>
                 </label>
             </form>
