@@ -217,43 +217,6 @@ fn feature_box(coords: &serde_json::Value) -> Option<[f64; 4]> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn far_islands_do_not_set_the_opening_view() {
-        let square = |lat: f64, lon: f64| {
-            format!(
-                r#"{{"type":"Feature","properties":{{}},"geometry":{{"type":"Polygon","coordinates":[[[{lon},{lat}],[{},{lat}],[{},{}],[{lon},{}],[{lon},{lat}]]]}}}}"#,
-                lon + 0.1,
-                lon + 0.1,
-                lat + 0.1,
-                lat + 0.1
-            )
-        };
-        let mainland: Vec<String> = (0..7)
-            .map(|i| square(10.4 + 0.05 * i as f64, 107.0 + 0.05 * i as f64))
-            .collect();
-        let island = square(8.6, 106.5);
-        let fc = format!(
-            r#"{{"type":"FeatureCollection","features":[{},{island}]}}"#,
-            mainland.join(",")
-        );
-        let [south, west, north, east] = main_extent(&fc).unwrap();
-        assert!(
-            south >= 10.39 && west >= 106.99,
-            "the island is left out: {south} {west}"
-        );
-        assert!((north - 10.8).abs() < 1e-9 && (east - 107.4).abs() < 1e-9);
-        assert_eq!(
-            feature_box(&serde_json::json!([[1.0, 2.0], [3.0, 4.0]])),
-            Some([2.0, 1.0, 4.0, 3.0])
-        );
-        assert_eq!(escape_html("<b>&"), "&lt;b&gt;&amp;");
-    }
-}
-
 /// Escapes text for Leaflet popups and tooltips, which take HTML.
 pub fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -589,5 +552,42 @@ mod live {
             "aerodrome" => "#6a1b9a",
             _ => "#37474f",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn far_islands_do_not_set_the_opening_view() {
+        let square = |lat: f64, lon: f64| {
+            format!(
+                r#"{{"type":"Feature","properties":{{}},"geometry":{{"type":"Polygon","coordinates":[[[{lon},{lat}],[{},{lat}],[{},{}],[{lon},{}],[{lon},{lat}]]]}}}}"#,
+                lon + 0.1,
+                lon + 0.1,
+                lat + 0.1,
+                lat + 0.1
+            )
+        };
+        let mainland: Vec<String> = (0..7)
+            .map(|i| square(10.4 + 0.05 * i as f64, 107.0 + 0.05 * i as f64))
+            .collect();
+        let island = square(8.6, 106.5);
+        let fc = format!(
+            r#"{{"type":"FeatureCollection","features":[{},{island}]}}"#,
+            mainland.join(",")
+        );
+        let [south, west, north, east] = main_extent(&fc).unwrap();
+        assert!(
+            south >= 10.39 && west >= 106.99,
+            "the island is left out: {south} {west}"
+        );
+        assert!((north - 10.8).abs() < 1e-9 && (east - 107.4).abs() < 1e-9);
+        assert_eq!(
+            feature_box(&serde_json::json!([[1.0, 2.0], [3.0, 4.0]])),
+            Some([2.0, 1.0, 4.0, 3.0])
+        );
+        assert_eq!(escape_html("<b>&"), "&lt;b&gt;&amp;");
     }
 }
