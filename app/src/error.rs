@@ -19,6 +19,8 @@ pub enum AppError {
         field: String,
         message: String,
     },
+    /// The request carries more than the server takes (bytes or rows).
+    TooLarge(String),
     /// Something failed on the server; the log has the details.
     Internal,
     /// The request never reached our code (network, decoding).
@@ -40,6 +42,7 @@ impl AppError {
             Self::Forbidden => 403,
             Self::NotFound(_) => 404,
             Self::Invalid { .. } => 422,
+            Self::TooLarge(_) => 413,
             Self::Internal | Self::Transport(_) => 500,
         }
     }
@@ -52,6 +55,7 @@ impl fmt::Display for AppError {
             Self::Forbidden => write!(f, "your role does not allow this"),
             Self::NotFound(what) => write!(f, "not found: {what}"),
             Self::Invalid { field, message } => write!(f, "{field}: {message}"),
+            Self::TooLarge(m) => write!(f, "too large: {m}"),
             Self::Internal => write!(f, "internal error"),
             Self::Transport(m) => write!(f, "request failed: {m}"),
         }

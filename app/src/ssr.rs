@@ -45,8 +45,12 @@ pub fn backend() -> AppResult<SharedBackend> {
 /// Reads a cookie from the request of the current server function.
 pub fn request_cookie(name: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    parts
-        .headers
+    cookie(&parts.headers, name)
+}
+
+/// Reads a cookie from request headers.
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

@@ -32,7 +32,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(web::metrics::endpoint))
         .route("/api/v1/whoami", get(whoami))
-        .merge(registry::routes());
+        .merge(registry::routes())
+        .merge(modules::datasets::routes::routes());
     // One route per server function: unknown paths fall through to a plain 404.
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
         api = if method == http::Method::GET {

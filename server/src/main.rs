@@ -7,7 +7,7 @@ use server::config::Settings;
 use server::state::AppState;
 use server::web::static_files::IndexPage;
 use server::{auth, db, seed};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -250,25 +250,24 @@ async fn run_seed(db: &sea_orm::DatabaseConnection, verbose: bool) -> anyhow::Re
     Ok(())
 }
 
-/// Reads a password: from the terminal without echo is not available without extra
-/// crates, so a terminal gets a prompt and standard input is read either way.
+/// Reads a password: asked for without echo on a terminal, else one line of standard input.
 fn read_password() -> anyhow::Result<String> {
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!(
+    let password = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(format!(
             "password (at least {} characters): ",
             auth::MIN_PASSWORD_LEN
-        );
-        std::io::stderr().flush().ok();
-    }
-    let mut line = String::new();
-    stdin
-        .lock()
-        .read_line(&mut line)
-        .context("cannot read the password from standard input")?;
-    let password = line.trim_end_matches(['\r', '\n']).to_string();
+        ))
+        .context("cannot read the password from the terminal")?
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
     if password.is_empty() {
-        anyhow::bail!("no password given on standard input");
+        anyhow::bail!("no password given");
     }
     Ok(password)
 }

@@ -146,6 +146,7 @@ pub fn ErrorNote(#[prop(into)] error: Signal<AppError>) -> impl IntoView {
             AppError::Forbidden => s.error_forbidden.to_string(),
             AppError::NotFound(_) => s.error_not_found.to_string(),
             AppError::Invalid { field, message } => format!("{field}: {message}"),
+            AppError::TooLarge(m) => m,
             AppError::Internal | AppError::Transport(_) => s.error_generic.to_string(),
         }
     };

@@ -30,3 +30,55 @@ impl FromRequestParts<AppState> for ApiPrincipal {
             .ok_or(ApiError(AppError::Unauthorized))
     }
 }
+
+/// Whoever calls a REST route: a department system with a key, a signed-in user (by the
+/// session cookie), or the public. A presented but invalid key is refused outright.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    Key(ApiPrincipal),
+    User(app::model::SessionUser),
+    Public,
+}
+
+impl Caller {
+    /// Who to write in batches and the audit log.
+    pub fn actor(&self) -> String {
+        match self {
+            Caller::Key(k) => format!("key:{} ({})", k.name, k.prefix),
+            Caller::User(u) => u.email.clone(),
+            Caller::Public => "public".to_string(),
+        }
+    }
+
+    pub fn role(&self) -> app::model::Role {
+        match self {
+            Caller::User(u) => u.role,
+            _ => app::model::Role::Public,
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if parts.headers.contains_key(http::header::AUTHORIZATION) {
+            return ApiPrincipal::from_request_parts(parts, state)
+                .await
+                .map(Caller::Key);
+        }
+        let token = app::ssr::cookie(&parts.headers, app::ssr::SESSION_COOKIE);
+        if let Some(token) = token.filter(|t| !t.is_empty()) {
+            if let Some(user) = super::user_for_session(&state.db, &token)
+                .await
+                .map_err(ApiError)?
+            {
+                return Ok(Caller::User(user));
+            }
+        }
+        Ok(Caller::Public)
+    }
+}

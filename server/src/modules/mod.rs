@@ -1,4 +1,5 @@
 //! Per-module server code: the same folder names as `app/src/modules/`.
 
 pub mod admin;
+pub mod datasets;
 pub mod overview;

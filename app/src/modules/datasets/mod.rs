@@ -1,0 +1,4 @@
+//! The data platform: datasets defined by departments, validated ingestion, data quality.
+
+pub mod model;
+pub mod schema;

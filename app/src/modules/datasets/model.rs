@@ -1,0 +1,165 @@
+//! Wire types of datasets, ingestion reports and quality scores.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    Integer,
+    Decimal,
+    Text,
+    Date,
+    Enum,
+    Boolean,
+    /// Latitude in degrees, −90 to 90.
+    Lat,
+    /// Longitude in degrees, −180 to 180.
+    Long,
+    /// An administrative unit's GSO code.
+    Unit,
+    /// The period a row is about, in the dataset's frequency.
+    Period,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldDef {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Allowed values of an `enum` field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// Display unit, e.g. "lượt" or "triệu đồng".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Frequency {
+    Daily,
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+}
+
+impl Frequency {
+    /// How long data may go without an update before it is no longer live, in days.
+    pub fn max_age_days(self) -> i64 {
+        match self {
+            Frequency::Daily => 1,
+            Frequency::Weekly => 7,
+            Frequency::Monthly => 31,
+            Frequency::Quarterly => 92,
+            Frequency::Yearly => 366,
+        }
+    }
+}
+
+/// A dataset as a department defines it (the body of `POST /api/v1/datasets`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetDef {
+    pub code: String,
+    pub title: String,
+    #[serde(default)]
+    pub title_en: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The owning department; defaults to the caller's.
+    #[serde(default)]
+    pub department: Option<String>,
+    pub frequency: Frequency,
+    #[serde(default)]
+    pub public: bool,
+    #[serde(default)]
+    pub licence: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub fields: Vec<FieldDef>,
+    /// Field names whose values identify a row; rows with the same key are updated.
+    pub key: Vec<String>,
+}
+
+/// A stored dataset as the API returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    #[serde(flatten)]
+    pub def: DatasetDef,
+    pub department: String,
+    pub created_at: String,
+    pub updated_at: String,
+    /// When rows last changed, if ever.
+    pub last_ingest_at: Option<String>,
+    pub record_count: u64,
+}
+
+/// One refused cell or row: 1-based row number (the CSV header is row 1, so the first
+/// data row is 2; in JSON arrays the first element is row 1), the column, the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub row: u64,
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IngestReport {
+    pub batch_id: i64,
+    pub dataset: String,
+    /// False when nothing was stored (a rejected row without `?partial=true`).
+    pub committed: bool,
+    pub received: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
+    pub rejections: Vec<Rejection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchSummary {
+    pub id: i64,
+    pub actor: String,
+    pub source: String,
+    pub received_at: String,
+    pub committed: bool,
+    pub received: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
+}
+
+/// One of the four scores, 0–1, with the counts it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    pub score: f64,
+    pub numerator: u64,
+    pub denominator: u64,
+}
+
+/// "Đủ, Đúng, Sạch, Sống".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quality {
+    /// Đủ: share of expected unit × period cells present.
+    pub complete: Score,
+    /// Đúng: share of submitted rows valid against the schema.
+    pub correct: Score,
+    /// Sạch: share of submitted rows that were neither duplicates nor conflicting.
+    pub clean: Score,
+    /// Sống: 1 when updated within the expected frequency, falling to 0 at four periods late.
+    pub live: Score,
+    /// Days since the last update, if any.
+    pub age_days: Option<f64>,
+    /// Mean of the four.
+    pub overall: f64,
+}

@@ -1,0 +1,29 @@
+//! The `dataset` table: a department's dataset and its schema.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "dataset")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub code: String,
+    pub department_code: String,
+    pub title: String,
+    /// The whole definition (fields, key, frequency, …) as JSON, as the API takes it.
+    #[sea_orm(column_type = "Text")]
+    pub definition: String,
+    pub public: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub last_ingest_at: Option<DateTimeUtc>,
+    /// The four quality scores as JSON, recomputed on every ingest.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub quality: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,185 @@
+//! "Đủ, Đúng, Sạch, Sống": four scores per dataset, recomputed on ingest and stored.
+
+use super::store;
+use crate::auth::internal;
+use crate::db::entity::{admin_unit, dataset, dataset_record, ingest_batch};
+use app::error::AppResult;
+use app::modules::datasets::model::{Quality, Score};
+use app::modules::datasets::schema;
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
+};
+use std::collections::HashSet;
+
+fn score(numerator: u64, denominator: u64) -> Score {
+    Score {
+        score: if denominator == 0 {
+            1.0
+        } else {
+            numerator as f64 / denominator as f64
+        },
+        numerator,
+        denominator,
+    }
+}
+
+/// Sống: full marks within the expected frequency, falling linearly to 0 at four periods.
+pub fn live_score(age_days: Option<f64>, max_age_days: i64) -> f64 {
+    match age_days {
+        None => 0.0,
+        Some(age) if age <= max_age_days as f64 => 1.0,
+        Some(age) => (1.0 - (age - max_age_days as f64) / (3.0 * max_age_days as f64)).max(0.0),
+    }
+}
+
+/// Inputs of the four scores, gathered from the database; kept apart so that the
+/// arithmetic is tested on small hand-made numbers.
+pub struct Counts {
+    /// (unit, period) cells present.
+    pub cells_present: u64,
+    pub cells_expected: u64,
+    pub received: u64,
+    pub invalid: u64,
+    pub duplicates_and_conflicts: u64,
+    pub last_update: Option<DateTime<Utc>>,
+    pub max_age_days: i64,
+}
+
+pub fn compute(c: &Counts, now: DateTime<Utc>) -> Quality {
+    let age_days = c
+        .last_update
+        .map(|t| (now - t).num_seconds() as f64 / 86_400.0);
+    let live = live_score(age_days, c.max_age_days);
+    let complete = score(c.cells_present.min(c.cells_expected), c.cells_expected);
+    let correct = score(c.received - c.invalid.min(c.received), c.received);
+    let clean = score(
+        c.received - c.duplicates_and_conflicts.min(c.received),
+        c.received,
+    );
+    let live_s = Score {
+        score: live,
+        numerator: u64::from(live >= 1.0),
+        denominator: 1,
+    };
+    let overall = (complete.score + correct.score + clean.score + live_s.score) / 4.0;
+    Quality {
+        complete,
+        correct,
+        clean,
+        live: live_s,
+        age_days,
+        overall,
+    }
+}
+
+pub async fn counts(db: &DatabaseConnection, model: &dataset::Model) -> AppResult<Counts> {
+    let def = store::definition(model)?;
+    let cells: Vec<(Option<String>, Option<String>)> = dataset_record::Entity::find()
+        .select_only()
+        .column(dataset_record::Column::UnitCode)
+        .column(dataset_record::Column::Period)
+        .filter(dataset_record::Column::DatasetId.eq(model.id))
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let present: HashSet<(Option<String>, Option<String>)> = cells.into_iter().collect();
+
+    // Expected periods: from the first to the last present; expected units: every unit of
+    // the level the dataset reports at, valid on the reference date.
+    let periods: Vec<&String> = present.iter().filter_map(|(_, p)| p.as_ref()).collect();
+    let expected_periods = match (periods.iter().min(), periods.iter().max()) {
+        (Some(first), Some(last)) => {
+            schema::periods_between(first, last, def.frequency).len() as u64
+        }
+        _ => 1,
+    };
+    let some_unit = present.iter().find_map(|(u, _)| u.clone());
+    let expected_units = match some_unit {
+        Some(code) => {
+            let level = admin_unit::Entity::find()
+                .filter(admin_unit::Column::Code.eq(&code))
+                .one(db)
+                .await
+                .map_err(internal)?
+                .map(|u| u.level);
+            let as_of = crate::registry::default_as_of(db).await?;
+            let level = level.as_deref().and_then(app::model::UnitLevel::parse);
+            crate::registry::units(db, level, None, &as_of)
+                .await?
+                .len()
+                .max(1) as u64
+        }
+        None => 1,
+    };
+    let batches = ingest_batch::Entity::find()
+        .filter(ingest_batch::Column::DatasetId.eq(model.id))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let received: i64 = batches.iter().map(|b| b.received).sum();
+    let dup: i64 = batches.iter().map(|b| b.duplicates + b.conflicts).sum();
+    let rejected: i64 = batches.iter().map(|b| b.rejected).sum();
+    Ok(Counts {
+        cells_present: present.len() as u64,
+        cells_expected: expected_units * expected_periods,
+        received: received as u64,
+        invalid: (rejected - dup).max(0) as u64,
+        duplicates_and_conflicts: dup as u64,
+        last_update: model.last_ingest_at,
+        max_age_days: def.frequency.max_age_days(),
+    })
+}
+
+/// Recomputes and stores a dataset's quality.
+pub async fn refresh(db: &DatabaseConnection, dataset_id: i32) -> AppResult<Quality> {
+    let model = dataset::Entity::find_by_id(dataset_id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| app::error::AppError::NotFound("dataset".into()))?;
+    let q = compute(&counts(db, &model).await?, Utc::now());
+    let mut a: dataset::ActiveModel = model.into();
+    a.quality = Set(Some(serde_json::to_string(&q).map_err(internal)?));
+    a.update(db).await.map_err(internal)?;
+    Ok(q)
+}
+
+/// The quality as of now: the stored counts, with Sống recomputed for today.
+pub async fn current(db: &DatabaseConnection, model: &dataset::Model) -> AppResult<Quality> {
+    Ok(compute(&counts(db, model).await?, Utc::now()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_from_counts_computed_by_hand() {
+        let now = Utc::now();
+        let c = Counts {
+            cells_present: 90,
+            cells_expected: 96, // 8 districts × 12 months
+            received: 100,
+            invalid: 4,
+            duplicates_and_conflicts: 2,
+            last_update: Some(now - chrono::Duration::days(10)),
+            max_age_days: 31,
+        };
+        let q = compute(&c, now);
+        assert_eq!(q.complete.score, 90.0 / 96.0);
+        assert_eq!(q.correct.score, 0.96);
+        assert_eq!(q.clean.score, 0.98);
+        assert_eq!(q.live.score, 1.0);
+        assert!((q.overall - (90.0 / 96.0 + 0.96 + 0.98 + 1.0) / 4.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn liveness_decays_after_the_expected_frequency() {
+        assert_eq!(live_score(Some(31.0), 31), 1.0);
+        assert!((live_score(Some(31.0 + 46.5), 31) - 0.5).abs() < 1e-9);
+        assert_eq!(live_score(Some(1000.0), 31), 0.0);
+        assert_eq!(live_score(None, 31), 0.0);
+    }
+}

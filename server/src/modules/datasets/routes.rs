@@ -1,0 +1,278 @@
+//! The data platform's REST API: `/api/v1/datasets…`, for department systems (API keys)
+//! and signed-in stewards and administrators.
+
+use super::parse;
+use super::quality;
+use super::store::{self, IngestRequest, RecordQuery};
+use crate::auth::extract::Caller;
+use crate::db::entity::dataset;
+use crate::state::AppState;
+use crate::web::{ApiError, ApiResult};
+use app::error::AppError;
+use app::model::Role;
+use app::modules::datasets::model::{DatasetDef, IngestReport};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use http::HeaderMap;
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/datasets", get(list).post(define))
+        .route("/api/v1/datasets/{code}", get(show))
+        .route(
+            "/api/v1/datasets/{code}/records",
+            get(read_records).post(push_records),
+        )
+        .route("/api/v1/datasets/{code}/batches", get(batches))
+        .route("/api/v1/datasets/{code}/quality", get(quality_of))
+}
+
+/// The department a caller may write for; `None` means any (administrators and
+/// province-wide keys).
+fn writable_department(caller: &Caller) -> Result<Option<String>, AppError> {
+    match caller {
+        Caller::Key(k) if k.has_scope("ingest") => Ok(k.department.clone()),
+        Caller::Key(_) => Err(AppError::Forbidden),
+        Caller::User(u) if u.role == Role::Admin => Ok(None),
+        Caller::User(u) if u.role == Role::Steward => match &u.department {
+            Some(d) => Ok(Some(d.clone())),
+            None => Err(AppError::Forbidden),
+        },
+        Caller::User(_) => Err(AppError::Forbidden),
+        Caller::Public => Err(AppError::Unauthorized),
+    }
+}
+
+fn require_write(caller: &Caller, model: &dataset::Model) -> Result<(), AppError> {
+    match writable_department(caller)? {
+        Some(d) if d != model.department_code => Err(AppError::Forbidden),
+        _ => Ok(()),
+    }
+}
+
+/// Public datasets for everyone; the others for officials and up, and for keys of
+/// the owning department (or province-wide keys).
+fn may_read(caller: &Caller, model: &dataset::Model) -> bool {
+    model.public
+        || match caller {
+            Caller::Key(k) => k
+                .department
+                .as_deref()
+                .is_none_or(|d| d == model.department_code),
+            Caller::User(u) => u.role.allows(Role::Official),
+            Caller::Public => false,
+        }
+}
+
+fn require_read(caller: &Caller, model: &dataset::Model) -> Result<(), AppError> {
+    if may_read(caller, model) {
+        Ok(())
+    } else if matches!(caller, Caller::Public) {
+        // Do not reveal that a private dataset exists.
+        Err(AppError::NotFound(format!("dataset '{}'", model.code)))
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<serde_json::Value>>> {
+    let models = store::list(&state.db, false).await?;
+    let mut out = Vec::new();
+    for m in models.iter().filter(|m| may_read(&caller, m)) {
+        out.push(
+            serde_json::to_value(store::to_wire(&state.db, m).await?)
+                .map_err(crate::auth::internal)?,
+        );
+    }
+    Ok(Json(out))
+}
+
+async fn define(State(state): State<AppState>, caller: Caller, body: Bytes) -> ApiResult<Response> {
+    let allowed = writable_department(&caller)?;
+    let def: DatasetDef = serde_json::from_slice(&body)
+        .map_err(|e| AppError::invalid("body", format!("not a dataset definition: {e}")))?;
+    let department = match (&allowed, &def.department) {
+        (Some(mine), Some(asked)) if mine != asked => {
+            return Err(AppError::Forbidden.into());
+        }
+        (Some(mine), _) => mine.clone(),
+        (None, Some(asked)) => asked.clone(),
+        (None, None) => {
+            return Err(AppError::invalid(
+                "department",
+                "required: which department owns the dataset",
+            )
+            .into())
+        }
+    };
+    if let Ok(existing) = store::find(&state.db, &def.code).await {
+        require_write(&caller, &existing)?;
+    }
+    let (model, created) = store::define(&state.db, &caller.actor(), &department, def).await?;
+    let status = if created {
+        http::StatusCode::CREATED
+    } else {
+        http::StatusCode::OK
+    };
+    Ok((status, Json(store::to_wire(&state.db, &model).await?)).into_response())
+}
+
+async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> ApiResult<Response> {
+    let model = store::find(&state.db, &code).await?;
+    require_read(&caller, &model)?;
+    Ok(Json(store::to_wire(&state.db, &model).await?).into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct PushQuery {
+    #[serde(default)]
+    partial: bool,
+}
+
+async fn push_records(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    Query(q): Query<PushQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let model = store::find(&state.db, &code).await?;
+    require_write(&caller, &model)?;
+    let actor = caller.actor();
+    let idem = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200);
+    if let Some(key) = idem {
+        if let Some((status, body)) = store::replay(&state.db, model.id, &actor, key).await? {
+            let status = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK);
+            let mut res = (status, Json(body)).into_response();
+            res.headers_mut()
+                .insert("idempotent-replay", http::HeaderValue::from_static("true"));
+            return Ok(res);
+        }
+    }
+    let def = store::definition(&model)?;
+    let content_type = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let (parsed, source) = if content_type.starts_with("text/csv") {
+        (parse::csv(&body, &def), "api-csv")
+    } else if content_type.starts_with("application/json") || content_type.is_empty() {
+        (parse::json(&body, &def), "api-json")
+    } else {
+        return Err(AppError::invalid("content-type", "send application/json or text/csv").into());
+    };
+    let rows = parsed.rows.len() + parsed.rejected.len();
+    if rows > store::MAX_ROWS {
+        return Err(AppError::TooLarge(format!(
+            "{rows} rows; send at most {} rows per request",
+            store::MAX_ROWS
+        ))
+        .into());
+    }
+    let (status, report): (u16, IngestReport) = store::ingest(
+        &state.db,
+        &model,
+        parsed,
+        IngestRequest {
+            actor: &actor,
+            source,
+            partial: q.partial,
+            idempotency_key: idem,
+        },
+    )
+    .await?;
+    let status = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK);
+    Ok((status, Json(report)).into_response())
+}
+
+async fn read_records(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> ApiResult<Response> {
+    let model = store::find(&state.db, &code).await?;
+    require_read(&caller, &model)?;
+    let def = store::definition(&model)?;
+    let number = |name: &str, default: u64| -> Result<u64, ApiError> {
+        match params.get(name) {
+            None => Ok(default),
+            Some(v) => v
+                .parse()
+                .map_err(|_| ApiError(AppError::invalid(name, "must be a whole number"))),
+        }
+    };
+    let limit = number("limit", 100)?.clamp(1, store::MAX_PAGE);
+    let offset = number("offset", 0)?;
+    let mut q = RecordQuery {
+        limit,
+        offset,
+        ..Default::default()
+    };
+    for (k, v) in &params {
+        match k.as_str() {
+            "limit" | "offset" => {}
+            "unit" => q.unit = Some(v.clone()),
+            "period" => {
+                q.period = Some(
+                    app::modules::datasets::schema::parse_period(v, def.frequency).ok_or_else(
+                        || {
+                            AppError::invalid(
+                                "period",
+                                format!("'{v}' is not a period of this dataset"),
+                            )
+                        },
+                    )?,
+                )
+            }
+            field if def.fields.iter().any(|f| f.name == field) => {
+                q.fields.push((k.clone(), v.clone()))
+            }
+            other => return Err(AppError::invalid(other, "not a field of this dataset").into()),
+        }
+    }
+    let (rows, total) = store::records(&state.db, &model, &q).await?;
+    Ok(Json(
+        serde_json::json!({ "total": total, "limit": limit, "offset": offset, "records": rows }),
+    )
+    .into_response())
+}
+
+async fn batches(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> ApiResult<Response> {
+    let model = store::find(&state.db, &code).await?;
+    if !matches!(caller, Caller::User(ref u) if u.role.allows(Role::Official)) {
+        require_write(&caller, &model)?;
+    }
+    Ok(Json(store::batches(&state.db, model.id, 200).await?).into_response())
+}
+
+async fn quality_of(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> ApiResult<Response> {
+    let model = store::find(&state.db, &code).await?;
+    require_read(&caller, &model)?;
+    Ok(Json(quality::current(&state.db, &model).await?).into_response())
+}

@@ -1,0 +1,451 @@
+//! Datasets and their records in the database.
+
+use super::parse::Parsed;
+use super::quality;
+use crate::auth::internal;
+use crate::db::entity::{admin_unit, dataset, dataset_record, ingest_batch};
+use app::error::{AppError, AppResult};
+use app::modules::datasets::model::{BatchSummary, Dataset, DatasetDef, IngestReport, Rejection};
+use app::modules::datasets::schema::{self, Row};
+use chrono::Utc;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use std::collections::{HashMap, HashSet};
+
+/// Rows one request may carry.
+pub const MAX_ROWS: usize = 100_000;
+/// Rows one page of `GET …/records` returns at most.
+pub const MAX_PAGE: u64 = 1_000;
+
+pub fn definition(model: &dataset::Model) -> AppResult<DatasetDef> {
+    serde_json::from_str(&model.definition).map_err(internal)
+}
+
+pub async fn to_wire(db: &DatabaseConnection, model: &dataset::Model) -> AppResult<Dataset> {
+    let mut def = definition(model)?;
+    def.department = Some(model.department_code.clone());
+    let record_count = dataset_record::Entity::find()
+        .filter(dataset_record::Column::DatasetId.eq(model.id))
+        .count(db)
+        .await
+        .map_err(internal)?;
+    Ok(Dataset {
+        def,
+        department: model.department_code.clone(),
+        created_at: model.created_at.to_rfc3339(),
+        updated_at: model.updated_at.to_rfc3339(),
+        last_ingest_at: model.last_ingest_at.map(|t| t.to_rfc3339()),
+        record_count,
+    })
+}
+
+pub async fn find(db: &DatabaseConnection, code: &str) -> AppResult<dataset::Model> {
+    dataset::Entity::find()
+        .filter(dataset::Column::Code.eq(code))
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| AppError::NotFound(format!("dataset '{code}'")))
+}
+
+pub async fn list(db: &DatabaseConnection, public_only: bool) -> AppResult<Vec<dataset::Model>> {
+    let mut q = dataset::Entity::find().order_by_asc(dataset::Column::Code);
+    if public_only {
+        q = q.filter(dataset::Column::Public.eq(true));
+    }
+    q.all(db).await.map_err(internal)
+}
+
+/// Creates a dataset, or replaces the definition of an existing one of the same code
+/// and department. Returns the model and whether it was new.
+pub async fn define(
+    db: &DatabaseConnection,
+    actor: &str,
+    department: &str,
+    def: DatasetDef,
+) -> AppResult<(dataset::Model, bool)> {
+    schema::validate_def(&def)?;
+    crate::registry::require_department(db, department).await?;
+    let mut stored = def.clone();
+    stored.department = Some(department.to_string());
+    let json = serde_json::to_string(&stored).map_err(internal)?;
+    let now = Utc::now();
+    let existing = dataset::Entity::find()
+        .filter(dataset::Column::Code.eq(&def.code))
+        .one(db)
+        .await
+        .map_err(internal)?;
+    let (model, created) = match existing {
+        Some(m) if m.department_code != department => {
+            return Err(AppError::invalid(
+                "code",
+                format!("'{}' belongs to another department", def.code),
+            ))
+        }
+        Some(m) => {
+            let mut a: dataset::ActiveModel = m.into();
+            a.title = Set(def.title.clone());
+            a.definition = Set(json);
+            a.public = Set(def.public);
+            a.updated_at = Set(now);
+            (a.update(db).await.map_err(internal)?, false)
+        }
+        None => {
+            let a = dataset::ActiveModel {
+                code: Set(def.code.clone()),
+                department_code: Set(department.to_string()),
+                title: Set(def.title.clone()),
+                definition: Set(json),
+                public: Set(def.public),
+                created_at: Set(now),
+                updated_at: Set(now),
+                last_ingest_at: Set(None),
+                quality: Set(None),
+                ..Default::default()
+            };
+            (a.insert(db).await.map_err(internal)?, true)
+        }
+    };
+    crate::audit::record(
+        db,
+        actor,
+        if created {
+            "dataset.create"
+        } else {
+            "dataset.update"
+        },
+        &def.code,
+        serde_json::json!({ "department": department, "fields": def.fields.len() }),
+    )
+    .await
+    .map_err(internal)?;
+    Ok((model, created))
+}
+
+/// Every administrative unit code on record, for checking unit cells.
+async fn unit_codes(db: &DatabaseConnection) -> AppResult<HashSet<String>> {
+    let codes: Vec<String> = admin_unit::Entity::find()
+        .select_only()
+        .column(admin_unit::Column::Code)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    Ok(codes.into_iter().collect())
+}
+
+/// The answer a batch gave, for replay under the same Idempotency-Key.
+pub async fn replay(
+    db: &DatabaseConnection,
+    dataset_id: i32,
+    actor: &str,
+    key: &str,
+) -> AppResult<Option<(u16, serde_json::Value)>> {
+    let found = ingest_batch::Entity::find()
+        .filter(ingest_batch::Column::DatasetId.eq(dataset_id))
+        .filter(ingest_batch::Column::IdempotencyKey.eq(key))
+        .filter(ingest_batch::Column::Actor.eq(actor))
+        .one(db)
+        .await
+        .map_err(internal)?;
+    Ok(found.map(|b| {
+        (
+            b.response_status as u16,
+            serde_json::from_str(&b.response_body).unwrap_or_default(),
+        )
+    }))
+}
+
+pub struct IngestRequest<'a> {
+    pub actor: &'a str,
+    /// api-json, api-csv or upload.
+    pub source: &'a str,
+    pub partial: bool,
+    pub idempotency_key: Option<&'a str>,
+}
+
+/// Validates and stores a batch. Without `partial`, any rejected row means nothing is
+/// stored; either way the batch and its report are recorded. Returns the HTTP status.
+pub async fn ingest(
+    db: &DatabaseConnection,
+    model: &dataset::Model,
+    parsed: Parsed,
+    req: IngestRequest<'_>,
+) -> AppResult<(u16, IngestReport)> {
+    let def = definition(model)?;
+    let units = unit_codes(db).await?;
+    let received = (parsed.rows.len() + parsed.rejected.len()) as u64;
+
+    let mut rejections: Vec<Rejection> = parsed.fatal.clone();
+    rejections.extend(parsed.rejected.iter().cloned());
+    let mut valid: Vec<(u64, Row)> = Vec::with_capacity(parsed.rows.len());
+    for (n, raw) in &parsed.rows {
+        match schema::validate_row(&def, |name| parsed.cell(raw, name), |c| units.contains(c)) {
+            Ok(row) => valid.push((*n, row)),
+            Err(errors) => rejections.extend(errors.into_iter().map(|(col, reason)| Rejection {
+                row: *n,
+                column: Some(col),
+                reason,
+            })),
+        }
+    }
+
+    // Sạch: the same key twice in one batch is a duplicate, or a conflict if the values differ.
+    let mut seen: HashMap<String, (u64, usize)> = HashMap::new();
+    let (mut duplicates, mut conflicts) = (0i64, 0i64);
+    let mut keep = Vec::with_capacity(valid.len());
+    for (n, row) in valid {
+        match seen.get(&row.key) {
+            Some((first, idx)) => {
+                let same = keep
+                    .get(*idx)
+                    .map(|(_, r): &(u64, Row)| r.data == row.data)
+                    .unwrap_or(false);
+                if same {
+                    duplicates += 1;
+                    rejections.push(Rejection {
+                        row: n,
+                        column: None,
+                        reason: format!("duplicate of row {first}"),
+                    });
+                } else {
+                    conflicts += 1;
+                    rejections.push(Rejection {
+                        row: n,
+                        column: None,
+                        reason: format!("same key as row {first} with different values"),
+                    });
+                }
+            }
+            None => {
+                seen.insert(row.key.clone(), (n, keep.len()));
+                keep.push((n, row));
+            }
+        }
+    }
+    rejections.sort_by_key(|r| r.row);
+    let rejected_rows = rejections
+        .iter()
+        .map(|r| r.row)
+        .collect::<HashSet<_>>()
+        .len() as u64;
+    let commit = parsed.fatal.is_empty() && (rejections.is_empty() || req.partial);
+
+    let now = Utc::now();
+    let txn = db.begin().await.map_err(internal)?;
+    let batch = ingest_batch::ActiveModel {
+        dataset_id: Set(model.id),
+        actor: Set(req.actor.to_string()),
+        source: Set(req.source.to_string()),
+        received_at: Set(now),
+        committed: Set(commit),
+        received: Set(received as i64),
+        inserted: Set(0),
+        updated: Set(0),
+        unchanged: Set(0),
+        rejected: Set(rejected_rows as i64),
+        duplicates: Set(duplicates),
+        conflicts: Set(conflicts),
+        rejections: Set(serde_json::to_string(&rejections).map_err(internal)?),
+        idempotency_key: Set(req.idempotency_key.map(str::to_string)),
+        response_status: Set(0),
+        response_body: Set(String::new()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(internal)?;
+
+    let (mut inserted, mut updated, mut unchanged) = (0u64, 0u64, 0u64);
+    if commit && !keep.is_empty() {
+        // What is stored already, to tell inserts, updates and unchanged rows apart.
+        let mut existing: HashMap<String, String> = HashMap::new();
+        let keys: Vec<&str> = keep.iter().map(|(_, r)| r.key.as_str()).collect();
+        for chunk in keys.chunks(500) {
+            let rows: Vec<(String, String)> = dataset_record::Entity::find()
+                .select_only()
+                .column(dataset_record::Column::RecordKey)
+                .column(dataset_record::Column::Data)
+                .filter(dataset_record::Column::DatasetId.eq(model.id))
+                .filter(dataset_record::Column::RecordKey.is_in(chunk.iter().copied()))
+                .into_tuple()
+                .all(&txn)
+                .await
+                .map_err(internal)?;
+            existing.extend(rows);
+        }
+        let mut writes = Vec::new();
+        for (_, row) in &keep {
+            let data = serde_json::Value::Object(row.data.clone()).to_string();
+            match existing.get(&row.key) {
+                Some(old) if *old == data => {
+                    unchanged += 1;
+                    continue;
+                }
+                Some(_) => updated += 1,
+                None => inserted += 1,
+            }
+            writes.push(dataset_record::ActiveModel {
+                dataset_id: Set(model.id),
+                record_key: Set(row.key.clone()),
+                unit_code: Set(row.unit.clone()),
+                period: Set(row.period.clone()),
+                data: Set(data),
+                batch_id: Set(batch.id),
+                updated_at: Set(now),
+                ..Default::default()
+            });
+        }
+        // Upsert: two batches racing on the same key both land, the later one wins.
+        for chunk in writes.chunks(1_000) {
+            dataset_record::Entity::insert_many(chunk.to_vec())
+                .on_conflict(
+                    OnConflict::columns([
+                        dataset_record::Column::DatasetId,
+                        dataset_record::Column::RecordKey,
+                    ])
+                    .update_columns([
+                        dataset_record::Column::UnitCode,
+                        dataset_record::Column::Period,
+                        dataset_record::Column::Data,
+                        dataset_record::Column::BatchId,
+                        dataset_record::Column::UpdatedAt,
+                    ])
+                    .to_owned(),
+                )
+                .exec(&txn)
+                .await
+                .map_err(internal)?;
+        }
+    }
+
+    let report = IngestReport {
+        batch_id: batch.id,
+        dataset: model.code.clone(),
+        committed: commit,
+        received,
+        inserted,
+        updated,
+        unchanged,
+        rejected: rejected_rows,
+        rejections,
+    };
+    let status: u16 = if commit { 200 } else { 422 };
+    let mut b: ingest_batch::ActiveModel = batch.into();
+    b.inserted = Set(inserted as i64);
+    b.updated = Set(updated as i64);
+    b.unchanged = Set(unchanged as i64);
+    b.response_status = Set(i32::from(status));
+    b.response_body = Set(serde_json::to_string(&report).map_err(internal)?);
+    b.update(&txn).await.map_err(internal)?;
+    if commit && inserted + updated > 0 {
+        dataset::Entity::update_many()
+            .col_expr(
+                dataset::Column::LastIngestAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(dataset::Column::Id.eq(model.id))
+            .exec(&txn)
+            .await
+            .map_err(internal)?;
+    }
+    txn.commit().await.map_err(internal)?;
+    quality::refresh(db, model.id).await?;
+    Ok((status, report))
+}
+
+pub async fn batches(
+    db: &DatabaseConnection,
+    dataset_id: i32,
+    limit: u64,
+) -> AppResult<Vec<BatchSummary>> {
+    let rows = ingest_batch::Entity::find()
+        .filter(ingest_batch::Column::DatasetId.eq(dataset_id))
+        .order_by_desc(ingest_batch::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|b| BatchSummary {
+            id: b.id,
+            actor: b.actor,
+            source: b.source,
+            received_at: b.received_at.to_rfc3339(),
+            committed: b.committed,
+            received: b.received as u64,
+            inserted: b.inserted as u64,
+            updated: b.updated as u64,
+            unchanged: b.unchanged as u64,
+            rejected: b.rejected as u64,
+        })
+        .collect())
+}
+
+/// Filters for reading records back.
+#[derive(Debug, Default)]
+pub struct RecordQuery {
+    pub unit: Option<String>,
+    pub period: Option<String>,
+    /// field name → exact value (compared as text).
+    pub fields: Vec<(String, String)>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+/// A page of records (values by field) and the total matching the unit/period filters.
+pub async fn records(
+    db: &DatabaseConnection,
+    model: &dataset::Model,
+    q: &RecordQuery,
+) -> AppResult<(Vec<serde_json::Value>, u64)> {
+    let mut find = dataset_record::Entity::find()
+        .filter(dataset_record::Column::DatasetId.eq(model.id))
+        .order_by_asc(dataset_record::Column::Id);
+    if let Some(u) = &q.unit {
+        find = find.filter(dataset_record::Column::UnitCode.eq(u));
+    }
+    if let Some(p) = &q.period {
+        find = find.filter(dataset_record::Column::Period.eq(p));
+    }
+    if q.fields.is_empty() {
+        let total = find.clone().count(db).await.map_err(internal)?;
+        let rows = find
+            .offset(q.offset)
+            .limit(q.limit)
+            .all(db)
+            .await
+            .map_err(internal)?;
+        return Ok((rows.iter().map(record_json).collect(), total));
+    }
+    // Field filters look inside the JSON values: done here, portable across engines.
+    let all = find.all(db).await.map_err(internal)?;
+    let matching: Vec<serde_json::Value> = all
+        .iter()
+        .map(record_json)
+        .filter(|r| {
+            q.fields.iter().all(|(k, v)| match &r[k] {
+                serde_json::Value::String(s) => s == v,
+                serde_json::Value::Null => false,
+                other => v.as_str() == other.to_string().as_str(),
+            })
+        })
+        .collect();
+    let total = matching.len() as u64;
+    Ok((
+        matching
+            .into_iter()
+            .skip(q.offset as usize)
+            .take(q.limit as usize)
+            .collect(),
+        total,
+    ))
+}
+
+fn record_json(r: &dataset_record::Model) -> serde_json::Value {
+    serde_json::from_str(&r.data).unwrap_or_default()
+}

@@ -1,0 +1,492 @@
+//! The data platform through HTTP: dataset definitions, ingestion of JSON and CSV,
+//! rejections by row and column, idempotency, permissions, quality — on both engines.
+
+mod common;
+
+use common::{Engine, TestServer};
+use serde_json::{json, Value};
+
+fn tourism_def() -> Value {
+    json!({"code": "tourism-monthly", "title": "Lượt khách du lịch theo tháng", "frequency": "monthly", "public": true,
+        "fields": [
+            {"name": "district_code", "type": "unit", "required": true},
+            {"name": "month", "type": "period", "required": true},
+            {"name": "visitors", "type": "integer", "min": 0, "required": true, "unit": "lượt"},
+            {"name": "revenue", "type": "decimal", "min": 0, "unit": "triệu đồng"}],
+        "key": ["district_code", "month"]})
+}
+
+/// A key for the tourism department, and the dataset defined with it.
+async fn setup(srv: &TestServer) -> (reqwest::Client, String) {
+    let (_, key) = server::auth::api_keys::create(
+        &srv.db,
+        "test",
+        "sdl-system",
+        &["ingest".into()],
+        Some("SDL"),
+    )
+    .await
+    .unwrap();
+    let c = srv.browser();
+    let res = c
+        .post(srv.url("/api/v1/datasets"))
+        .bearer_auth(&key)
+        .json(&tourism_def())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    (c, key)
+}
+
+async fn push_csv(
+    srv: &TestServer,
+    c: &reqwest::Client,
+    key: &str,
+    csv: &str,
+    query: &str,
+) -> (u16, Value) {
+    let res = c
+        .post(srv.url(&format!("/api/v1/datasets/tourism-monthly/records{query}")))
+        .bearer_auth(key)
+        .header("content-type", "text/csv")
+        .body(csv.to_string())
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+async fn define_and_read(srv: &TestServer) {
+    let (c, key) = setup(srv).await;
+    let ds: Value = c
+        .get(srv.url("/api/v1/datasets/tourism-monthly"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ds["department"], "SDL");
+    assert_eq!(ds["fields"].as_array().unwrap().len(), 4);
+    assert_eq!(ds["record_count"], 0);
+
+    // A definition naming a missing key field is refused with the field named.
+    let mut bad = tourism_def();
+    bad["code"] = json!("other");
+    bad["key"] = json!(["nope"]);
+    let res = c
+        .post(srv.url("/api/v1/datasets"))
+        .bearer_auth(&key)
+        .json(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["detail"]["field"], "key");
+
+    // Another department's key may not define for SDL.
+    let (_, other) =
+        server::auth::api_keys::create(&srv.db, "test", "syt", &["ingest".into()], Some("SYT"))
+            .await
+            .unwrap();
+    let mut theirs = tourism_def();
+    theirs["code"] = json!("x");
+    theirs["department"] = json!("SDL");
+    assert_eq!(
+        c.post(srv.url("/api/v1/datasets"))
+            .bearer_auth(&other)
+            .json(&theirs)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        c.post(srv.url("/api/v1/datasets"))
+            .json(&theirs)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+}
+both_engines!(define_and_read);
+
+async fn ingest_csv_and_json(srv: &TestServer) {
+    let (c, key) = setup(srv).await;
+    // BOM, semicolons, Vietnamese number forms.
+    let csv = "\u{feff}district_code;month;visitors;revenue\n747;01/2024;1.200.000;35.000,5\n748;2024-01;90000;\n";
+    let (status, report) = push_csv(srv, &c, &key, csv, "").await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(
+        (report["inserted"].as_u64(), report["rejected"].as_u64()),
+        (Some(2), Some(0))
+    );
+
+    // The same file again changes nothing.
+    let (_, again) = push_csv(srv, &c, &key, csv, "").await;
+    assert_eq!(
+        (again["inserted"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(2))
+    );
+
+    // JSON: one update, one insert.
+    let rows = json!([
+        {"district_code": "747", "month": "2024-01", "visitors": 1_250_000, "revenue": 35000.5},
+        {"district_code": "755", "month": "2024-01", "visitors": 40000}
+    ]);
+    let res = c
+        .post(srv.url("/api/v1/datasets/tourism-monthly/records"))
+        .bearer_auth(&key)
+        .json(&rows)
+        .send()
+        .await
+        .unwrap();
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(
+        (report["inserted"].as_u64(), report["updated"].as_u64()),
+        (Some(1), Some(1))
+    );
+
+    let page: Value = c
+        .get(srv.url("/api/v1/datasets/tourism-monthly/records?unit=747&period=1/2024"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["records"][0]["visitors"], 1_250_000);
+    let filtered: Value = c
+        .get(srv.url("/api/v1/datasets/tourism-monthly/records?visitors=40000"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(filtered["total"], 1);
+    assert_eq!(filtered["records"][0]["district_code"], "755");
+
+    let batches: Value = c
+        .get(srv.url("/api/v1/datasets/tourism-monthly/batches"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(batches.as_array().unwrap().len(), 3);
+    assert_eq!(batches[0]["source"], "api-json");
+    assert_eq!(batches[2]["source"], "api-csv");
+}
+both_engines!(ingest_csv_and_json);
+
+async fn bad_rows_are_reported_and_nothing_is_half_written(srv: &TestServer) {
+    let (c, key) = setup(srv).await;
+    let csv = "district_code,month,visitors,revenue\n\
+               747,2024-01,100,1\n\
+               747,2024-02,abc,1\n\
+               748,2024-02,-5,1\n\
+               999,2024-02,10,1\n\
+               750,2024-02,,1\n\
+               751,2024-13,10,1\n";
+    let (status, report) = push_csv(srv, &c, &key, csv, "").await;
+    assert_eq!(status, 422);
+    assert_eq!(report["committed"], false);
+    let got: Vec<(u64, String)> = report["rejections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["row"].as_u64().unwrap(),
+                r["column"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (3, "visitors".into()),
+            (4, "visitors".into()),
+            (5, "district_code".into()),
+            (6, "visitors".into()),
+            (7, "month".into())
+        ]
+    );
+    assert!(report["rejections"][2]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("unknown administrative unit '999'"));
+    let page: Value = c
+        .get(srv.url("/api/v1/datasets/tourism-monthly/records"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["total"], 0, "nothing stored from a rejected batch");
+
+    // With ?partial=true the good row lands and the bad ones are still reported.
+    let (status, report) = push_csv(srv, &c, &key, csv, "?partial=true").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (report["inserted"].as_u64(), report["rejected"].as_u64()),
+        (Some(1), Some(5))
+    );
+
+    // An unknown column spoils the whole file, even with partial.
+    let (status, report) = push_csv(
+        srv,
+        &c,
+        &key,
+        "district_code,month,visitors,colour\n747,2024-03,1,red\n",
+        "?partial=true",
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(report["rejections"][0]["row"], 1);
+    assert_eq!(report["rejections"][0]["column"], "colour");
+
+    // Duplicates and conflicts within one batch.
+    let (_, report) = push_csv(
+        srv,
+        &c,
+        &key,
+        "district_code,month,visitors\n752,2024-01,5\n752,2024-01,5\n752,2024-01,6\n",
+        "?partial=true",
+    )
+    .await;
+    let reasons: Vec<&str> = report["rejections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "duplicate of row 2",
+            "same key as row 2 with different values"
+        ]
+    );
+}
+both_engines!(bad_rows_are_reported_and_nothing_is_half_written);
+
+async fn retries_keys_and_limits(srv: &TestServer) {
+    let (c, key) = setup(srv).await;
+    let csv = "district_code,month,visitors\n747,2024-05,10\n";
+    let send = |k: &'static str| {
+        c.post(srv.url("/api/v1/datasets/tourism-monthly/records"))
+            .bearer_auth(&key)
+            .header("content-type", "text/csv")
+            .header("idempotency-key", k)
+            .body(csv)
+            .send()
+    };
+    let first: Value = send("abc").await.unwrap().json().await.unwrap();
+    let retry = send("abc").await.unwrap();
+    assert_eq!(retry.headers()["idempotent-replay"], "true");
+    let second: Value = retry.json().await.unwrap();
+    assert_eq!(first, second, "a retry gets the first answer");
+    assert_eq!(second["inserted"], 1);
+
+    let wrong = c
+        .post(srv.url("/api/v1/datasets/tourism-monthly/records"))
+        .bearer_auth("ioc_deadbeef_nope")
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let (_, other) =
+        server::auth::api_keys::create(&srv.db, "test", "syt", &["ingest".into()], Some("SYT"))
+            .await
+            .unwrap();
+    let forbidden = c
+        .post(srv.url("/api/v1/datasets/tourism-monthly/records"))
+        .bearer_auth(&other)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forbidden.status(), 403);
+
+    let mut big = String::from("district_code,month,visitors\n");
+    for i in 0..100_001 {
+        big.push_str(&format!("747,2024-01,{i}\n"));
+    }
+    let (status, body) = push_csv(srv, &c, &key, &big, "").await;
+    assert_eq!(status, 413, "{body}");
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("at most 100000 rows"));
+    let huge = vec![b'a'; 17 * 1024 * 1024];
+    let res = c
+        .post(srv.url("/api/v1/datasets/tourism-monthly/records"))
+        .bearer_auth(&key)
+        .header("content-type", "text/csv")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+}
+both_engines!(retries_keys_and_limits);
+
+async fn concurrent_pushes_lose_nothing(srv: &TestServer) {
+    let (c, key) = setup(srv).await;
+    let mut tasks = Vec::new();
+    for part in 0..4 {
+        let (c, key, url) = (
+            c.clone(),
+            key.clone(),
+            srv.url("/api/v1/datasets/tourism-monthly/records"),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut csv = String::from("district_code,month,visitors\n");
+            for m in 1..=12 {
+                csv.push_str(&format!(
+                    "{},{}-{m:02},{m}\n",
+                    ["747", "748", "750", "751"][part],
+                    2020 + part
+                ));
+            }
+            c.post(url)
+                .bearer_auth(key)
+                .header("content-type", "text/csv")
+                .body(csv)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+    let page: Value = c
+        .get(srv.url("/api/v1/datasets/tourism-monthly/records"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["total"], 48);
+}
+both_engines!(concurrent_pushes_lose_nothing);
+
+async fn quality_scores(srv: &TestServer) {
+    let (c, key) = setup(srv).await;
+    // 8 districts × 2 months expected; 12 cells sent; one bad row and one duplicate.
+    let mut csv = String::from("district_code,month,visitors\n");
+    for d in ["747", "748", "750", "751", "752", "753"] {
+        csv.push_str(&format!("{d},2024-01,1\n{d},2024-02,1\n"));
+    }
+    csv.push_str("747,2024-01,1\n999,2024-01,1\n");
+    let (status, _) = push_csv(srv, &c, &key, &csv, "?partial=true").await;
+    assert_eq!(status, 200);
+    let q: Value = c
+        .get(srv.url("/api/v1/datasets/tourism-monthly/quality"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(q["complete"]["numerator"], 12);
+    assert_eq!(q["complete"]["denominator"], 16);
+    assert_eq!(q["correct"]["numerator"], 13);
+    assert_eq!(q["correct"]["denominator"], 14);
+    assert_eq!(q["clean"]["numerator"], 13);
+    assert_eq!(q["live"]["score"], 1.0);
+}
+both_engines!(quality_scores);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stewards_and_officials_through_their_sessions() {
+    let srv = TestServer::start(Engine::Sqlite).await.unwrap();
+    let steward = srv.browser();
+    srv.login(&steward, "steward@demo.ioc.vn", "demo-steward-2024")
+        .await;
+    let res = steward
+        .post(srv.url("/api/v1/datasets"))
+        .json(&tourism_def())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        201,
+        "a steward defines for their own department"
+    );
+    let mut private = tourism_def();
+    private["code"] = json!("private-one");
+    private["public"] = json!(false);
+    assert_eq!(
+        steward
+            .post(srv.url("/api/v1/datasets"))
+            .json(&private)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        201
+    );
+
+    let official = srv.browser();
+    srv.login(&official, "official@demo.ioc.vn", "demo-official-2024")
+        .await;
+    assert_eq!(
+        official
+            .post(srv.url("/api/v1/datasets/tourism-monthly/records"))
+            .header("content-type", "text/csv")
+            .body("district_code,month,visitors\n747,2024-01,1\n")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403,
+        "officials read, they do not write"
+    );
+    assert_eq!(
+        official
+            .get(srv.url("/api/v1/datasets/private-one"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let anon = srv.browser();
+    assert_eq!(
+        anon.get(srv.url("/api/v1/datasets/private-one"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let listed: Vec<Value> = anon
+        .get(srv.url("/api/v1/datasets"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1, "the public sees public datasets only");
+    srv.finish().await;
+}
