@@ -7,10 +7,11 @@ use app::error::AppResult;
 use app::modules::datasets::model::{Quality, Score};
 use app::modules::datasets::schema;
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, Set,
 };
-use std::collections::HashSet;
 
 fn score(numerator: u64, denominator: u64) -> Score {
     Score {
@@ -75,28 +76,55 @@ pub fn compute(c: &Counts, now: DateTime<Utc>) -> Quality {
 
 pub async fn counts(db: &DatabaseConnection, model: &dataset::Model) -> AppResult<Counts> {
     let def = store::definition(model)?;
-    let cells: Vec<(Option<String>, Option<String>)> = dataset_record::Entity::find()
-        .select_only()
+    // Here only: its min/max would shadow Ord's on numbers elsewhere in this file.
+    use sea_orm::sea_query::ExprTrait;
+    // Aggregates in the database: a large dataset is never loaded to score it.
+    let distinct_cells = Query::select()
+        .distinct()
         .column(dataset_record::Column::UnitCode)
         .column(dataset_record::Column::Period)
+        .from(dataset_record::Entity)
+        .and_where(Expr::col(dataset_record::Column::DatasetId).eq(model.id))
+        .to_owned();
+    let count = Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from_subquery(distinct_cells, Alias::new("cells"))
+        .to_owned();
+    let cells_present = db
+        .query_one(&count)
+        .await
+        .map_err(internal)?
+        .and_then(|r| r.try_get_by_index::<i64>(0).ok())
+        .unwrap_or(0) as u64;
+    let span: Option<(Option<String>, Option<String>)> = dataset_record::Entity::find()
+        .select_only()
+        .column_as(Expr::col(dataset_record::Column::Period).min(), "first")
+        .column_as(Expr::col(dataset_record::Column::Period).max(), "last")
         .filter(dataset_record::Column::DatasetId.eq(model.id))
         .into_tuple()
-        .all(db)
+        .one(db)
         .await
         .map_err(internal)?;
-    let present: HashSet<(Option<String>, Option<String>)> = cells.into_iter().collect();
+    let some_unit: Option<Option<String>> = dataset_record::Entity::find()
+        .select_only()
+        .column(dataset_record::Column::UnitCode)
+        .filter(dataset_record::Column::DatasetId.eq(model.id))
+        .filter(dataset_record::Column::UnitCode.is_not_null())
+        .limit(1)
+        .into_tuple()
+        .one(db)
+        .await
+        .map_err(internal)?;
 
     // Expected periods: from the first to the last present; expected units: every unit of
     // the level the dataset reports at, valid on the reference date.
-    let periods: Vec<&String> = present.iter().filter_map(|(_, p)| p.as_ref()).collect();
-    let expected_periods = match (periods.iter().min(), periods.iter().max()) {
-        (Some(first), Some(last)) => {
-            schema::periods_between(first, last, def.frequency).len() as u64
+    let expected_periods = match span {
+        Some((Some(first), Some(last))) => {
+            schema::periods_between(&first, &last, def.frequency).len() as u64
         }
         _ => 1,
     };
-    let some_unit = present.iter().find_map(|(u, _)| u.clone());
-    let expected_units = match some_unit {
+    let expected_units = match some_unit.flatten() {
         Some(code) => {
             let level = admin_unit::Entity::find()
                 .filter(admin_unit::Column::Code.eq(&code))
@@ -122,10 +150,10 @@ pub async fn counts(db: &DatabaseConnection, model: &dataset::Model) -> AppResul
     let dup: i64 = batches.iter().map(|b| b.duplicates + b.conflicts).sum();
     let rejected: i64 = batches.iter().map(|b| b.rejected).sum();
     Ok(Counts {
-        cells_present: present.len() as u64,
+        cells_present,
         cells_expected: expected_units * expected_periods,
         received: received as u64,
-        invalid: (rejected - dup).max(0) as u64,
+        invalid: std::cmp::max(rejected - dup, 0) as u64,
         duplicates_and_conflicts: dup as u64,
         last_update: model.last_ingest_at,
         max_age_days: def.frequency.max_age_days(),
