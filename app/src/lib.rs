@@ -21,6 +21,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::StaticSegment;
 use modules::admin::page::AdminPage;
 use modules::auth::page::LoginPage;
+use modules::datasets::page::DataPage;
 use modules::overview::page::OverviewPage;
 use modules::placeholder::{ModulePlaceholder, OpenDataPage, ReportPage};
 use modules::Module;
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=seg(Module::Indicators) view=placeholder(Module::Indicators)/>
                     <Route path=seg(Module::Feedback) view=placeholder(Module::Feedback)/>
                     <Route path=seg(Module::Cameras) view=placeholder(Module::Cameras)/>
+                    <Route path=seg(Module::Data) view=|| view! { <Guard module=Module::Data><DataPage/></Guard> }/>
                     <Route path=seg(Module::OpenData) view=OpenDataPage/>
                     <Route path=seg(Module::Report) view=ReportPage/>
                     <Route path=seg(Module::Admin) view=|| view! { <Guard module=Module::Admin><AdminPage/></Guard> }/>

@@ -28,6 +28,17 @@ pub trait Backend: Send + Sync + 'static {
     async fn overview(&self, filter: OverviewFilter) -> AppResult<OverviewData>;
     async fn map_base(&self) -> AppResult<crate::model::MapBase>;
 
+    async fn data_overview(
+        &self,
+        user: &SessionUser,
+    ) -> AppResult<crate::modules::datasets::model::DataSummary>;
+    async fn upload_csv(
+        &self,
+        user: &SessionUser,
+        code: &str,
+        csv: &str,
+    ) -> AppResult<crate::modules::datasets::model::IngestReport>;
+
     async fn admin_users(&self) -> AppResult<Vec<UserRow>>;
     async fn admin_api_keys(&self) -> AppResult<Vec<ApiKeyRow>>;
     async fn admin_audit(&self, limit: u64) -> AppResult<Vec<AuditRow>>;
@@ -110,13 +121,15 @@ pub fn set_session_cookie(token: Option<&str>, max_age: i64, secure: bool) {
 /// Registers every server function with the axum integration. Explicit, so that the
 /// linker can never drop one and leave the client with "could not find a server function".
 pub fn register_server_fns() {
-    use crate::modules::{admin::api::*, auth::api::*, overview::api::*};
+    use crate::modules::{admin::api::*, auth::api::*, datasets::api::*, overview::api::*};
     use leptos::server_fn::axum::register_explicit;
     register_explicit::<FetchMe>();
     register_explicit::<SignIn>();
     register_explicit::<SignOut>();
     register_explicit::<OverviewSummary>();
     register_explicit::<FetchMapBase>();
+    register_explicit::<DataOverview>();
+    register_explicit::<UploadCsv>();
     register_explicit::<AdminUsers>();
     register_explicit::<AdminApiKeys>();
     register_explicit::<AdminAudit>();

@@ -56,6 +56,22 @@ impl app::ssr::Backend for ServerBackend {
         })
     }
 
+    async fn data_overview(
+        &self,
+        user: &SessionUser,
+    ) -> AppResult<app::modules::datasets::model::DataSummary> {
+        crate::modules::datasets::store::summary(&self.0.db, user).await
+    }
+
+    async fn upload_csv(
+        &self,
+        user: &SessionUser,
+        code: &str,
+        csv: &str,
+    ) -> AppResult<app::modules::datasets::model::IngestReport> {
+        crate::modules::datasets::store::upload(&self.0.db, user, code, csv).await
+    }
+
     async fn admin_users(&self) -> AppResult<Vec<UserRow>> {
         admin::store::users(&self.0.db).await
     }

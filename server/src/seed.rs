@@ -109,7 +109,7 @@ const VISITORS_PER_YEAR: [(i32, f64); 4] = [
 ];
 
 /// Steps of the seed, for progress display.
-pub const STEPS: u64 = 6;
+pub const STEPS: u64 = 7;
 
 /// What happened, for the CLI to print.
 #[derive(Debug, Default)]
@@ -179,6 +179,8 @@ pub async fn seed_demo(db: &DatabaseConnection, progress: &dyn Fn(&str)) -> AppR
             .users
             .push((email.to_string(), password.to_string(), role));
     }
+    progress("demo datasets");
+    seed_datasets(db).await?;
     progress("audit");
     crate::audit::record(
         db,
@@ -202,6 +204,87 @@ where
             .exec(db)
             .await
             .map_err(internal)?;
+    }
+    Ok(())
+}
+
+/// Two demo datasets through the real ingestion path, so the data page has something
+/// to rank: tourism complete, dossiers with gaps and one refused row.
+async fn seed_datasets(db: &DatabaseConnection) -> AppResult<()> {
+    use crate::modules::datasets::{parse, store};
+    let define = |json: serde_json::Value| -> AppResult<app::modules::datasets::model::DatasetDef> {
+        serde_json::from_value(json).map_err(internal)
+    };
+    let tourism = define(serde_json::json!({
+        "code": "tourism-monthly", "title": "Lượt khách du lịch theo tháng (demo)",
+        "title_en": "Tourist visits by month (demo)", "frequency": "monthly", "public": true,
+        "licence": "CC BY 4.0", "tags": ["du lịch", "demo"],
+        "fields": [
+            {"name": "district_code", "type": "unit", "required": true},
+            {"name": "month", "type": "period", "required": true},
+            {"name": "visitors", "type": "integer", "min": 0, "required": true, "unit": "lượt"}],
+        "key": ["district_code", "month"]}))?;
+    let dossiers = define(serde_json::json!({
+        "code": "dossiers-monthly", "title": "Hồ sơ thủ tục hành chính theo tháng (demo)",
+        "title_en": "Administrative dossiers by month (demo)", "frequency": "monthly", "public": false,
+        "tags": ["dịch vụ công", "demo"],
+        "fields": [
+            {"name": "district_code", "type": "unit", "required": true},
+            {"name": "month", "type": "period", "required": true},
+            {"name": "received", "type": "integer", "min": 0, "required": true, "unit": "hồ sơ"},
+            {"name": "on_time", "type": "integer", "min": 0, "unit": "hồ sơ"},
+            {"name": "late", "type": "integer", "min": 0, "unit": "hồ sơ"}],
+        "key": ["district_code", "month"]}))?;
+    let rows = observation_rows();
+    let value = |metric: &str, unit: &str, period: &str| -> f64 {
+        rows.iter()
+            .find(|r| {
+                r.metric.as_ref() == metric
+                    && r.unit_code.as_ref() == unit
+                    && r.period.as_ref() == period
+            })
+            .map(|r| *r.value.as_ref())
+            .unwrap_or_default()
+    };
+    let mut periods: Vec<String> = rows.iter().map(|r| r.period.as_ref().clone()).collect();
+    periods.sort();
+    periods.dedup();
+
+    let mut csv = String::from("district_code,month,visitors\n");
+    let mut dcsv = String::from("district_code,month,received,on_time,late\n");
+    for (code, _, _) in DISTRICT_FIGURES {
+        for p in &periods {
+            csv.push_str(&format!(
+                "{code},{p},{}\n",
+                value(metrics::VISITORS, code, p)
+            ));
+            // Côn Đảo's office has not sent its 2024 dossiers: the data page shows the gap.
+            if code == "755" && p.starts_with("2024") {
+                continue;
+            }
+            dcsv.push_str(&format!(
+                "{code},{p},{},{},{}\n",
+                value(metrics::DOSSIERS_RECEIVED, code, p),
+                value(metrics::DOSSIERS_ON_TIME, code, p),
+                value(metrics::DOSSIERS_LATE, code, p)
+            ));
+        }
+    }
+    // One mistyped row, refused and reported, as real uploads have.
+    dcsv.push_str("753,2024-13,100,98,2\n");
+    for (def, dept, body, partial) in [
+        (tourism, "SDL", csv, false),
+        (dossiers, "VPUBND", dcsv, true),
+    ] {
+        let (model, _) = store::define(db, "seed", dept, def.clone()).await?;
+        let parsed = parse::csv(body.as_bytes(), &def);
+        let req = store::IngestRequest {
+            actor: "seed",
+            source: "demo",
+            partial,
+            idempotency_key: None,
+        };
+        store::ingest(db, &model, parsed, req).await?;
     }
     Ok(())
 }

@@ -22,6 +22,7 @@ pub enum Module {
     Indicators,
     Feedback,
     Cameras,
+    Data,
     OpenData,
     Report,
     Admin,
@@ -29,7 +30,7 @@ pub enum Module {
 
 impl Module {
     /// The dashboards officials steer by, in menu order.
-    pub const DASHBOARDS: [Module; 11] = [
+    pub const DASHBOARDS: [Module; 12] = [
         Module::Overview,
         Module::AdminServices,
         Module::Security,
@@ -41,6 +42,7 @@ impl Module {
         Module::Indicators,
         Module::Feedback,
         Module::Cameras,
+        Module::Data,
     ];
     /// Pages anyone may open.
     pub const PUBLIC: [Module; 2] = [Module::OpenData, Module::Report];
@@ -58,6 +60,7 @@ impl Module {
             Module::Indicators => "/indicators",
             Module::Feedback => "/feedback",
             Module::Cameras => "/cameras",
+            Module::Data => "/data",
             Module::OpenData => "/open-data",
             Module::Report => "/report",
             Module::Admin => "/admin",
@@ -78,6 +81,7 @@ impl Module {
             Module::Indicators => "indicators",
             Module::Feedback => "feedback",
             Module::Cameras => "cameras",
+            Module::Data => "data",
             Module::OpenData => "open-data",
             Module::Report => "report",
             Module::Admin => "admin",
@@ -107,6 +111,7 @@ impl Module {
             Module::Indicators => "▲",
             Module::Feedback => "✉",
             Module::Cameras => "◉",
+            Module::Data => "▦",
             Module::OpenData => "⇩",
             Module::Report => "✦",
             Module::Admin => "⚙",
@@ -129,6 +134,7 @@ impl Module {
             Module::Indicators => ("Chỉ tiêu kinh tế – xã hội", "Socio-economic indicators"),
             Module::Feedback => ("Phản ánh kiến nghị", "Citizen feedback"),
             Module::Cameras => ("Camera giám sát", "Camera surveillance"),
+            Module::Data => ("Dữ liệu và chất lượng", "Data and quality"),
             Module::OpenData => ("Dữ liệu mở", "Open data"),
             Module::Report => ("Gửi phản ánh", "Report an issue"),
             Module::Admin => ("Quản trị", "Administration"),

@@ -1,4 +1,6 @@
 //! The data platform: datasets defined by departments, validated ingestion, data quality.
 
+pub mod api;
 pub mod model;
+pub mod page;
 pub mod schema;

@@ -163,3 +163,36 @@ pub struct Quality {
     /// Mean of the four.
     pub overall: f64,
 }
+
+/// A dataset as the data page lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetRow {
+    pub code: String,
+    pub title: String,
+    pub department: String,
+    pub department_name: String,
+    pub public: bool,
+    pub record_count: u64,
+    pub last_ingest_at: Option<String>,
+    pub quality: Quality,
+    /// Whether the caller may upload to it (its department's steward, or an admin).
+    pub can_upload: bool,
+}
+
+/// A department's datasets taken together, for the ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DepartmentQuality {
+    pub department: String,
+    pub name: String,
+    pub datasets: u64,
+    /// Mean of its datasets' overall scores.
+    pub overall: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataSummary {
+    pub datasets: Vec<DatasetRow>,
+    pub departments: Vec<DepartmentQuality>,
+    /// The province: mean over every dataset.
+    pub province_overall: Option<f64>,
+}

@@ -5,7 +5,11 @@ use super::quality;
 use crate::auth::internal;
 use crate::db::entity::{admin_unit, dataset, dataset_record, ingest_batch};
 use app::error::{AppError, AppResult};
-use app::modules::datasets::model::{BatchSummary, Dataset, DatasetDef, IngestReport, Rejection};
+use app::model::{Role, SessionUser};
+use app::modules::datasets::model::{
+    BatchSummary, DataSummary, Dataset, DatasetDef, DatasetRow, DepartmentQuality, IngestReport,
+    Rejection,
+};
 use app::modules::datasets::schema::{self, Row};
 use chrono::Utc;
 use sea_orm::sea_query::OnConflict;
@@ -520,4 +524,96 @@ pub async fn records(
 
 fn record_json(r: &dataset_record::Model) -> serde_json::Value {
     serde_json::from_str(&r.data).unwrap_or_default()
+}
+
+/// Every dataset with its quality, and departments ranked by their datasets' mean.
+pub async fn summary(db: &DatabaseConnection, user: &SessionUser) -> AppResult<DataSummary> {
+    let names: HashMap<String, String> = crate::registry::departments(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.code, d.name))
+        .collect();
+    let mut datasets = Vec::new();
+    for m in list(db, false).await? {
+        let quality = super::quality::current(db, &m).await?;
+        let record_count = dataset_record::Entity::find()
+            .filter(dataset_record::Column::DatasetId.eq(m.id))
+            .count(db)
+            .await
+            .map_err(internal)?;
+        datasets.push(DatasetRow {
+            can_upload: may_upload(user, &m),
+            department_name: names
+                .get(&m.department_code)
+                .cloned()
+                .unwrap_or_else(|| m.department_code.clone()),
+            code: m.code,
+            title: m.title,
+            department: m.department_code,
+            public: m.public,
+            record_count,
+            last_ingest_at: m.last_ingest_at.map(|t| t.to_rfc3339()),
+            quality,
+        });
+    }
+    datasets.sort_by(|a, b| b.quality.overall.total_cmp(&a.quality.overall));
+    let mut by_dept: HashMap<String, Vec<f64>> = HashMap::new();
+    for d in &datasets {
+        by_dept
+            .entry(d.department.clone())
+            .or_default()
+            .push(d.quality.overall);
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let mut departments: Vec<DepartmentQuality> = by_dept
+        .into_iter()
+        .map(|(code, scores)| DepartmentQuality {
+            name: names.get(&code).cloned().unwrap_or_else(|| code.clone()),
+            department: code,
+            datasets: scores.len() as u64,
+            overall: mean(&scores),
+        })
+        .collect();
+    departments.sort_by(|a, b| b.overall.total_cmp(&a.overall));
+    let all: Vec<f64> = datasets.iter().map(|d| d.quality.overall).collect();
+    Ok(DataSummary {
+        province_overall: (!all.is_empty()).then(|| mean(&all)),
+        datasets,
+        departments,
+    })
+}
+
+/// A department's steward, or an administrator.
+pub fn may_upload(user: &SessionUser, model: &dataset::Model) -> bool {
+    user.role == Role::Admin
+        || (user.role == Role::Steward
+            && user.department.as_deref() == Some(model.department_code.as_str()))
+}
+
+/// A steward's upload from the UI: the same checks and report as the API.
+pub async fn upload(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    code: &str,
+    csv: &str,
+) -> AppResult<IngestReport> {
+    let model = find(db, code).await?;
+    if !may_upload(user, &model) {
+        return Err(AppError::Forbidden);
+    }
+    let def = definition(&model)?;
+    let parsed = super::parse::csv(csv.as_bytes(), &def);
+    let rows = parsed.rows.len() + parsed.rejected.len();
+    if rows > MAX_ROWS {
+        return Err(AppError::TooLarge(format!(
+            "{rows} rows; upload at most {MAX_ROWS} rows at a time"
+        )));
+    }
+    let req = IngestRequest {
+        actor: &user.email,
+        source: "upload",
+        partial: false,
+        idempotency_key: None,
+    };
+    Ok(ingest(db, &model, parsed, req).await?.1)
 }

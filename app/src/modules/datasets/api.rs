@@ -1,0 +1,23 @@
+use super::model::{DataSummary, IngestReport};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Every dataset with its quality, and departments ranked. Officials and up.
+#[server(prefix = "/api", endpoint = "data/overview")]
+pub async fn data_overview() -> Result<DataSummary, AppError> {
+    use crate::{model::Role, ssr};
+    let user = ssr::require_role(Role::Official).await?;
+    ssr::backend()?.data_overview(&user).await
+}
+
+/// A steward's CSV upload: the same validation and report as the ingestion API.
+/// A rejected file is not an error here: the report says what to fix.
+#[server(prefix = "/api", endpoint = "data/upload")]
+pub async fn upload_csv(code: String, csv: String) -> Result<IngestReport, AppError> {
+    use crate::{model::Role, ssr};
+    let user = ssr::require_role(Role::Steward).await?;
+    ssr::backend()?
+        .upload_csv(&user, &code, &csv)
+        .await
+        .inspect_err(ssr::set_status)
+}

@@ -1,0 +1,282 @@
+//! `/data`: every dataset's quality ("Đủ, Đúng, Sạch, Sống"), departments ranked, and a
+//! steward's CSV upload with the same report as the ingestion API.
+
+use super::api::{data_overview, upload_csv};
+use super::model::{DataSummary, IngestReport, Score};
+use crate::components::{Cell, Column, DataTable, ErrorNote, Loading};
+use crate::error::AppError;
+use crate::format;
+use crate::i18n::{use_lang, Lang};
+use leptos::prelude::*;
+
+fn pct(x: f64, lang: Lang) -> String {
+    format!("{}%", format::number(x * 100.0, 1, lang))
+}
+
+fn score_cell(s: &Score, lang: Lang) -> Cell {
+    Cell::Number {
+        value: s.score,
+        shown: pct(s.score, lang),
+    }
+}
+
+#[component]
+pub fn DataPage() -> impl IntoView {
+    let lang = use_lang();
+    let summary = LocalResource::new(data_overview);
+    let reload = move || summary.refetch();
+
+    let body = move || match summary.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => view! { <ErrorNote error=e/> }.into_any(),
+        Some(Ok(d)) => {
+            view! { <Summary data=d on_uploaded=Callback::new(move |_| reload())/> }.into_any()
+        }
+    };
+    view! {
+        <section class="page" data-testid="page-data">
+            <header class="page-head">
+                <div>
+                    <h1>{move || lang.get().pick("Dữ liệu và chất lượng", "Data and quality")}</h1>
+                    <p class="muted">{move || lang.get().pick(
+                        "Đủ – đủ các ô địa bàn × kỳ; Đúng – hợp lệ theo lược đồ; Sạch – không trùng, không mâu thuẫn; Sống – cập nhật đúng tần suất.",
+                        "Complete – every area × period present; Correct – valid against the schema; Clean – no duplicates or conflicts; Live – updated as often as expected.")}</p>
+                </div>
+            </header>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn Summary(data: DataSummary, on_uploaded: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let l = lang.get_untracked();
+    let dept_rows: Vec<Vec<Cell>> = data
+        .departments
+        .iter()
+        .map(|d| {
+            vec![
+                Cell::Text(d.name.clone()),
+                Cell::Number {
+                    value: d.datasets as f64,
+                    shown: d.datasets.to_string(),
+                },
+                Cell::Number {
+                    value: d.overall,
+                    shown: pct(d.overall, l),
+                },
+            ]
+        })
+        .collect();
+    let ds_rows: Vec<Vec<Cell>> = data
+        .datasets
+        .iter()
+        .map(|d| {
+            vec![
+                Cell::Text(format!("{} ({})", d.title, d.code)),
+                Cell::Text(d.department_name.clone()),
+                Cell::Number {
+                    value: d.record_count as f64,
+                    shown: format::number(d.record_count as f64, 0, l),
+                },
+                Cell::Text(
+                    d.last_ingest_at
+                        .as_deref()
+                        .map(|t| format::datetime_local(t, l))
+                        .unwrap_or_else(|| "—".into()),
+                ),
+                score_cell(&d.quality.complete, l),
+                score_cell(&d.quality.correct, l),
+                score_cell(&d.quality.clean, l),
+                score_cell(&d.quality.live, l),
+                Cell::Number {
+                    value: d.quality.overall,
+                    shown: pct(d.quality.overall, l),
+                },
+            ]
+        })
+        .collect();
+    let uploadable: Vec<(String, String)> = data
+        .datasets
+        .iter()
+        .filter(|d| d.can_upload)
+        .map(|d| (d.code.clone(), d.title.clone()))
+        .collect();
+    let province = data.province_overall;
+
+    view! {
+        <div class="kpi-grid">
+            <article class="kpi-tile" data-testid="kpi-data-quality">
+                <h3 class="kpi-label">{move || lang.get().pick("Chất lượng dữ liệu toàn tỉnh", "Province data quality")}</h3>
+                <p class="kpi-value">{move || province.map(|p| pct(p, lang.get())).unwrap_or_else(|| "—".into())}</p>
+            </article>
+        </div>
+        <DataTable id="department-quality"
+            columns=Signal::derive(move || { let l = lang.get(); vec![
+                Column::text(l.pick("Sở, ngành", "Department")),
+                Column::number(l.pick("Số tập dữ liệu", "Datasets")),
+                Column::number(l.pick("Điểm chung", "Overall"))] })
+            rows=dept_rows
+            caption=Signal::derive(move || lang.get().pick("Xếp hạng sở, ngành", "Departments ranked").to_string()) />
+        <h2>{move || lang.get().pick("Tập dữ liệu", "Datasets")}</h2>
+        <DataTable id="dataset-quality"
+            columns=Signal::derive(move || { let l = lang.get(); vec![
+                Column::text(l.pick("Tập dữ liệu", "Dataset")),
+                Column::text(l.pick("Sở, ngành", "Department")),
+                Column::number(l.pick("Số dòng", "Rows")),
+                Column::text(l.pick("Cập nhật", "Updated")),
+                Column::number("Đủ"), Column::number("Đúng"), Column::number("Sạch"), Column::number("Sống"),
+                Column::number(l.pick("Chung", "Overall"))] })
+            rows=ds_rows
+            caption=Signal::derive(move || lang.get().pick("Chất lượng từng tập dữ liệu", "Quality of each dataset").to_string()) />
+        {(!uploadable.is_empty()).then(|| view! { <Upload datasets=uploadable on_uploaded=on_uploaded/> })}
+    }
+}
+
+#[component]
+fn Upload(datasets: Vec<(String, String)>, on_uploaded: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let code = RwSignal::new(datasets.first().map(|d| d.0.clone()).unwrap_or_default());
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let pending = RwSignal::new(None::<String>);
+    let report = RwSignal::new(None::<IngestReport>);
+    let error = RwSignal::new(None::<AppError>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(input) = file_input.get_untracked() else {
+            return;
+        };
+        report.set(None);
+        error.set(None);
+        let dataset = code.get_untracked();
+        leptos::task::spawn_local(async move {
+            let text = match read_file(&input).await {
+                Ok(Some((name, size, text))) => {
+                    let _ = pending.try_set(Some(format!("{name} ({} KB)", size.div_ceil(1024))));
+                    text
+                }
+                Ok(None) => {
+                    let _ = error.try_set(Some(AppError::invalid("file", "choose a CSV file")));
+                    return;
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                    return;
+                }
+            };
+            let result = upload_csv(dataset, text).await;
+            let _ = pending.try_set(None);
+            match result {
+                Ok(r) => {
+                    let committed = r.committed;
+                    let _ = report.try_set(Some(r));
+                    if committed {
+                        on_uploaded.run(());
+                    }
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                }
+            }
+        });
+    };
+
+    let rejection_rows = Signal::derive(move || -> Vec<Vec<Cell>> {
+        report.with(|r| {
+            r.as_ref()
+                .map(|r| {
+                    r.rejections
+                        .iter()
+                        .map(|x| {
+                            vec![
+                                Cell::Number {
+                                    value: x.row as f64,
+                                    shown: x.row.to_string(),
+                                },
+                                Cell::Text(x.column.clone().unwrap_or_else(|| "—".into())),
+                                Cell::Text(x.reason.clone()),
+                            ]
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
+
+    view! {
+        <section class="upload" data-testid="upload">
+            <h2>{move || lang.get().pick("Tải lên tệp CSV", "Upload a CSV file")}</h2>
+            <form class="form form-inline" on:submit=submit>
+                <label for="upload-dataset">{move || lang.get().pick("Tập dữ liệu", "Dataset")}</label>
+                <select id="upload-dataset" data-testid="upload-dataset" on:change=move |ev| code.set(event_target_value(&ev))>
+                    {datasets.into_iter().map(|(c, t)| view! { <option value=c.clone()>{format!("{t} ({c})")}</option> }).collect_view()}
+                </select>
+                <label for="upload-file">{move || lang.get().pick("Tệp (UTF-8, dấu phẩy hoặc chấm phẩy)", "File (UTF-8, comma or semicolon)")}</label>
+                <input id="upload-file" data-testid="upload-file" type="file" accept=".csv,text/csv" node_ref=file_input/>
+                <button type="submit" class="btn btn-primary" disabled=move || pending.with(|p| p.is_some())>
+                    {move || lang.get().pick("Tải lên", "Upload")}
+                </button>
+            </form>
+            {move || pending.get().map(|p| view! {
+                <p role="status" aria-live="polite" data-testid="upload-progress">
+                    <progress></progress>" "{lang.get().pick("Đang tải lên và kiểm tra", "Uploading and checking")}" "{p}
+                </p>
+            })}
+            {move || error.get().map(|e| view! { <ErrorNote error=e/> })}
+            {move || report.get().map(|r| {
+                let l = lang.get();
+                let summary = format!(
+                    "{}: {} · {}: {} · {}: {} · {}: {}",
+                    l.pick("Thêm mới", "Inserted"), r.inserted,
+                    l.pick("Cập nhật", "Updated"), r.updated,
+                    l.pick("Không đổi", "Unchanged"), r.unchanged,
+                    l.pick("Bị từ chối", "Rejected"), r.rejected,
+                );
+                let verdict = if r.committed {
+                    l.pick("Đã lưu.", "Stored.")
+                } else {
+                    l.pick("Chưa lưu gì: sửa các dòng dưới đây rồi tải lên lại.", "Nothing stored: fix the rows below and upload again.")
+                };
+                view! {
+                    <div class="report" data-testid="upload-report" data-committed=r.committed.to_string()>
+                        <p><strong>{verdict}</strong>" "{summary}</p>
+                        <Show when=move || !rejection_rows.with(|r| r.is_empty())>
+                            <DataTable id="upload-rejections"
+                                columns=Signal::derive(move || { let l = lang.get(); vec![
+                                    Column::number(l.pick("Dòng", "Row")),
+                                    Column::text(l.pick("Cột", "Column")),
+                                    Column::text(l.pick("Lý do", "Reason"))] })
+                                rows=rejection_rows
+                                caption=Signal::derive(move || lang.get().pick("Các dòng bị từ chối", "Rejected rows").to_string()) />
+                        </Show>
+                    </div>
+                }
+            })}
+        </section>
+    }
+}
+
+/// The chosen file's name, size and text.
+#[cfg(target_arch = "wasm32")]
+async fn read_file(
+    input: &web_sys::HtmlInputElement,
+) -> Result<Option<(String, u32, String)>, AppError> {
+    let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        return Ok(None);
+    };
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(|_| AppError::invalid("file", "cannot read the file"))?
+        .as_string()
+        .ok_or_else(|| AppError::invalid("file", "not a text file"))?;
+    Ok(Some((file.name(), file.size() as u32, text)))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+async fn read_file(
+    _input: &leptos::web_sys::HtmlInputElement,
+) -> Result<Option<(String, u32, String)>, AppError> {
+    Ok(None)
+}
