@@ -22,6 +22,7 @@ use leptos_router::StaticSegment;
 use modules::admin::page::AdminPage;
 use modules::auth::page::LoginPage;
 use modules::datasets::page::DataPage;
+use modules::indicators::page::IndicatorsPage;
 use modules::overview::page::OverviewPage;
 use modules::placeholder::{ModulePlaceholder, OpenDataPage, ReportPage};
 use modules::Module;
@@ -53,7 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=seg(Module::Education) view=placeholder(Module::Education)/>
                     <Route path=seg(Module::Tourism) view=placeholder(Module::Tourism)/>
                     <Route path=seg(Module::Environment) view=placeholder(Module::Environment)/>
-                    <Route path=seg(Module::Indicators) view=placeholder(Module::Indicators)/>
+                    <Route path=seg(Module::Indicators) view=|| view! { <Guard module=Module::Indicators><IndicatorsPage/></Guard> }/>
                     <Route path=seg(Module::Feedback) view=placeholder(Module::Feedback)/>
                     <Route path=seg(Module::Cameras) view=placeholder(Module::Cameras)/>
                     <Route path=seg(Module::Data) view=|| view! { <Guard module=Module::Data><DataPage/></Guard> }/>

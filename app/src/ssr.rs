@@ -39,6 +39,31 @@ pub trait Backend: Send + Sync + 'static {
         csv: &str,
     ) -> AppResult<crate::modules::datasets::model::IngestReport>;
 
+    async fn indicator_board(
+        &self,
+        year: i32,
+        through_month: u32,
+        unit: Option<String>,
+    ) -> AppResult<crate::modules::indicators::model::IndicatorBoard>;
+    async fn indicator_provenance(
+        &self,
+        code: &str,
+        year: i32,
+        through_month: u32,
+        period: Option<String>,
+        unit: Option<String>,
+    ) -> AppResult<crate::modules::indicators::model::Provenance>;
+    async fn indicator_catalogue(
+        &self,
+    ) -> AppResult<crate::modules::indicators::model::IndicatorCatalogue>;
+    async fn save_indicator(
+        &self,
+        user: &SessionUser,
+        def: crate::modules::indicators::model::IndicatorDef,
+        original: Option<String>,
+    ) -> AppResult<crate::modules::indicators::model::IndicatorRecord>;
+    async fn delete_indicator(&self, user: &SessionUser, code: &str) -> AppResult<()>;
+
     async fn admin_users(&self) -> AppResult<Vec<UserRow>>;
     async fn admin_api_keys(&self) -> AppResult<Vec<ApiKeyRow>>;
     async fn admin_audit(&self, limit: u64) -> AppResult<Vec<AuditRow>>;
@@ -121,7 +146,9 @@ pub fn set_session_cookie(token: Option<&str>, max_age: i64, secure: bool) {
 /// Registers every server function with the axum integration. Explicit, so that the
 /// linker can never drop one and leave the client with "could not find a server function".
 pub fn register_server_fns() {
-    use crate::modules::{admin::api::*, auth::api::*, datasets::api::*, overview::api::*};
+    use crate::modules::{
+        admin::api::*, auth::api::*, datasets::api::*, indicators::api::*, overview::api::*,
+    };
     use leptos::server_fn::axum::register_explicit;
     register_explicit::<FetchMe>();
     register_explicit::<SignIn>();
@@ -130,6 +157,11 @@ pub fn register_server_fns() {
     register_explicit::<FetchMapBase>();
     register_explicit::<DataOverview>();
     register_explicit::<UploadCsv>();
+    register_explicit::<LoadIndicatorBoard>();
+    register_explicit::<IndicatorProvenance>();
+    register_explicit::<LoadIndicatorCatalogue>();
+    register_explicit::<SaveIndicator>();
+    register_explicit::<DeleteIndicator>();
     register_explicit::<AdminUsers>();
     register_explicit::<AdminApiKeys>();
     register_explicit::<AdminAudit>();

@@ -1,11 +1,14 @@
 //! The server's side of `app::ssr::Backend`: what server functions call.
 
-use crate::modules::{admin, overview};
+use crate::modules::{admin, indicators, overview};
 use crate::registry;
 use crate::state::AppState;
 use app::error::{AppError, AppResult};
 use app::model::{MapBase, SessionUser, UnitLevel};
 use app::modules::admin::model::{ApiKeyRow, AuditRow, UserRow};
+use app::modules::indicators::model::{
+    IndicatorBoard, IndicatorCatalogue, IndicatorDef, IndicatorRecord, Provenance,
+};
 use app::modules::overview::model::{OverviewData, OverviewFilter};
 
 pub struct ServerBackend(pub AppState);
@@ -70,6 +73,43 @@ impl app::ssr::Backend for ServerBackend {
         csv: &str,
     ) -> AppResult<app::modules::datasets::model::IngestReport> {
         crate::modules::datasets::store::upload(&self.0.db, user, code, csv).await
+    }
+
+    async fn indicator_board(
+        &self,
+        year: i32,
+        through_month: u32,
+        unit: Option<String>,
+    ) -> AppResult<IndicatorBoard> {
+        indicators::store::board(&self.0.db, year, through_month, unit).await
+    }
+
+    async fn indicator_provenance(
+        &self,
+        code: &str,
+        year: i32,
+        through_month: u32,
+        period: Option<String>,
+        unit: Option<String>,
+    ) -> AppResult<Provenance> {
+        indicators::store::provenance(&self.0.db, code, year, through_month, period, unit).await
+    }
+
+    async fn indicator_catalogue(&self) -> AppResult<IndicatorCatalogue> {
+        indicators::store::catalogue(&self.0.db).await
+    }
+
+    async fn save_indicator(
+        &self,
+        user: &SessionUser,
+        def: IndicatorDef,
+        original: Option<String>,
+    ) -> AppResult<IndicatorRecord> {
+        indicators::store::save(&self.0.db, &user.email, def, original.as_deref()).await
+    }
+
+    async fn delete_indicator(&self, user: &SessionUser, code: &str) -> AppResult<()> {
+        indicators::store::delete(&self.0.db, &user.email, code).await
     }
 
     async fn admin_users(&self) -> AppResult<Vec<UserRow>> {

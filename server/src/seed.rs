@@ -89,7 +89,7 @@ const DEPARTMENTS: [(&str, &str, &str); 14] = [
 ];
 
 /// Population 2014 (province facts) and the demo share of tourist visits.
-const DISTRICT_FIGURES: [(&str, i64, f64); 8] = [
+pub const DISTRICT_FIGURES: [(&str, i64, f64); 8] = [
     ("747", 314_919, 0.55),
     ("748", 100_698, 0.06),
     ("750", 152_343, 0.04),
@@ -109,7 +109,7 @@ const VISITORS_PER_YEAR: [(i32, f64); 4] = [
 ];
 
 /// Steps of the seed, for progress display.
-pub const STEPS: u64 = 7;
+pub const STEPS: u64 = 8;
 
 /// What happened, for the CLI to print.
 #[derive(Debug, Default)]
@@ -181,6 +181,8 @@ pub async fn seed_demo(db: &DatabaseConnection, progress: &dyn Fn(&str)) -> AppR
     }
     progress("demo datasets");
     seed_datasets(db).await?;
+    progress("demo indicators");
+    crate::modules::indicators::demo::seed(db).await?;
     progress("audit");
     crate::audit::record(
         db,
@@ -222,7 +224,9 @@ async fn seed_datasets(db: &DatabaseConnection) -> AppResult<()> {
         "fields": [
             {"name": "district_code", "type": "unit", "required": true},
             {"name": "month", "type": "period", "required": true},
-            {"name": "visitors", "type": "integer", "min": 0, "required": true, "unit": "lượt"}],
+            {"name": "visitors", "type": "integer", "min": 0, "required": true, "unit": "lượt"},
+            {"name": "overnight", "type": "integer", "min": 0, "unit": "lượt"},
+            {"name": "revenue", "type": "decimal", "min": 0, "unit": "tỷ đồng"}],
         "key": ["district_code", "month"]}))?;
     let dossiers = define(serde_json::json!({
         "code": "dossiers-monthly", "title": "Hồ sơ thủ tục hành chính theo tháng (demo)",
@@ -250,12 +254,14 @@ async fn seed_datasets(db: &DatabaseConnection) -> AppResult<()> {
     periods.sort();
     periods.dedup();
 
-    let mut csv = String::from("district_code,month,visitors\n");
+    let mut csv = String::from("district_code,month,visitors,overnight,revenue\n");
+    let tourism_extra = tourism_extras(&rows, &periods);
     let mut dcsv = String::from("district_code,month,received,on_time,late\n");
     for (code, _, _) in DISTRICT_FIGURES {
         for p in &periods {
+            let (overnight, revenue) = tourism_extra[&(code.to_string(), p.clone())];
             csv.push_str(&format!(
-                "{code},{p},{}\n",
+                "{code},{p},{},{overnight},{revenue}\n",
                 value(metrics::VISITORS, code, p)
             ));
             // Côn Đảo's office has not sent its 2024 dossiers: the data page shows the gap.
@@ -287,6 +293,47 @@ async fn seed_datasets(db: &DatabaseConnection) -> AppResult<()> {
         store::ingest(db, &model, parsed, req).await?;
     }
     Ok(())
+}
+
+/// Overnight guests and tourism revenue per year: 2023 as published, 2024's overnight
+/// guests as published, the rest demo estimates.
+const TOURISM_PER_YEAR: [(i32, f64, f64); 4] = [
+    (2021, 1_700_000.0, 4_900.0),
+    (2022, 3_800_000.0, 11_800.0),
+    (2023, 4_350_000.0, 14_678.0),
+    (2024, 4_965_000.0, 17_200.0),
+];
+
+/// Overnight guests and revenue (bn VND) per (district, month), spread like the visitors.
+fn tourism_extras(
+    rows: &[metric_observation::ActiveModel],
+    periods: &[String],
+) -> std::collections::HashMap<(String, String), (f64, f64)> {
+    let mut out = std::collections::HashMap::new();
+    for (year, overnight, revenue) in TOURISM_PER_YEAR {
+        let cells: Vec<(String, String, f64)> = rows
+            .iter()
+            .filter(|r| {
+                r.metric.as_ref() == metrics::VISITORS
+                    && r.period.as_ref().starts_with(&year.to_string())
+                    && periods.contains(r.period.as_ref())
+            })
+            .map(|r| {
+                (
+                    r.unit_code.as_ref().clone(),
+                    r.period.as_ref().clone(),
+                    *r.value.as_ref(),
+                )
+            })
+            .collect();
+        let weights: Vec<f64> = cells.iter().map(|c| c.2.max(1.0)).collect();
+        let o = apportion(overnight, &weights);
+        let v = apportion(revenue, &weights);
+        for (i, (unit, period, _)) in cells.into_iter().enumerate() {
+            out.insert((unit, period), (o[i], v[i]));
+        }
+    }
+    out
 }
 
 fn unit_rows() -> anyhow::Result<Vec<admin_unit::ActiveModel>> {
@@ -398,7 +445,7 @@ fn place_rows() -> anyhow::Result<Vec<place::ActiveModel>> {
 }
 
 /// A deterministic number in [0, 1) from a key: the same demo data on every machine.
-fn noise(key: &str) -> f64 {
+pub fn noise(key: &str) -> f64 {
     // FNV-1a then splitmix64's finaliser.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in key.bytes() {

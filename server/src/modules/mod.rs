@@ -2,4 +2,5 @@
 
 pub mod admin;
 pub mod datasets;
+pub mod indicators;
 pub mod overview;

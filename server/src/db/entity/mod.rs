@@ -7,6 +7,7 @@ pub mod audit_log;
 pub mod dataset;
 pub mod dataset_record;
 pub mod department;
+pub mod indicator;
 pub mod ingest_batch;
 pub mod metric_observation;
 pub mod place;

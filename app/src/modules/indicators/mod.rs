@@ -1,0 +1,7 @@
+//! Module 8: socio-economic indicators against their targets, and their configuration.
+
+pub mod api;
+pub mod editor;
+pub mod model;
+pub mod page;
+pub mod rules;

@@ -1,0 +1,610 @@
+//! Indicators in the database: definitions (with audit), the board of module 8 and
+//! the provenance of any value.
+
+use super::engine::{self, Acc, Row};
+use crate::auth::internal;
+use crate::db::entity::{admin_unit, dataset, dataset_record, indicator, ingest_batch};
+use crate::modules::datasets::store as datasets;
+use crate::registry;
+use app::error::{AppError, AppResult};
+use app::model::UnitLevel;
+use app::modules::datasets::model::{DatasetDef, FieldType};
+use app::modules::indicators::model::{
+    Aggregate, IndicatorBoard, IndicatorCatalogue, IndicatorDef, IndicatorRecord, IndicatorView,
+    Provenance, SourceBatch, SourceDataset, SourceRow, UnitName,
+};
+use app::modules::indicators::rules;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, Statement, TransactionTrait,
+};
+use std::collections::{BTreeMap, HashMap};
+
+fn parse_def(m: &indicator::Model) -> AppResult<IndicatorDef> {
+    serde_json::from_str(&m.definition).map_err(internal)
+}
+
+fn record(m: &indicator::Model) -> AppResult<IndicatorRecord> {
+    Ok(IndicatorRecord {
+        def: parse_def(m)?,
+        updated_at: m.updated_at.to_rfc3339(),
+        updated_by: m.updated_by.clone(),
+    })
+}
+
+/// Every indicator in board order.
+pub async fn list(db: &DatabaseConnection) -> AppResult<Vec<IndicatorRecord>> {
+    indicator::Entity::find()
+        .order_by_asc(indicator::Column::Position)
+        .order_by_asc(indicator::Column::Code)
+        .all(db)
+        .await
+        .map_err(internal)?
+        .iter()
+        .map(record)
+        .collect()
+}
+
+async fn find(db: &impl ConnectionTrait, code: &str) -> AppResult<Option<indicator::Model>> {
+    indicator::Entity::find()
+        .filter(indicator::Column::Code.eq(code))
+        .one(db)
+        .await
+        .map_err(internal)
+}
+
+/// Creates an indicator (`original` None) or replaces the one called `original`, after
+/// checking the formula against its dataset. Every change goes to the audit log.
+pub async fn save(
+    db: &DatabaseConnection,
+    actor: &str,
+    def: IndicatorDef,
+    original: Option<&str>,
+) -> AppResult<IndicatorRecord> {
+    let mut def = def;
+    def.code = def.code.trim().to_string();
+    def.title = def.title.trim().to_string();
+    def.targets
+        .sort_by(|a, b| (a.year, &a.period, &a.unit).cmp(&(b.year, &b.period, &b.unit)));
+    let dataset = match datasets::find(db, &def.formula.dataset).await {
+        Ok(m) => Some(datasets::definition(&m)?),
+        Err(AppError::NotFound(_)) => None,
+        Err(e) => return Err(e),
+    };
+    let departments: Vec<String> = registry::departments(db)
+        .await?
+        .into_iter()
+        .map(|d| d.code)
+        .collect();
+    rules::validate(&def, dataset.as_ref(), &departments)?;
+    let json = serde_json::to_string(&def).map_err(internal)?;
+    let now = Utc::now();
+
+    let txn = db.begin().await.map_err(internal)?;
+    let taken = find(&txn, &def.code).await?;
+    let (model, action, before) = match original {
+        None => {
+            if taken.is_some() {
+                return Err(AppError::invalid(
+                    "code",
+                    format!("an indicator \"{}\" exists already", def.code),
+                ));
+            }
+            let position = indicator::Entity::find()
+                .order_by_desc(indicator::Column::Position)
+                .one(&txn)
+                .await
+                .map_err(internal)?
+                .map_or(0, |m| m.position + 1);
+            let a = indicator::ActiveModel {
+                code: Set(def.code.clone()),
+                department_code: Set(def.department.clone()),
+                dataset_code: Set(def.formula.dataset.clone()),
+                position: Set(position),
+                definition: Set(json),
+                created_at: Set(now),
+                updated_at: Set(now),
+                updated_by: Set(actor.to_string()),
+                ..Default::default()
+            };
+            (
+                a.insert(&txn).await.map_err(internal)?,
+                "indicator.create",
+                None,
+            )
+        }
+        Some(orig) => {
+            let Some(existing) = find(&txn, orig).await? else {
+                return Err(AppError::NotFound(format!("indicator \"{orig}\"")));
+            };
+            if taken.as_ref().is_some_and(|t| t.id != existing.id) {
+                return Err(AppError::invalid(
+                    "code",
+                    format!("an indicator \"{}\" exists already", def.code),
+                ));
+            }
+            let before: serde_json::Value =
+                serde_json::from_str(&existing.definition).map_err(internal)?;
+            let mut a: indicator::ActiveModel = existing.into();
+            a.code = Set(def.code.clone());
+            a.department_code = Set(def.department.clone());
+            a.dataset_code = Set(def.formula.dataset.clone());
+            a.definition = Set(json);
+            a.updated_at = Set(now);
+            a.updated_by = Set(actor.to_string());
+            (
+                a.update(&txn).await.map_err(internal)?,
+                "indicator.update",
+                Some(before),
+            )
+        }
+    };
+    crate::audit::record(
+        &txn,
+        actor,
+        action,
+        &def.code,
+        serde_json::json!({ "before": before, "after": def }),
+    )
+    .await
+    .map_err(internal)?;
+    txn.commit().await.map_err(internal)?;
+    record(&model)
+}
+
+pub async fn delete(db: &DatabaseConnection, actor: &str, code: &str) -> AppResult<()> {
+    let txn = db.begin().await.map_err(internal)?;
+    let Some(existing) = find(&txn, code).await? else {
+        return Err(AppError::NotFound(format!("indicator \"{code}\"")));
+    };
+    let before: serde_json::Value = serde_json::from_str(&existing.definition).map_err(internal)?;
+    indicator::Entity::delete_by_id(existing.id)
+        .exec(&txn)
+        .await
+        .map_err(internal)?;
+    crate::audit::record(
+        &txn,
+        actor,
+        "indicator.delete",
+        code,
+        serde_json::json!({ "before": before }),
+    )
+    .await
+    .map_err(internal)?;
+    txn.commit().await.map_err(internal)
+}
+
+/// What the editor offers: indicators, datasets with their numeric fields, departments.
+pub async fn catalogue(db: &DatabaseConnection) -> AppResult<IndicatorCatalogue> {
+    let mut sources = Vec::new();
+    for m in datasets::list(db, false).await? {
+        let def = datasets::definition(&m)?;
+        sources.push(SourceDataset {
+            code: m.code.clone(),
+            title: m.title.clone(),
+            department: m.department_code.clone(),
+            frequency: def.frequency,
+            numeric_fields: def
+                .fields
+                .iter()
+                .filter(|f| matches!(f.kind, FieldType::Integer | FieldType::Decimal))
+                .map(|f| (f.name.clone(), f.unit.clone()))
+                .collect(),
+            fields: def.fields.iter().map(|f| f.name.clone()).collect(),
+        });
+    }
+    Ok(IndicatorCatalogue {
+        indicators: list(db).await?,
+        datasets: sources,
+        departments: registry::departments(db).await?,
+    })
+}
+
+/// Unit code → the district it lies in (itself for a district; None for the province).
+async fn district_of(db: &DatabaseConnection) -> AppResult<HashMap<String, Option<String>>> {
+    let all = admin_unit::Entity::find().all(db).await.map_err(internal)?;
+    let level: HashMap<&str, (&str, Option<&str>)> = all
+        .iter()
+        .map(|u| {
+            (
+                u.code.as_str(),
+                (u.level.as_str(), u.parent_code.as_deref()),
+            )
+        })
+        .collect();
+    Ok(all
+        .iter()
+        .map(|u| {
+            let d = match u.level.as_str() {
+                "district" => Some(u.code.clone()),
+                "commune" => u
+                    .parent_code
+                    .as_deref()
+                    .filter(|p| level.get(p).is_some_and(|(l, _)| *l == "district"))
+                    .map(str::to_string),
+                _ => None,
+            };
+            (u.code.clone(), d)
+        })
+        .collect())
+}
+
+/// One dataset's rows of one year, parsed once for all the indicators that read it.
+struct YearRows {
+    dataset: dataset::Model,
+    def: DatasetDef,
+    rows: Vec<(
+        dataset_record::Model,
+        serde_json::Map<String, serde_json::Value>,
+    )>,
+}
+
+async fn year_rows(db: &DatabaseConnection, code: &str, year: i32) -> AppResult<Option<YearRows>> {
+    let dataset = match datasets::find(db, code).await {
+        Ok(m) => m,
+        Err(AppError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let def = datasets::definition(&dataset)?;
+    // Periods are normalised (`2024-03`, `2024-Q1`, `2024`), so a year is a string range.
+    let records = dataset_record::Entity::find()
+        .filter(dataset_record::Column::DatasetId.eq(dataset.id))
+        .filter(dataset_record::Column::Period.gte(format!("{year:04}")))
+        .filter(dataset_record::Column::Period.lt(format!("{:04}", year + 1)))
+        .order_by_asc(dataset_record::Column::Period)
+        .order_by_asc(dataset_record::Column::UnitCode)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let rows = records
+        .into_iter()
+        .map(|r| {
+            let data = serde_json::from_str(&r.data).unwrap_or_default();
+            (r, data)
+        })
+        .collect();
+    Ok(Some(YearRows { dataset, def, rows }))
+}
+
+fn number(data: &serde_json::Map<String, serde_json::Value>, field: Option<&str>) -> Option<f64> {
+    data.get(field?)?.as_f64()
+}
+
+/// The engine's rows for one indicator, with the records they came from.
+fn engine_rows<'a>(
+    def: &IndicatorDef,
+    yr: &'a YearRows,
+    year: i32,
+    districts: &HashMap<String, Option<String>>,
+) -> Vec<(Row, &'a dataset_record::Model)> {
+    let periods = def.periodicity.periods(year);
+    let f = &def.formula;
+    let field = f.field.as_deref().filter(|s| !s.is_empty());
+    yr.rows
+        .iter()
+        .filter_map(|(rec, data)| {
+            let folded = rules::fold_period(rec.period.as_deref()?, def.periodicity)?;
+            let period = periods.iter().position(|p| *p == folded)?;
+            let num = match f.aggregate {
+                Aggregate::Count => field
+                    .is_none_or(|k| data.get(k).is_some_and(|v| !v.is_null()))
+                    .then_some(0.0)
+                    .filter(|_| field.is_some()),
+                _ => number(data, field),
+            };
+            let district = rec
+                .unit_code
+                .as_ref()
+                .and_then(|u| districts.get(u).cloned().flatten());
+            Some((
+                Row {
+                    district,
+                    period,
+                    num,
+                    den: number(data, f.denominator.as_deref()),
+                },
+                rec,
+            ))
+        })
+        .collect()
+}
+
+async fn district_names(db: &DatabaseConnection, year: i32) -> AppResult<Vec<UnitName>> {
+    let mut units = registry::units(
+        db,
+        Some(UnitLevel::District),
+        None,
+        &format!("{year:04}-12-31"),
+    )
+    .await?;
+    if units.is_empty() {
+        let as_of = registry::default_as_of(db).await?;
+        units = registry::units(db, Some(UnitLevel::District), None, &as_of).await?;
+    }
+    Ok(units
+        .into_iter()
+        .map(|u| UnitName {
+            code: u.code,
+            name: u.name,
+            name_en: u.name_en,
+        })
+        .collect())
+}
+
+/// Years with data in any indicator's dataset, or with a target.
+async fn years(db: &DatabaseConnection, defs: &[IndicatorDef]) -> AppResult<Vec<i32>> {
+    let codes: Vec<&str> = defs.iter().map(|d| d.formula.dataset.as_str()).collect();
+    let ids: Vec<i32> = dataset::Entity::find()
+        .filter(dataset::Column::Code.is_in(codes))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    let mut out: Vec<i32> = defs
+        .iter()
+        .flat_map(|d| d.targets.iter().map(|t| t.year))
+        .collect();
+    if !ids.is_empty() {
+        let list = ids.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
+        // Integers from our own table: safe to inline.
+        let sql = format!(
+            "SELECT DISTINCT SUBSTR(period, 1, 4) AS y FROM dataset_record \
+             WHERE dataset_id IN ({list}) AND period IS NOT NULL"
+        );
+        let rows = db
+            .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .map_err(internal)?;
+        for r in rows {
+            if let Ok(y) = r.try_get::<String>("", "y") {
+                if let Ok(y) = y.parse() {
+                    out.push(y);
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+fn check_span(year: i32, through_month: u32) -> AppResult<()> {
+    if !(1900..=2200).contains(&year) {
+        return Err(AppError::invalid("year", "out of range"));
+    }
+    if !(1..=12).contains(&through_month) {
+        return Err(AppError::invalid("through_month", "a month from 1 to 12"));
+    }
+    Ok(())
+}
+
+/// Module 8: every indicator for `year` up to `through_month`, for the province or one
+/// district, with its districts for the map.
+pub async fn board(
+    db: &DatabaseConnection,
+    year: i32,
+    through_month: u32,
+    unit: Option<String>,
+) -> AppResult<IndicatorBoard> {
+    check_span(year, through_month)?;
+    let records = list(db).await?;
+    let defs: Vec<IndicatorDef> = records.into_iter().map(|r| r.def).collect();
+    let districts = district_names(db, year).await?;
+    if let Some(u) = &unit {
+        if !districts.iter().any(|d| &d.code == u) {
+            return Err(AppError::invalid(
+                "unit",
+                format!("no district \"{u}\" in {year}"),
+            ));
+        }
+    }
+    let district_codes: Vec<String> = districts.iter().map(|d| d.code.clone()).collect();
+    let district_of = district_of(db).await?;
+    let dept_names: HashMap<String, String> = registry::departments(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.code, d.name))
+        .collect();
+
+    let mut loaded: HashMap<String, Option<YearRows>> = HashMap::new();
+    for d in &defs {
+        if !loaded.contains_key(&d.formula.dataset) {
+            let yr = year_rows(db, &d.formula.dataset, year).await?;
+            loaded.insert(d.formula.dataset.clone(), yr);
+        }
+    }
+    let mut views = Vec::with_capacity(defs.len());
+    for def in &defs {
+        let yr = loaded.get(&def.formula.dataset).and_then(Option::as_ref);
+        let pairs = yr
+            .map(|yr| engine_rows(def, yr, year, &district_of))
+            .unwrap_or_default();
+        let rows: Vec<Row> = pairs.iter().map(|(r, _)| r.clone()).collect();
+        let e = engine::evaluate(
+            def,
+            &rows,
+            year,
+            through_month,
+            unit.as_deref(),
+            &district_codes,
+        );
+        let periods = def.periodicity.periods(year);
+        let last_update = pairs
+            .iter()
+            .filter(|(r, _)| e.last_period.is_some_and(|l| r.period <= l))
+            .filter(|(r, _)| unit.is_none() || r.district == unit)
+            .map(|(_, rec)| rec.updated_at)
+            .max()
+            .map(|t| t.to_rfc3339());
+        views.push(IndicatorView {
+            department_name: dept_names
+                .get(&def.department)
+                .cloned()
+                .unwrap_or_else(|| def.department.clone()),
+            formula_text: format!("{} [{}]", def.formula.text(), def.formula.dataset),
+            value: e.value,
+            target: e.target,
+            target_to_date: e.target_to_date,
+            pct_of_target: e.pct_of_target,
+            status: e.status,
+            last_period: e.last_period.map(|i| periods[i].clone()),
+            periods,
+            period_values: e.period_values,
+            to_date: e.to_date,
+            target_line: e.target_line,
+            by_unit: e.by_unit,
+            last_update,
+            def: def.clone(),
+        });
+    }
+    Ok(IndicatorBoard {
+        year,
+        through_month,
+        unit,
+        years: years(db, &defs).await?,
+        demo: defs.iter().any(|d| d.demo),
+        districts,
+        indicators: views,
+    })
+}
+
+/// Where one value came from. `period` narrows to one period of the indicator;
+/// without it the span is the year up to `through_month`.
+pub async fn provenance(
+    db: &DatabaseConnection,
+    code: &str,
+    year: i32,
+    through_month: u32,
+    period: Option<String>,
+    unit: Option<String>,
+) -> AppResult<Provenance> {
+    check_span(year, through_month)?;
+    let Some(model) = find(db, code).await? else {
+        return Err(AppError::NotFound(format!("indicator \"{code}\"")));
+    };
+    let def = parse_def(&model)?;
+    let periods = def.periodicity.periods(year);
+    let span: std::ops::RangeInclusive<usize> = match &period {
+        Some(p) => {
+            let Some(i) = periods.iter().position(|x| x == p) else {
+                return Err(AppError::invalid(
+                    "period",
+                    format!("\"{p}\" is not a {} of {year}", def.periodicity.as_str()),
+                ));
+            };
+            i..=i
+        }
+        None => {
+            let k = (0..periods.len())
+                .filter(|i| def.periodicity.end_month(*i) <= through_month)
+                .count();
+            if k == 0 {
+                return Err(AppError::invalid(
+                    "through_month",
+                    format!(
+                        "no {} of {year} ends by month {through_month}",
+                        def.periodicity.as_str()
+                    ),
+                ));
+            }
+            0..=k - 1
+        }
+    };
+    let Some(yr) = year_rows(db, &def.formula.dataset, year).await? else {
+        return Err(AppError::NotFound(format!(
+            "dataset \"{}\"",
+            def.formula.dataset
+        )));
+    };
+    let district_of = district_of(db).await?;
+    let units: HashMap<String, String> = admin_unit::Entity::find()
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|u| (u.code, u.name))
+        .collect();
+    let chosen: Vec<(Row, &dataset_record::Model)> = engine_rows(&def, &yr, year, &district_of)
+        .into_iter()
+        .filter(|(r, _)| span.contains(&r.period))
+        .filter(|(r, _)| unit.is_none() || r.district == unit)
+        .collect();
+    let mut acc = Acc::default();
+    let mut by_batch: BTreeMap<i64, u64> = BTreeMap::new();
+    for (r, rec) in &chosen {
+        acc.add_row(r);
+        *by_batch.entry(rec.batch_id).or_default() += 1;
+    }
+    let batch_models = ingest_batch::Entity::find()
+        .filter(ingest_batch::Column::Id.is_in(by_batch.keys().copied().collect::<Vec<_>>()))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let batches = batch_models
+        .into_iter()
+        .rev()
+        .map(|b| SourceBatch {
+            rows: by_batch.get(&b.id).copied().unwrap_or_default(),
+            id: b.id,
+            actor: b.actor,
+            source: b.source,
+            received_at: b.received_at.to_rfc3339(),
+        })
+        .collect();
+    let f = &def.formula;
+    let shown_fields: Vec<String> = [f.field.clone(), f.denominator.clone()]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect();
+    let rows = chosen
+        .iter()
+        .take(Provenance::ROW_LIMIT)
+        .map(|(_, rec)| {
+            let data: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&rec.data).unwrap_or_default();
+            SourceRow {
+                unit_name: rec.unit_code.as_ref().and_then(|u| units.get(u).cloned()),
+                unit: rec.unit_code.clone(),
+                period: rec.period.clone(),
+                values: shown_fields
+                    .iter()
+                    .map(|k| (k.clone(), number(&data, Some(k))))
+                    .collect(),
+                batch_id: rec.batch_id,
+                updated_at: rec.updated_at.to_rfc3339(),
+            }
+        })
+        .collect();
+    let department_name = registry::departments(db)
+        .await?
+        .into_iter()
+        .find(|d| d.code == def.department)
+        .map(|d| d.name)
+        .unwrap_or_else(|| def.department.clone());
+    Ok(Provenance {
+        indicator: def.code.clone(),
+        title: def.title.clone(),
+        formula_text: f.text(),
+        dataset: yr.dataset.code.clone(),
+        dataset_title: yr.def.title.clone(),
+        department: def.department.clone(),
+        department_name,
+        unit_name: unit.as_ref().and_then(|u| units.get(u).cloned()),
+        unit,
+        from_period: periods[*span.start()].clone(),
+        to_period: periods[*span.end()].clone(),
+        value: acc.value(f),
+        row_count: chosen.len() as u64,
+        rows,
+        batches,
+        last_update: chosen
+            .iter()
+            .map(|(_, r)| r.updated_at)
+            .max()
+            .map(|t| t.to_rfc3339()),
+    })
+}
