@@ -79,3 +79,76 @@ export class OverviewPage {
     await this.page.selectOption('[data-testid=filter-month]', String(month));
   }
 }
+
+/** Module 8: indicator tiles, table, detail, provenance and the admin editor. */
+export class IndicatorsPage {
+  constructor(page) { this.page = page; }
+
+  async open() {
+    await new Shell(this.page).goto('/indicators');
+    await this.page.waitForSelector('[data-testid=indicator-table] tbody tr');
+  }
+  tile(code) { return this.page.locator(`[data-testid=indicator-${code}]`); }
+  value(code) { return this.tile(code).locator('[data-testid=indicator-value]').textContent(); }
+  status(code) { return this.tile(code).locator('[data-testid=status]').getAttribute('data-status'); }
+  /** Waits until the tile shows `{ is }` or no longer shows `{ not }`. */
+  async waitFor(code, { is, not }) {
+    await this.page.waitForFunction(([c, want, old]) => {
+      const el = document.querySelector(`[data-testid=indicator-${c}] [data-testid=indicator-value]`);
+      if (!el) return false;
+      const v = el.textContent.trim();
+      return want !== null ? v === want : v !== old;
+    }, [code, is ?? null, not ?? null]);
+  }
+  async chooseYear(year) { await this.page.selectOption('[data-testid=filter-year]', String(year)); }
+  async chooseDistrict(code) { await this.page.selectOption('[data-testid=filter-district]', code); }
+
+  async openProvenance(code) {
+    await this.tile(code).locator('[data-testid=indicator-value]').click();
+    await this.page.waitForSelector('[data-testid=provenance-facts]');
+    return this.page.textContent('[data-testid=provenance]');
+  }
+
+  /** Fills the editor's "new indicator" form; `fields` keys are the inputs' test ids. */
+  async createIndicator({ code, title, unit, department, dataset, field, aggregate = 'sum', periodicity = 'month', target }) {
+    const p = this.page;
+    await p.click('[data-testid=toggle-editor]');
+    await p.waitForSelector('[data-testid=indicator-list]');
+    await p.click('[data-testid=new-indicator]');
+    await p.fill('[data-testid=ind-code]', code);
+    if (title !== undefined) await p.fill('[data-testid=ind-title]', title);
+    await p.fill('[data-testid=ind-unit]', unit);
+    await p.selectOption('[data-testid=ind-department]', department);
+    await p.selectOption('[data-testid=ind-periodicity]', periodicity);
+    await p.selectOption('[data-testid=ind-aggregate]', aggregate);
+    await p.selectOption('[data-testid=ind-dataset]', dataset);
+    await p.selectOption('[data-testid=ind-field]', field);
+    await p.fill('[data-testid=target-1] [data-testid=target-year]', String(target.year));
+    await p.fill('[data-testid=target-1] [data-testid=target-value]', String(target.value));
+    await p.click('[data-testid=save-indicator]');
+  }
+}
+
+/** `/data`: quality tables and the steward's CSV upload. */
+export class DataPage {
+  constructor(page) { this.page = page; }
+
+  async open() {
+    await new Shell(this.page).goto('/data');
+    await this.page.waitForSelector('[data-testid=dataset-quality] tbody tr, #dataset-quality tbody tr, table');
+  }
+
+  /** Uploads CSV text to a dataset; resolves to the report element's text. */
+  async upload(dataset, csv) {
+    await this.page.selectOption('[data-testid=upload-dataset]', dataset);
+    await this.page.setInputFiles('[data-testid=upload-file]', {
+      name: `${dataset}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8'),
+    });
+    await this.page.click('[data-testid=upload] button[type=submit]');
+    await this.page.waitForSelector('[data-testid=upload-report]');
+    return {
+      committed: await this.page.getAttribute('[data-testid=upload-report]', 'data-committed'),
+      text: await this.page.textContent('[data-testid=upload-report]'),
+    };
+  }
+}

@@ -25,12 +25,15 @@ pub fn DataPage() -> impl IntoView {
     let lang = use_lang();
     let summary = LocalResource::new(data_overview);
     let reload = move || summary.refetch();
+    // The last upload's report outlives the tables, which are rebuilt after it.
+    let report = RwSignal::new(None::<IngestReport>);
 
     let body = move || match summary.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) => view! { <ErrorNote error=e/> }.into_any(),
         Some(Ok(d)) => {
-            view! { <Summary data=d on_uploaded=Callback::new(move |_| reload())/> }.into_any()
+            view! { <Summary data=d report=report on_uploaded=Callback::new(move |_| reload())/> }
+                .into_any()
         }
     };
     view! {
@@ -49,7 +52,11 @@ pub fn DataPage() -> impl IntoView {
 }
 
 #[component]
-fn Summary(data: DataSummary, on_uploaded: Callback<()>) -> impl IntoView {
+fn Summary(
+    data: DataSummary,
+    report: RwSignal<Option<IngestReport>>,
+    on_uploaded: Callback<()>,
+) -> impl IntoView {
     let lang = use_lang();
     let l = lang.get_untracked();
     let dept_rows: Vec<Vec<Cell>> = data
@@ -130,17 +137,20 @@ fn Summary(data: DataSummary, on_uploaded: Callback<()>) -> impl IntoView {
                 Column::number(l.pick("Chung", "Overall"))] })
             rows=ds_rows
             caption=Signal::derive(move || lang.get().pick("Chất lượng từng tập dữ liệu", "Quality of each dataset").to_string()) />
-        {(!uploadable.is_empty()).then(|| view! { <Upload datasets=uploadable on_uploaded=on_uploaded/> })}
+        {(!uploadable.is_empty()).then(|| view! { <Upload datasets=uploadable report=report on_uploaded=on_uploaded/> })}
     }
 }
 
 #[component]
-fn Upload(datasets: Vec<(String, String)>, on_uploaded: Callback<()>) -> impl IntoView {
+fn Upload(
+    datasets: Vec<(String, String)>,
+    report: RwSignal<Option<IngestReport>>,
+    on_uploaded: Callback<()>,
+) -> impl IntoView {
     let lang = use_lang();
     let code = RwSignal::new(datasets.first().map(|d| d.0.clone()).unwrap_or_default());
     let file_input = NodeRef::<leptos::html::Input>::new();
     let pending = RwSignal::new(None::<String>);
-    let report = RwSignal::new(None::<IngestReport>);
     let error = RwSignal::new(None::<AppError>);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {

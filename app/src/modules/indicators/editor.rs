@@ -219,12 +219,14 @@ impl Form {
 pub fn IndicatorEditor(on_saved: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let catalogue = LocalResource::new(load_indicator_catalogue);
+    // Outlives the editor below, which is rebuilt when the catalogue reloads after a save.
+    let notice = RwSignal::new(None::<String>);
     let body = move || {
         match catalogue.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) => view! { <ErrorNote error=e/> }.into_any(),
         Some(Ok(c)) => view! {
-            <Editor catalogue=c on_saved=Callback::new(move |_| { catalogue.refetch(); on_saved.run(()); })/>
+            <Editor catalogue=c notice=notice on_saved=Callback::new(move |_| { catalogue.refetch(); on_saved.run(()); })/>
         }
         .into_any(),
     }
@@ -232,18 +234,22 @@ pub fn IndicatorEditor(on_saved: Callback<()>) -> impl IntoView {
     view! {
         <section class="editor" data-testid="indicator-editor" aria-label=move || lang.get().pick("Cấu hình chỉ tiêu", "Indicator configuration")>
             <h2>{move || lang.get().pick("Cấu hình chỉ tiêu", "Indicator configuration")}</h2>
+            {move || notice.get().map(|n| view! { <p class="notice" role="status" data-testid="editor-notice">{n}</p> })}
             {body}
         </section>
     }
 }
 
 #[component]
-fn Editor(catalogue: IndicatorCatalogue, on_saved: Callback<()>) -> impl IntoView {
+fn Editor(
+    catalogue: IndicatorCatalogue,
+    notice: RwSignal<Option<String>>,
+    on_saved: Callback<()>,
+) -> impl IntoView {
     let lang = use_lang();
     let form = Form::new();
     let open = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
-    let notice = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let cat = StoredValue::new(catalogue.clone());
     if let Some(d) = catalogue.departments.first() {
@@ -299,7 +305,10 @@ fn Editor(catalogue: IndicatorCatalogue, on_saved: Callback<()>) -> impl IntoVie
         ev.prevent_default();
         error.set(None);
         notice.set(None);
-        let def = match form.build() {
+        let def = match form
+            .build()
+            .and_then(|d| super::rules::basics(&d).map(|()| d))
+        {
             Ok(d) => d,
             Err(e) => {
                 error.set(Some(e));
@@ -535,7 +544,6 @@ fn Editor(catalogue: IndicatorCatalogue, on_saved: Callback<()>) -> impl IntoVie
     .into_any();
 
     view! {
-        {move || notice.get().map(|n| view! { <p class="notice" role="status" data-testid="editor-notice">{n}</p> })}
         {move || error.get().map(|e| view! { <ErrorNote error=e/> })}
         <div class="table-wrap">
             <table class="data-table" data-testid="indicator-list">

@@ -110,7 +110,7 @@ pub fn IndicatorsPage() -> impl IntoView {
             b.as_ref().map(|b| {
                 b.indicators
                     .iter()
-                    .map(|i| view! { <Tile view=i.clone() selected=selected asked=asked/> })
+                    .map(|i| view! { <Tile view=i.clone() area=b.unit.clone() selected=selected asked=asked/> })
                     .collect_view()
             })
         })
@@ -224,6 +224,8 @@ fn StatusChip(status: Status) -> impl IntoView {
 #[component]
 fn Tile(
     view: IndicatorView,
+    /// The district the board shows, if any: the value's provenance is for it.
+    area: Option<String>,
     selected: RwSignal<Option<String>>,
     asked: RwSignal<Option<Ask>>,
 ) -> impl IntoView {
@@ -249,7 +251,7 @@ fn Tile(
             <p class="kpi-value">
                 <button class="value-link" data-testid="indicator-value"
                     title=move || lang.get().pick("Xem nguồn số liệu", "See where it came from")
-                    on:click=move |_| asked.set(Some(Ask { code: code_ask.clone(), period: None, unit: None }))>
+                    on:click=move |_| asked.set(Some(Ask { code: code_ask.clone(), period: None, unit: area.clone() }))>
                     {move || value_text(view.value, decimals, lang.get())}
                 </button>
                 " "<span class="kpi-unit">{unit}</span>
@@ -279,13 +281,14 @@ fn Summary(
                     .map(|i| {
                         let code = i.def.code.clone();
                         let code2 = code.clone();
+                        let area = b.unit.clone();
                         let testid = format!("row-{code}");
                         let d = i.def.decimals;
                         view! {
                             <tr data-testid=testid>
                                 <th scope="row"><button class="link" on:click=move |_| selected.set(Some(code.clone()))>{title(i, l)}</button></th>
                                 <td>{i.def.unit.clone()}</td>
-                                <td class="num"><button class="value-link" on:click=move |_| asked.set(Some(Ask { code: code2.clone(), period: None, unit: None }))>{value_text(i.value, d, l)}</button></td>
+                                <td class="num"><button class="value-link" on:click=move |_| asked.set(Some(Ask { code: code2.clone(), period: None, unit: area.clone() }))>{value_text(i.value, d, l)}</button></td>
                                 <td class="num">{value_text(i.target_to_date, d, l)}</td>
                                 <td class="num">{value_text(i.target, d, l)}</td>
                                 <td class="num">{pct_text(i.pct_of_target, l)}</td>

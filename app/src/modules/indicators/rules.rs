@@ -42,13 +42,9 @@ fn numeric(dataset: &DatasetDef, field: &str, what: &str) -> Result<(), AppError
     Ok(())
 }
 
-/// Checks a definition. `dataset` is the one its formula names, if it exists;
-/// `departments` are the known department codes.
-pub fn validate(
-    def: &IndicatorDef,
-    dataset: Option<&DatasetDef>,
-    departments: &[String],
-) -> Result<(), AppError> {
+/// Checks what needs no database: code, title, unit, decimals, factor, thresholds and
+/// targets. The editor runs it before sending; the server runs it again in [`validate`].
+pub fn basics(def: &IndicatorDef) -> Result<(), AppError> {
     if !is_code(&def.code) {
         return Err(AppError::invalid(
             "code",
@@ -67,6 +63,59 @@ pub fn validate(
     if def.decimals > 4 {
         return Err(AppError::invalid("decimals", "at most 4 decimal places"));
     }
+    if !def.formula.factor.is_finite() || def.formula.factor == 0.0 {
+        return Err(AppError::invalid("formula.factor", "a non-zero number"));
+    }
+    let Thresholds { green, amber } = def.thresholds;
+    if !(green.is_finite() && amber.is_finite() && amber > 0.0 && amber <= green) {
+        return Err(AppError::invalid(
+            "thresholds",
+            "amber must be above 0 and not above green (both in % of target)",
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, t) in def.targets.iter().enumerate() {
+        let field = format!("targets[{}]", i + 1);
+        if !(1900..=2200).contains(&t.year) {
+            return Err(AppError::invalid(field, "year out of range"));
+        }
+        if !t.value.is_finite() || t.value < 0.0 {
+            return Err(AppError::invalid(field, "the target must be a number ≥ 0"));
+        }
+        if let Some(p) = &t.period {
+            if !def.periodicity.periods(t.year).contains(p) || def.periodicity == Periodicity::Year
+            {
+                return Err(AppError::invalid(
+                    field,
+                    format!(
+                        "\"{p}\" is not a {} of {}",
+                        def.periodicity.as_str(),
+                        t.year
+                    ),
+                ));
+            }
+        }
+        if !seen.insert((t.year, t.period.clone(), t.unit.clone())) {
+            return Err(AppError::invalid(
+                field,
+                format!(
+                    "a second target for {}",
+                    t.period.as_deref().unwrap_or(&t.year.to_string())
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a definition. `dataset` is the one its formula names, if it exists;
+/// `departments` are the known department codes.
+pub fn validate(
+    def: &IndicatorDef,
+    dataset: Option<&DatasetDef>,
+    departments: &[String],
+) -> Result<(), AppError> {
+    basics(def)?;
     if !departments.iter().any(|d| d == &def.department) {
         return Err(AppError::invalid(
             "department",
@@ -124,48 +173,6 @@ pub fn validate(
             ));
         };
         numeric(ds, den, "formula.denominator")?;
-    }
-    if !f.factor.is_finite() || f.factor == 0.0 {
-        return Err(AppError::invalid("formula.factor", "a non-zero number"));
-    }
-    let Thresholds { green, amber } = def.thresholds;
-    if !(green.is_finite() && amber.is_finite() && amber > 0.0 && amber <= green) {
-        return Err(AppError::invalid(
-            "thresholds",
-            "amber must be above 0 and not above green (both in % of target)",
-        ));
-    }
-    let mut seen = std::collections::HashSet::new();
-    for (i, t) in def.targets.iter().enumerate() {
-        let field = format!("targets[{}]", i + 1);
-        if !(1900..=2200).contains(&t.year) {
-            return Err(AppError::invalid(field, "year out of range"));
-        }
-        if !t.value.is_finite() || t.value < 0.0 {
-            return Err(AppError::invalid(field, "the target must be a number ≥ 0"));
-        }
-        if let Some(p) = &t.period {
-            if !def.periodicity.periods(t.year).contains(p) || def.periodicity == Periodicity::Year
-            {
-                return Err(AppError::invalid(
-                    field,
-                    format!(
-                        "\"{p}\" is not a {} of {}",
-                        def.periodicity.as_str(),
-                        t.year
-                    ),
-                ));
-            }
-        }
-        if !seen.insert((t.year, t.period.clone(), t.unit.clone())) {
-            return Err(AppError::invalid(
-                field,
-                format!(
-                    "a second target for {}",
-                    t.period.as_deref().unwrap_or(&t.year.to_string())
-                ),
-            ));
-        }
     }
     Ok(())
 }
