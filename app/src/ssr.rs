@@ -32,6 +32,10 @@ pub trait Backend: Send + Sync + 'static {
         &self,
         user: &SessionUser,
     ) -> AppResult<crate::modules::datasets::model::DataSummary>;
+    async fn quality_detail(
+        &self,
+        code: &str,
+    ) -> AppResult<crate::modules::datasets::model::QualityDetail>;
     async fn upload_csv(
         &self,
         user: &SessionUser,
@@ -157,6 +161,7 @@ pub fn register_server_fns() {
     register_explicit::<FetchMapBase>();
     register_explicit::<DataOverview>();
     register_explicit::<UploadCsv>();
+    register_explicit::<LoadQualityDetail>();
     register_explicit::<LoadIndicatorBoard>();
     register_explicit::<IndicatorProvenance>();
     register_explicit::<LoadIndicatorCatalogue>();

@@ -66,6 +66,14 @@ impl app::ssr::Backend for ServerBackend {
         crate::modules::datasets::store::summary(&self.0.db, user).await
     }
 
+    async fn quality_detail(
+        &self,
+        code: &str,
+    ) -> AppResult<app::modules::datasets::model::QualityDetail> {
+        let model = crate::modules::datasets::store::find(&self.0.db, code).await?;
+        crate::modules::datasets::quality::detail(&self.0.db, &model).await
+    }
+
     async fn upload_csv(
         &self,
         user: &SessionUser,

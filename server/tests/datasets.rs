@@ -402,6 +402,38 @@ async fn quality_scores(srv: &TestServer) {
     assert_eq!(q["correct"]["denominator"], 14);
     assert_eq!(q["clean"]["numerator"], 13);
     assert_eq!(q["live"]["score"], 1.0);
+
+    // The drill-down names the four missing cells and the refused unit.
+    let official = srv.browser();
+    srv.login(&official, "official@demo.ioc.vn", "demo-official-2024")
+        .await;
+    let (status, d) = srv
+        .call(&official, "data/quality-detail", &[("code", "visits-test")])
+        .await;
+    assert_eq!(status, 200, "{d}");
+    assert_eq!(d["missing_total"], 4);
+    let mut missing: Vec<String> = d["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {}",
+                m["unit"].as_str().unwrap(),
+                m["period"].as_str().unwrap()
+            )
+        })
+        .collect();
+    missing.sort();
+    assert_eq!(
+        missing,
+        ["754 2024-01", "754 2024-02", "755 2024-01", "755 2024-02"]
+    );
+    assert!(d["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["column"] == "district_code" && r["row"] == 15 && r["committed"] == true));
 }
 both_engines!(quality_scores);
 
@@ -508,9 +540,49 @@ async fn the_data_page_ranks_quality_and_takes_uploads() {
         8 * 48 - 12 + 1
     );
     assert_eq!(dossiers["can_upload"], false, "officials read only");
+    // Province-level and district rows together: 1 + 8 units expected, all present.
+    assert_eq!(find("budget-monthly")["quality"]["complete"]["score"], 1.0);
+    let (status, d) = srv
+        .call(
+            &official,
+            "data/quality-detail",
+            &[("code", "dossiers-monthly")],
+        )
+        .await;
+    assert_eq!(status, 200, "{d}");
+    assert_eq!(d["missing_total"], 12);
+    assert!(d["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["unit"] == "755" && m["period"].as_str().unwrap().starts_with("2024")));
+    assert_eq!(d["rejected_total"], 1);
+    assert_eq!(d["rejected"][0]["column"], "month");
+    let anon = srv.browser();
     assert_eq!(
-        summary["departments"][0]["department"], "SDL",
-        "ranked best first"
+        srv.call(
+            &anon,
+            "data/quality-detail",
+            &[("code", "dossiers-monthly")]
+        )
+        .await
+        .0,
+        401
+    );
+    let ranked: Vec<f64> = summary["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["overall"].as_f64().unwrap())
+        .collect();
+    assert!(
+        ranked.windows(2).all(|w| w[0] >= w[1]),
+        "ranked best first: {ranked:?}"
+    );
+    assert_eq!(
+        summary["departments"].as_array().unwrap().last().unwrap()["department"],
+        "VPUBND",
+        "the office with gaps and a refused row ranks last"
     );
 
     let steward = srv.browser();

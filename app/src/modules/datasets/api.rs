@@ -1,4 +1,4 @@
-use super::model::{DataSummary, IngestReport};
+use super::model::{DataSummary, IngestReport, QualityDetail};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -18,6 +18,17 @@ pub async fn upload_csv(code: String, csv: String) -> Result<IngestReport, AppEr
     let user = ssr::require_role(Role::Steward).await?;
     ssr::backend()?
         .upload_csv(&user, &code, &csv)
+        .await
+        .inspect_err(ssr::set_status)
+}
+
+/// A dataset's missing cells and rejected rows. Officials and up.
+#[server(prefix = "/api", endpoint = "data/quality-detail")]
+pub async fn load_quality_detail(code: String) -> Result<QualityDetail, AppError> {
+    use crate::{model::Role, ssr};
+    ssr::require_role(Role::Official).await?;
+    ssr::backend()?
+        .quality_detail(&code)
         .await
         .inspect_err(ssr::set_status)
 }

@@ -196,3 +196,35 @@ pub struct DataSummary {
     /// The province: mean over every dataset.
     pub province_overall: Option<f64>,
 }
+
+/// An expected unit × period with no row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MissingCell {
+    pub unit: String,
+    pub unit_name: String,
+    pub period: String,
+}
+
+/// A refused row and the batch that brought it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RejectedRow {
+    pub batch_id: i64,
+    pub received_at: String,
+    pub actor: String,
+    /// Whether the rest of its batch was stored (`?partial=true`).
+    pub committed: bool,
+    #[serde(flatten)]
+    pub rejection: Rejection,
+}
+
+/// The drill-down behind Đủ and Đúng: what is missing and what was refused (the first
+/// 500 of each, with the totals).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QualityDetail {
+    pub dataset: String,
+    pub title: String,
+    pub missing: Vec<MissingCell>,
+    pub missing_total: u64,
+    pub rejected: Vec<RejectedRow>,
+    pub rejected_total: u64,
+}

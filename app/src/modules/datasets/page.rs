@@ -1,8 +1,8 @@
 //! `/data`: every dataset's quality ("Đủ, Đúng, Sạch, Sống"), departments ranked, and a
 //! steward's CSV upload with the same report as the ingestion API.
 
-use super::api::{data_overview, upload_csv};
-use super::model::{DataSummary, IngestReport, Score};
+use super::api::{data_overview, load_quality_detail, upload_csv};
+use super::model::{DataSummary, IngestReport, QualityDetail, Score};
 use crate::components::{Cell, Column, DataTable, ErrorNote, Loading};
 use crate::error::AppError;
 use crate::format;
@@ -111,6 +111,11 @@ fn Summary(
         .map(|d| (d.code.clone(), d.title.clone()))
         .collect();
     let province = data.province_overall;
+    let all: Vec<(String, String)> = data
+        .datasets
+        .iter()
+        .map(|d| (d.code.clone(), d.title.clone()))
+        .collect();
 
     view! {
         <div class="kpi-grid">
@@ -137,6 +142,7 @@ fn Summary(
                 Column::number(l.pick("Chung", "Overall"))] })
             rows=ds_rows
             caption=Signal::derive(move || lang.get().pick("Chất lượng từng tập dữ liệu", "Quality of each dataset").to_string()) />
+        <Drill datasets=all/>
         {(!uploadable.is_empty()).then(|| view! { <Upload datasets=uploadable report=report on_uploaded=on_uploaded/> })}
     }
 }
@@ -289,4 +295,115 @@ async fn read_file(
     _input: &leptos::web_sys::HtmlInputElement,
 ) -> Result<Option<(String, u32, String)>, AppError> {
     Ok(None)
+}
+
+/// The drill-down behind the scores: which unit × period cells are missing and which
+/// rows were refused, for one dataset.
+#[component]
+fn Drill(datasets: Vec<(String, String)>) -> impl IntoView {
+    let lang = use_lang();
+    let chosen = RwSignal::new(None::<String>);
+    let detail = LocalResource::new(move || {
+        let code = chosen.get();
+        async move {
+            match code {
+                Some(c) => Some(load_quality_detail(c).await),
+                None => None,
+            }
+        }
+    });
+    let body = move || match detail.get().flatten() {
+        None if chosen.with(|c| c.is_some()) => view! { <Loading/> }.into_any(),
+        None => ().into_any(),
+        Some(Err(e)) => view! { <ErrorNote error=e/> }.into_any(),
+        Some(Ok(d)) => view! { <DrillBody d=d/> }.into_any(),
+    };
+    view! {
+        <section class="drill" data-testid="quality-drill">
+            <h2>{move || lang.get().pick("Chi tiết: ô còn thiếu và dòng bị từ chối", "Detail: missing cells and rejected rows")}</h2>
+            <form class="filters" on:submit=|ev| ev.prevent_default()>
+                <label>
+                    <span>{move || lang.get().pick("Tập dữ liệu", "Dataset")}</span>
+                    <select data-testid="drill-dataset" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        chosen.set((!v.is_empty()).then_some(v));
+                    }>
+                        <option value="">"—"</option>
+                        {datasets.into_iter().map(|(c, t)| view! { <option value=c.clone()>{format!("{t} ({c})")}</option> }).collect_view()}
+                    </select>
+                </label>
+            </form>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn DrillBody(d: QualityDetail) -> impl IntoView {
+    let lang = use_lang();
+    let l = lang.get_untracked();
+    let missing: Vec<Vec<Cell>> = d
+        .missing
+        .iter()
+        .map(|m| {
+            vec![
+                Cell::Text(m.unit_name.clone()),
+                Cell::Text(m.unit.clone()),
+                Cell::Text(m.period.clone()),
+            ]
+        })
+        .collect();
+    let rejected: Vec<Vec<Cell>> = d
+        .rejected
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::Number {
+                    value: r.batch_id as f64,
+                    shown: format!("#{}", r.batch_id),
+                },
+                Cell::Text(format::datetime_local(&r.received_at, l)),
+                Cell::Text(r.actor.clone()),
+                Cell::Number {
+                    value: r.rejection.row as f64,
+                    shown: r.rejection.row.to_string(),
+                },
+                Cell::Text(r.rejection.column.clone().unwrap_or_else(|| "—".into())),
+                Cell::Text(r.rejection.reason.clone()),
+            ]
+        })
+        .collect();
+    let (mt, ms) = (d.missing_total, d.missing.len() as u64);
+    let (rt, rs) = (d.rejected_total, d.rejected.len() as u64);
+    let count = move |shown: u64, total: u64, l: Lang| {
+        if shown < total {
+            format!("{shown} / {total}")
+        } else {
+            format!("{total} {}", l.pick("mục", "items"))
+        }
+    };
+    view! {
+        <p data-testid="drill-counts">
+            {move || format!("{}: {} · {}: {}",
+                lang.get().pick("Ô còn thiếu", "Missing cells"), mt,
+                lang.get().pick("Dòng bị từ chối", "Rejected rows"), rt)}
+        </p>
+        <Show when=move || { mt > 0 }>
+            <DataTable id="drill-missing"
+                columns=Signal::derive(move || { let l = lang.get(); vec![
+                    Column::text(l.pick("Địa bàn", "Area")), Column::text(l.pick("Mã", "Code")),
+                    Column::text(l.pick("Kỳ", "Period"))] })
+                rows=missing.clone()
+                caption=Signal::derive(move || format!("{} ({})", lang.get().pick("Ô địa bàn × kỳ chưa có số liệu", "Area × period cells with no data"), count(ms, mt, lang.get()))) />
+        </Show>
+        <Show when=move || { rt > 0 }>
+            <DataTable id="drill-rejected"
+                columns=Signal::derive(move || { let l = lang.get(); vec![
+                    Column::number(l.pick("Lô", "Batch")), Column::text(l.pick("Lúc", "At")),
+                    Column::text(l.pick("Người gửi", "Sent by")), Column::number(l.pick("Dòng", "Row")),
+                    Column::text(l.pick("Cột", "Column")), Column::text(l.pick("Lý do", "Reason"))] })
+                rows=rejected.clone()
+                caption=Signal::derive(move || format!("{} ({})", lang.get().pick("Các dòng bị từ chối", "Rejected rows"), count(rs, rt, lang.get()))) />
+        </Show>
+    }
 }

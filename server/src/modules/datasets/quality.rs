@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, Set,
+    QueryOrder, QuerySelect, Set,
 };
 
 fn score(numerator: u64, denominator: u64) -> Score {
@@ -105,42 +105,15 @@ pub async fn counts(db: &DatabaseConnection, model: &dataset::Model) -> AppResul
         .one(db)
         .await
         .map_err(internal)?;
-    let some_unit: Option<Option<String>> = dataset_record::Entity::find()
-        .select_only()
-        .column(dataset_record::Column::UnitCode)
-        .filter(dataset_record::Column::DatasetId.eq(model.id))
-        .filter(dataset_record::Column::UnitCode.is_not_null())
-        .limit(1)
-        .into_tuple()
-        .one(db)
-        .await
-        .map_err(internal)?;
-
-    // Expected periods: from the first to the last present; expected units: every unit of
-    // the level the dataset reports at, valid on the reference date.
+    // Expected periods: from the first to the last present; expected units: every unit
+    // valid on the reference date at each level the dataset's rows use.
     let expected_periods = match span {
         Some((Some(first), Some(last))) => {
             schema::periods_between(&first, &last, def.frequency).len() as u64
         }
         _ => 1,
     };
-    let expected_units = match some_unit.flatten() {
-        Some(code) => {
-            let level = admin_unit::Entity::find()
-                .filter(admin_unit::Column::Code.eq(&code))
-                .one(db)
-                .await
-                .map_err(internal)?
-                .map(|u| u.level);
-            let as_of = crate::registry::default_as_of(db).await?;
-            let level = level.as_deref().and_then(app::model::UnitLevel::parse);
-            crate::registry::units(db, level, None, &as_of)
-                .await?
-                .len()
-                .max(1) as u64
-        }
-        None => 1,
-    };
+    let expected_units = expected_units(db, model).await?.len().max(1) as u64;
     let batches = ingest_batch::Entity::find()
         .filter(ingest_batch::Column::DatasetId.eq(model.id))
         .all(db)
@@ -150,13 +123,132 @@ pub async fn counts(db: &DatabaseConnection, model: &dataset::Model) -> AppResul
     let dup: i64 = batches.iter().map(|b| b.duplicates + b.conflicts).sum();
     let rejected: i64 = batches.iter().map(|b| b.rejected).sum();
     Ok(Counts {
-        cells_present,
+        // A unit no longer in force can add cells; completeness stays at most 100 %.
+        cells_present: std::cmp::min(cells_present, expected_units * expected_periods),
         cells_expected: expected_units * expected_periods,
         received: received as u64,
         invalid: std::cmp::max(rejected - dup, 0) as u64,
         duplicates_and_conflicts: dup as u64,
         last_update: model.last_ingest_at,
         max_age_days: def.frequency.max_age_days(),
+    })
+}
+
+/// The distinct unit codes a dataset's rows use.
+async fn units_used(db: &DatabaseConnection, model: &dataset::Model) -> AppResult<Vec<String>> {
+    let codes: Vec<Option<String>> = dataset_record::Entity::find()
+        .select_only()
+        .column(dataset_record::Column::UnitCode)
+        .distinct()
+        .filter(dataset_record::Column::DatasetId.eq(model.id))
+        .filter(dataset_record::Column::UnitCode.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    Ok(codes.into_iter().flatten().collect())
+}
+
+/// The units expected to report: those valid on the reference date at every level the
+/// dataset's rows use (province and district rows: 1 + 8). Empty when rows carry no unit.
+pub async fn expected_units(
+    db: &DatabaseConnection,
+    model: &dataset::Model,
+) -> AppResult<Vec<admin_unit::Model>> {
+    let used = units_used(db, model).await?;
+    if used.is_empty() {
+        return Ok(vec![]);
+    }
+    let all = admin_unit::Entity::find().all(db).await.map_err(internal)?;
+    let mut levels: Vec<&str> = all
+        .iter()
+        .filter(|u| used.contains(&u.code))
+        .map(|u| u.level.as_str())
+        .collect();
+    levels.sort_unstable();
+    levels.dedup();
+    let as_of = crate::registry::default_as_of(db).await?;
+    let mut out = Vec::new();
+    for level in levels.into_iter().filter_map(app::model::UnitLevel::parse) {
+        out.extend(crate::registry::units(db, Some(level), None, &as_of).await?);
+    }
+    Ok(out)
+}
+
+/// Where a dataset falls short: the missing unit × period cells and the rejected rows.
+pub async fn detail(
+    db: &DatabaseConnection,
+    model: &dataset::Model,
+) -> AppResult<app::modules::datasets::model::QualityDetail> {
+    use app::modules::datasets::model::{MissingCell, QualityDetail, RejectedRow, Rejection};
+    const LIMIT: usize = 500;
+    let def = store::definition(model)?;
+    let present: std::collections::HashSet<(Option<String>, Option<String>)> =
+        dataset_record::Entity::find()
+            .select_only()
+            .column(dataset_record::Column::UnitCode)
+            .column(dataset_record::Column::Period)
+            .distinct()
+            .filter(dataset_record::Column::DatasetId.eq(model.id))
+            .into_tuple()
+            .all(db)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .collect();
+    let periods: Vec<&String> = present.iter().filter_map(|(_, p)| p.as_ref()).collect();
+    let expected_periods = match (periods.iter().min(), periods.iter().max()) {
+        (Some(first), Some(last)) => schema::periods_between(first, last, def.frequency),
+        _ => vec![],
+    };
+    let units = expected_units(db, model).await?;
+    let mut missing = Vec::new();
+    let mut missing_total = 0u64;
+    for p in &expected_periods {
+        for u in &units {
+            if !present.contains(&(Some(u.code.clone()), Some(p.clone()))) {
+                missing_total += 1;
+                if missing.len() < LIMIT {
+                    missing.push(MissingCell {
+                        unit: u.code.clone(),
+                        unit_name: u.name.clone(),
+                        period: p.clone(),
+                    });
+                }
+            }
+        }
+    }
+    let batches = ingest_batch::Entity::find()
+        .filter(ingest_batch::Column::DatasetId.eq(model.id))
+        .filter(ingest_batch::Column::Rejected.gt(0))
+        .order_by_desc(ingest_batch::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let mut rejected = Vec::new();
+    let mut rejected_total = 0u64;
+    for b in &batches {
+        let list: Vec<Rejection> = serde_json::from_str(&b.rejections).unwrap_or_default();
+        rejected_total += list.len() as u64;
+        for r in list {
+            if rejected.len() < LIMIT {
+                rejected.push(RejectedRow {
+                    batch_id: b.id,
+                    received_at: b.received_at.to_rfc3339(),
+                    actor: b.actor.clone(),
+                    committed: b.committed,
+                    rejection: r,
+                });
+            }
+        }
+    }
+    Ok(QualityDetail {
+        dataset: model.code.clone(),
+        title: model.title.clone(),
+        missing,
+        missing_total,
+        rejected,
+        rejected_total,
     })
 }
 
