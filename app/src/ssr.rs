@@ -32,6 +32,11 @@ pub trait Backend: Send + Sync + 'static {
         &self,
         user: &SessionUser,
     ) -> AppResult<crate::modules::datasets::model::DataSummary>;
+    async fn dataset_definition(
+        &self,
+        code: &str,
+    ) -> AppResult<crate::modules::datasets::model::DatasetDef>;
+    async fn define_dataset(&self, user: &SessionUser, json: &str) -> AppResult<bool>;
     async fn quality_detail(
         &self,
         code: &str,
@@ -162,6 +167,8 @@ pub fn register_server_fns() {
     register_explicit::<DataOverview>();
     register_explicit::<UploadCsv>();
     register_explicit::<LoadQualityDetail>();
+    register_explicit::<LoadDatasetDefinition>();
+    register_explicit::<DefineDataset>();
     register_explicit::<LoadIndicatorBoard>();
     register_explicit::<IndicatorProvenance>();
     register_explicit::<LoadIndicatorCatalogue>();

@@ -38,3 +38,31 @@ test('a steward\'s refused file names the row and column and stores nothing', as
   assert.match(rejected, /visitors/);
   assert.deepEqual(page.consoleErrors, []);
 });
+
+test('an administrator defines a dataset from its JSON, and a mistake names the field', async () => {
+  const page = await newPage(browser);
+  await new Shell(page).login(DEMO.admin);
+  const data = new DataPage(page);
+  await data.open();
+  const code = `e2e-ds-${Date.now().toString(36)}`;
+  const def = {
+    code, title: 'Tập kiểm thử', department: 'SYT', frequency: 'monthly',
+    fields: [
+      { name: 'district_code', type: 'unit', required: true },
+      { name: 'month', type: 'period', required: true },
+      { name: 'beds', type: 'integer', min: 0 }],
+    key: ['district_code', 'monthh'],
+  };
+  await page.fill('[data-testid=define-json]', JSON.stringify(def, null, 2));
+  await page.click('[data-testid=define-save]');
+  await page.waitForSelector('[data-testid=define-dataset] .error, [data-testid=define-dataset] [role=alert]');
+  assert.match(await page.textContent('[data-testid=define-dataset]'), /key/);
+  def.key = ['district_code', 'month'];
+  await page.fill('[data-testid=define-json]', JSON.stringify(def, null, 2));
+  await page.click('[data-testid=define-save]');
+  await page.waitForSelector('[data-testid=define-notice]');
+  assert.match(await page.textContent('[data-testid=define-notice]'), /Đã tạo/);
+  await page.waitForFunction((c) => document.querySelector('[data-testid=drill-dataset]')?.textContent.includes(c), code);
+  // 422 for the first attempt is the expected answer, not a fault of the page.
+  assert.deepEqual(page.consoleErrors.filter((e) => !/422/.test(e)), []);
+});

@@ -66,6 +66,20 @@ impl app::ssr::Backend for ServerBackend {
         crate::modules::datasets::store::summary(&self.0.db, user).await
     }
 
+    async fn dataset_definition(
+        &self,
+        code: &str,
+    ) -> AppResult<app::modules::datasets::model::DatasetDef> {
+        let model = crate::modules::datasets::store::find(&self.0.db, code).await?;
+        let mut def = crate::modules::datasets::store::definition(&model)?;
+        def.department = Some(model.department_code);
+        Ok(def)
+    }
+
+    async fn define_dataset(&self, user: &SessionUser, json: &str) -> AppResult<bool> {
+        crate::modules::datasets::store::define_json(&self.0.db, &user.email, json).await
+    }
+
     async fn quality_detail(
         &self,
         code: &str,

@@ -674,3 +674,64 @@ async fn oversized_bodies_are_refused() {
     assert_eq!(res.status(), 413);
     srv.finish().await;
 }
+
+async fn administrators_define_datasets_in_the_ui(srv: &TestServer) {
+    let admin = srv.browser();
+    srv.login(&admin, "admin@demo.ioc.vn", "demo-admin-2024")
+        .await;
+    let mut def = tourism_def();
+    def["department"] = json!("SDL");
+    let json = def.to_string();
+    let (status, created) = srv
+        .call(&admin, "data/define", &[("definition", json.as_str())])
+        .await;
+    assert_eq!((status, created), (200, json!(true)));
+    let (_, created) = srv
+        .call(&admin, "data/define", &[("definition", json.as_str())])
+        .await;
+    assert_eq!(created, json!(false), "the same code updates");
+    let (status, back) = srv
+        .call(&admin, "data/definition", &[("code", "visits-test")])
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(back["department"], "SDL");
+    assert_eq!(back["fields"].as_array().unwrap().len(), 4);
+
+    // Broken JSON, a key naming no field, no department: each names what is wrong.
+    let (status, body) = srv
+        .call(&admin, "data/define", &[("definition", "{\"code\": ")])
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["detail"]["field"], "definition");
+    let mut bad = def.clone();
+    bad["key"] = json!(["nope"]);
+    let (_, body) = srv
+        .call(&admin, "data/define", &[("definition", &bad.to_string())])
+        .await;
+    assert_eq!(body["detail"]["field"], "key");
+    let mut bad = def.clone();
+    bad["department"] = Value::Null;
+    let (_, body) = srv
+        .call(&admin, "data/define", &[("definition", &bad.to_string())])
+        .await;
+    assert_eq!(body["detail"]["field"], "department");
+
+    let official = srv.browser();
+    srv.login(&official, "official@demo.ioc.vn", "demo-official-2024")
+        .await;
+    assert_eq!(
+        srv.call(&official, "data/define", &[("definition", json.as_str())])
+            .await
+            .0,
+        403
+    );
+    let (_, audit) = srv.call(&admin, "admin/audit", &[]).await;
+    assert!(audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["action"] == "dataset.create"
+            && a["target"] == "visits-test"
+            && a["actor"] == "admin@demo.ioc.vn"));
+}
+both_engines!(administrators_define_datasets_in_the_ui);

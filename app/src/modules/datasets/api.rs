@@ -1,4 +1,4 @@
-use super::model::{DataSummary, IngestReport, QualityDetail};
+use super::model::{DataSummary, DatasetDef, IngestReport, QualityDetail};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -29,6 +29,29 @@ pub async fn load_quality_detail(code: String) -> Result<QualityDetail, AppError
     ssr::require_role(Role::Official).await?;
     ssr::backend()?
         .quality_detail(&code)
+        .await
+        .inspect_err(ssr::set_status)
+}
+
+/// A dataset's definition as stored, for the administrators' editor.
+#[server(prefix = "/api", endpoint = "data/definition")]
+pub async fn load_dataset_definition(code: String) -> Result<DatasetDef, AppError> {
+    use crate::{model::Role, ssr};
+    ssr::require_role(Role::Admin).await?;
+    ssr::backend()?
+        .dataset_definition(&code)
+        .await
+        .inspect_err(ssr::set_status)
+}
+
+/// Creates or replaces a dataset from its JSON definition (the same as
+/// `POST /api/v1/datasets`). Administrators only; audited. Answers whether it was new.
+#[server(prefix = "/api", endpoint = "data/define")]
+pub async fn define_dataset(definition: String) -> Result<bool, AppError> {
+    use crate::{model::Role, ssr};
+    let user = ssr::require_role(Role::Admin).await?;
+    ssr::backend()?
+        .define_dataset(&user, &definition)
         .await
         .inspect_err(ssr::set_status)
 }

@@ -1,12 +1,16 @@
 //! `/data`: every dataset's quality ("Đủ, Đúng, Sạch, Sống"), departments ranked, and a
 //! steward's CSV upload with the same report as the ingestion API.
 
-use super::api::{data_overview, load_quality_detail, upload_csv};
+use super::api::{
+    data_overview, define_dataset, load_dataset_definition, load_quality_detail, upload_csv,
+};
 use super::model::{DataSummary, IngestReport, QualityDetail, Score};
 use crate::components::{Cell, Column, DataTable, ErrorNote, Loading};
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::{use_lang, Lang};
+use crate::model::Role;
+use crate::modules::auth::use_auth;
 use leptos::prelude::*;
 
 fn pct(x: f64, lang: Lang) -> String {
@@ -27,14 +31,17 @@ pub fn DataPage() -> impl IntoView {
     let reload = move || summary.refetch();
     // The last upload's report outlives the tables, which are rebuilt after it.
     let report = RwSignal::new(None::<IngestReport>);
+    let defined = RwSignal::new(None::<String>);
 
-    let body = move || match summary.get() {
+    let body = move || {
+        match summary.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) => view! { <ErrorNote error=e/> }.into_any(),
         Some(Ok(d)) => {
-            view! { <Summary data=d report=report on_uploaded=Callback::new(move |_| reload())/> }
+            view! { <Summary data=d report=report defined=defined on_uploaded=Callback::new(move |_| reload())/> }
                 .into_any()
         }
+    }
     };
     view! {
         <section class="page" data-testid="page-data">
@@ -55,6 +62,7 @@ pub fn DataPage() -> impl IntoView {
 fn Summary(
     data: DataSummary,
     report: RwSignal<Option<IngestReport>>,
+    defined: RwSignal<Option<String>>,
     on_uploaded: Callback<()>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -142,7 +150,10 @@ fn Summary(
                 Column::number(l.pick("Chung", "Overall"))] })
             rows=ds_rows
             caption=Signal::derive(move || lang.get().pick("Chất lượng từng tập dữ liệu", "Quality of each dataset").to_string()) />
-        <Drill datasets=all/>
+        <Drill datasets=all.clone()/>
+        <Show when=move || use_auth().role().allows(Role::Admin)>
+            <Define datasets=all.clone() notice=defined on_saved=on_uploaded/>
+        </Show>
         {(!uploadable.is_empty()).then(|| view! { <Upload datasets=uploadable report=report on_uploaded=on_uploaded/> })}
     }
 }
@@ -405,5 +416,105 @@ fn DrillBody(d: QualityDetail) -> impl IntoView {
                 rows=rejected.clone()
                 caption=Signal::derive(move || format!("{} ({})", lang.get().pick("Các dòng bị từ chối", "Rejected rows"), count(rs, rt, lang.get()))) />
         </Show>
+    }
+}
+
+/// A starting point for a new dataset: the example of the ingestion API's documentation.
+const TEMPLATE: &str = r#"{
+  "code": "new-dataset",
+  "title": "Tên tập dữ liệu",
+  "title_en": "Dataset title",
+  "department": "SDL",
+  "frequency": "monthly",
+  "public": false,
+  "fields": [
+    {"name": "district_code", "type": "unit", "required": true},
+    {"name": "month", "type": "period", "required": true},
+    {"name": "value", "type": "integer", "min": 0, "required": true, "unit": "lượt"}
+  ],
+  "key": ["district_code", "month"]
+}"#;
+
+/// Administrators define or change a dataset: its JSON definition, checked by the server
+/// with the field named on error, as `POST /api/v1/datasets` does.
+#[component]
+fn Define(
+    datasets: Vec<(String, String)>,
+    notice: RwSignal<Option<String>>,
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let text = RwSignal::new(TEMPLATE.to_string());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let pick = move |code: String| {
+        error.set(None);
+        notice.set(None);
+        if code.is_empty() {
+            text.set(TEMPLATE.to_string());
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match load_dataset_definition(code).await {
+                Ok(def) => {
+                    let json = serde_json::to_string_pretty(&def).unwrap_or_default();
+                    let _ = text.try_set(json);
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        notice.set(None);
+        busy.set(true);
+        let body = text.get_untracked();
+        leptos::task::spawn_local(async move {
+            let r = define_dataset(body).await;
+            let _ = busy.try_set(false);
+            match r {
+                Ok(created) => {
+                    let l = lang.get_untracked();
+                    let _ = notice.try_set(Some(
+                        if created {
+                            l.pick("Đã tạo tập dữ liệu.", "Dataset created.")
+                        } else {
+                            l.pick("Đã cập nhật định nghĩa.", "Definition updated.")
+                        }
+                        .to_string(),
+                    ));
+                    on_saved.run(());
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="define" data-testid="define-dataset">
+            <h2>{move || lang.get().pick("Định nghĩa tập dữ liệu (quản trị viên)", "Define a dataset (administrators)")}</h2>
+            <p class="muted">{move || lang.get().pick(
+                "Trường: integer, decimal, text, date, enum, boolean, lat, long, unit, period; khóa là các trường xác định một dòng.",
+                "Field types: integer, decimal, text, date, enum, boolean, lat, long, unit, period; the key fields identify a row.")}</p>
+            <form class="form" on:submit=submit>
+                <label for="define-pick">{move || lang.get().pick("Bắt đầu từ", "Start from")}</label>
+                <select id="define-pick" data-testid="define-pick" on:change=move |ev| pick(event_target_value(&ev))>
+                    <option value="">{move || lang.get().pick("Tập dữ liệu mới (mẫu)", "A new dataset (template)")}</option>
+                    {datasets.into_iter().map(|(c, t)| view! { <option value=c.clone()>{format!("{t} ({c})")}</option> }).collect_view()}
+                </select>
+                <label for="define-json">{move || lang.get().pick("Định nghĩa (JSON)", "Definition (JSON)")}</label>
+                <textarea id="define-json" data-testid="define-json" rows="16" spellcheck="false"
+                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                <button type="submit" class="btn btn-primary" data-testid="define-save" disabled=move || busy.get()>
+                    {move || lang.get().pick("Lưu định nghĩa", "Save the definition")}
+                </button>
+            </form>
+            {move || notice.get().map(|n| view! { <p class="notice" role="status" data-testid="define-notice">{n}</p> })}
+            {move || error.get().map(|e| view! { <ErrorNote error=e/> })}
+        </section>
     }
 }

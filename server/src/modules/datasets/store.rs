@@ -130,6 +130,20 @@ pub async fn define(
     Ok((model, created))
 }
 
+/// An administrator's definition from the UI: the JSON of `POST /api/v1/datasets`, which
+/// must name its department. Returns whether the dataset is new.
+pub async fn define_json(db: &DatabaseConnection, actor: &str, json: &str) -> AppResult<bool> {
+    let def: DatasetDef = serde_json::from_str(json)
+        .map_err(|e| AppError::invalid("definition", format!("not a dataset definition: {e}")))?;
+    let Some(department) = def.department.clone().filter(|d| !d.is_empty()) else {
+        return Err(AppError::invalid(
+            "department",
+            "required: which department owns the dataset",
+        ));
+    };
+    Ok(define(db, actor, &department, def).await?.1)
+}
+
 /// Every administrative unit code on record, for checking unit cells.
 async fn unit_codes(db: &DatabaseConnection) -> AppResult<HashSet<String>> {
     let codes: Vec<String> = admin_unit::Entity::find()
