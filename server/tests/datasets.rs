@@ -18,15 +18,7 @@ fn tourism_def() -> Value {
 
 /// A key for the tourism department, and the dataset defined with it.
 async fn setup(srv: &TestServer) -> (reqwest::Client, String) {
-    let (_, key) = server::auth::api_keys::create(
-        &srv.db,
-        "test",
-        "sdl-system",
-        &["ingest".into()],
-        Some("SDL"),
-    )
-    .await
-    .unwrap();
+    let key = srv.ingest_key("sdl-system", "SDL").await;
     let c = srv.browser();
     let res = c
         .post(srv.url("/api/v1/datasets"))
@@ -87,10 +79,7 @@ async fn define_and_read(srv: &TestServer) {
     assert_eq!(body["error"]["detail"]["field"], "key");
 
     // Another department's key may not define for SDL.
-    let (_, other) =
-        server::auth::api_keys::create(&srv.db, "test", "syt", &["ingest".into()], Some("SYT"))
-            .await
-            .unwrap();
+    let other = srv.ingest_key("syt", "SYT").await;
     let mut theirs = tourism_def();
     theirs["code"] = json!("x");
     theirs["department"] = json!("SDL");
@@ -308,10 +297,7 @@ async fn retries_keys_and_limits(srv: &TestServer) {
         .await
         .unwrap();
     assert_eq!(wrong.status(), 401);
-    let (_, other) =
-        server::auth::api_keys::create(&srv.db, "test", "syt", &["ingest".into()], Some("SYT"))
-            .await
-            .unwrap();
+    let other = srv.ingest_key("syt", "SYT").await;
     let forbidden = c
         .post(srv.url("/api/v1/datasets/visits-test/records"))
         .bearer_auth(&other)

@@ -34,15 +34,7 @@ async fn push(srv: &TestServer, key: &str, csv: &str) {
 
 /// The fixture dataset, through the ingestion API with a tourism key.
 async fn fixture(srv: &TestServer) -> String {
-    let (_, key) = server::auth::api_keys::create(
-        &srv.db,
-        "test",
-        "sdl-system",
-        &["ingest".into()],
-        Some("SDL"),
-    )
-    .await
-    .unwrap();
+    let key = srv.ingest_key("sdl-system", "SDL").await;
     let res = srv
         .browser()
         .post(srv.url("/api/v1/datasets"))

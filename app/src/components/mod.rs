@@ -3,11 +3,13 @@
 pub mod chart;
 pub mod city_map;
 pub mod data_table;
+pub mod filter_select;
 pub mod kpi_tile;
 pub mod layout;
 
 pub use chart::Chart;
 pub use city_map::CityMap;
 pub use data_table::{Cell, Column, DataTable};
+pub use filter_select::FilterSelect;
 pub use kpi_tile::KpiTile;
 pub use layout::{EmptyState, ErrorNote, Guard, Loading, Shell};

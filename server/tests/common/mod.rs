@@ -124,6 +124,14 @@ impl TestServer {
         (status, json)
     }
 
+    /// A new key with scope `ingest` for a department's system: the key's secret.
+    pub async fn ingest_key(&self, name: &str, department: &str) -> String {
+        server::auth::api_keys::create(&self.db, "test", name, &["ingest".into()], Some(department))
+            .await
+            .unwrap()
+            .1
+    }
+
     pub async fn login(&self, client: &reqwest::Client, email: &str, password: &str) -> u16 {
         self.call(
             client,

@@ -5,7 +5,9 @@ use super::api::{indicator_provenance, load_indicator_board};
 use super::editor::IndicatorEditor;
 use super::model::{IndicatorBoard, IndicatorView, Periodicity, Provenance, Status};
 use crate::charts::{ChartKind, ChartSpec};
-use crate::components::{Cell, Chart, CityMap, Column, DataTable, ErrorNote, Loading};
+use crate::components::{
+    Cell, Chart, CityMap, Column, DataTable, ErrorNote, FilterSelect, Loading,
+};
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::{use_lang, Lang};
@@ -166,47 +168,52 @@ fn Filters(
     district: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let years = move || {
+    let years = Signal::derive(move || {
+        board
+            .with(|b| {
+                b.as_ref()
+                    .map(|b| b.years.clone())
+                    .filter(|y| !y.is_empty())
+            })
+            .unwrap_or_else(|| vec![DEFAULT_YEAR])
+            .into_iter()
+            .map(|y| (y.to_string(), y.to_string()))
+            .collect::<Vec<_>>()
+    });
+    let months = Signal::derive(move || {
+        let word = lang.get().pick("Tháng", "Month");
+        (1..=12u32)
+            .map(|m| (m.to_string(), format!("{word} {m}")))
+            .collect::<Vec<_>>()
+    });
+    let areas = Signal::derive(move || {
+        let l = lang.get();
+        let mut out = vec![(
+            String::new(),
+            l.pick("Toàn tỉnh", "Whole province").to_string(),
+        )];
         board.with(|b| {
-            b.as_ref()
-                .map(|b| b.years.clone())
-                .filter(|y| !y.is_empty())
-                .unwrap_or_else(|| vec![DEFAULT_YEAR])
-        })
-    };
-    let districts =
-        move || board.with(|b| b.as_ref().map(|b| b.districts.clone()).unwrap_or_default());
+            if let Some(b) = b {
+                out.extend(
+                    b.districts
+                        .iter()
+                        .map(|d| (d.code.clone(), l.pick(&d.name, &d.name_en).to_string())),
+                );
+            }
+        });
+        out
+    });
     view! {
         <form class="filters" on:submit=|ev| ev.prevent_default() aria-label="filters">
-            <label>
-                <span>{move || lang.get().pick("Năm", "Year")}</span>
-                <select data-testid="filter-year"
-                    on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { year.set(y) }
-                    prop:value=move || year.get().to_string()>
-                    {move || years().into_iter().map(|y| view! { <option value=y.to_string() selected=move || year.get() == y>{y}</option> }).collect_view()}
-                </select>
-            </label>
-            <label>
-                <span>{move || lang.get().pick("Đến hết tháng", "Through month")}</span>
-                <select data-testid="filter-through"
-                    on:change=move |ev| if let Ok(m) = event_target_value(&ev).parse() { through.set(m) }
-                    prop:value=move || through.get().to_string()>
-                    {(1..=12u32).map(|m| view! { <option value=m.to_string() selected=move || through.get() == m>{move || format!("{} {m}", lang.get().pick("Tháng", "Month"))}</option> }).collect_view()}
-                </select>
-            </label>
-            <label>
-                <span>{move || lang.get().pick("Địa bàn", "Area")}</span>
-                <select data-testid="filter-district"
-                    on:change=move |ev| { let v = event_target_value(&ev); district.set((!v.is_empty()).then_some(v)); }
-                    prop:value=move || district.get().unwrap_or_default()>
-                    <option value="">{move || lang.get().pick("Toàn tỉnh", "Whole province")}</option>
-                    {move || districts().into_iter().map(|d| {
-                        let code = d.code.clone();
-                        let label = lang.get().pick(&d.name, &d.name_en).to_string();
-                        view! { <option value=d.code.clone() selected=move || district.with(|x| x.as_deref() == Some(code.as_str()))>{label}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
+            <FilterSelect id="filter-year" label=Signal::derive(move || lang.get().pick("Năm", "Year").to_string())
+                options=years value=Signal::derive(move || year.get().to_string())
+                on_change=Callback::new(move |v: String| if let Ok(y) = v.parse() { year.set(y) })/>
+            <FilterSelect id="filter-through" label=Signal::derive(move || lang.get().pick("Đến hết tháng", "Through month").to_string())
+                options=months value=Signal::derive(move || through.get().to_string())
+                on_change=Callback::new(move |v: String| if let Ok(m) = v.parse() { through.set(m) })/>
+            <FilterSelect id="filter-district" label=Signal::derive(move || lang.get().pick("Địa bàn", "Area").to_string())
+                options=areas value=Signal::derive(move || district.get().unwrap_or_default())
+                on_change=Callback::new(move |v: String| district.set((!v.is_empty()).then_some(v)))/>
         </form>
     }
 }
@@ -509,6 +516,13 @@ fn ProvenancePanel(
             }
         }
     });
+    // Escape closes the dialog, as people expect of one.
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && asked.with_untracked(|a| a.is_some()) {
+            asked.set(None);
+        }
+    });
+    on_cleanup(move || keys.remove());
     let body = move || match answer.get().flatten() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) => view! { <ErrorNote error=e/> }.into_any(),

@@ -1,7 +1,9 @@
 use super::api::{fetch_map_base, overview_summary};
 use super::model::{kpi, OverviewData};
 use crate::charts::{ChartKind, ChartSpec};
-use crate::components::{Cell, Chart, CityMap, Column, DataTable, ErrorNote, KpiTile, Loading};
+use crate::components::{
+    Cell, Chart, CityMap, Column, DataTable, ErrorNote, FilterSelect, KpiTile, Loading,
+};
 use crate::format;
 use crate::i18n::{use_lang, use_t, Lang, Strings};
 use crate::model::Series;
@@ -137,10 +139,6 @@ pub fn OverviewPage() -> impl IntoView {
     let table_cols =
         Signal::derive(move || vec![Column::text(t().district), Column::number(t().kpi_visitors)]);
 
-    let on_district = move |ev: leptos::ev::Event| {
-        let v = event_target_value(&ev);
-        district.set(if v.is_empty() { None } else { Some(v) });
-    };
     let select_from_map = Callback::new(move |code: String| {
         district.update(|d| {
             *d = if d.as_deref() == Some(code.as_str()) {
@@ -170,40 +168,40 @@ pub fn OverviewPage() -> impl IntoView {
         })
     };
 
+    let district_options = Signal::derive(move || {
+        let l = lang.get();
+        let mut out = vec![(String::new(), t().all_districts.to_string())];
+        out.extend(
+            districts()
+                .into_iter()
+                .map(|d| (d.code.clone(), l.pick(&d.name, &d.name_en).to_string())),
+        );
+        out
+    });
+    let year_options = Signal::derive(move || {
+        years()
+            .into_iter()
+            .map(|y| (y.to_string(), y.to_string()))
+            .collect::<Vec<_>>()
+    });
+    let month_options = Signal::derive(move || {
+        let mut out = vec![(String::new(), t().all_months.to_string())];
+        out.extend((1..=12u32).map(|m| (m.to_string(), format!("{} {m}", t().month))));
+        out
+    });
     // Built apart and erased, so that the page's view type stays shallow.
     let filters = view! {
-            <form class="filters" on:submit=|ev| ev.prevent_default() aria-label="filters">
-                <label>
-                    <span>{move || t().district}</span>
-                    <select data-testid="filter-district" on:change=on_district
-                        prop:value=move || district.get().unwrap_or_default()>
-                        <option value="">{move || t().all_districts}</option>
-                        {move || districts().into_iter().map(|d| {
-                            let label = lang.get().pick(&d.name, &d.name_en).to_string();
-                            let code = d.code.clone();
-                            let selected = move || district.with(|x| x.as_deref() == Some(code.as_str()));
-                            view! { <option value=d.code.clone() selected=selected>{label}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>
-                    <span>{move || t().year}</span>
-                    <select data-testid="filter-year"
-                        on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { year.set(y) }
-                        prop:value=move || year.get().to_string()>
-                        {move || years().into_iter().map(|y| view! { <option value=y.to_string() selected=move || year.get() == y>{y}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label>
-                    <span>{move || t().month}</span>
-                    <select data-testid="filter-month"
-                        on:change=move |ev| month.set(event_target_value(&ev).parse().ok())
-                        prop:value=move || month.get().map(|m| m.to_string()).unwrap_or_default()>
-                        <option value="">{move || t().all_months}</option>
-                        {(1..=12u32).map(|m| view! { <option value=m.to_string() selected=move || month.get() == Some(m)>{move || format!("{} {m}", t().month)}</option> }).collect_view()}
-                    </select>
-                </label>
-            </form>
+        <form class="filters" on:submit=|ev| ev.prevent_default() aria-label="filters">
+            <FilterSelect id="filter-district" label=Signal::derive(move || t().district.to_string())
+                options=district_options value=Signal::derive(move || district.get().unwrap_or_default())
+                on_change=Callback::new(move |v: String| district.set((!v.is_empty()).then_some(v)))/>
+            <FilterSelect id="filter-year" label=Signal::derive(move || t().year.to_string())
+                options=year_options value=Signal::derive(move || year.get().to_string())
+                on_change=Callback::new(move |v: String| if let Ok(y) = v.parse() { year.set(y) })/>
+            <FilterSelect id="filter-month" label=Signal::derive(move || t().month.to_string())
+                options=month_options value=Signal::derive(move || month.get().map(|m| m.to_string()).unwrap_or_default())
+                on_change=Callback::new(move |v: String| month.set(v.parse().ok()))/>
+        </form>
     }
     .into_any();
     let map_row = view! {
