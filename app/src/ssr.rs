@@ -73,6 +73,39 @@ pub trait Backend: Send + Sync + 'static {
     ) -> AppResult<crate::modules::indicators::model::IndicatorRecord>;
     async fn delete_indicator(&self, user: &SessionUser, code: &str) -> AppResult<()>;
 
+    async fn feedback_services(&self) -> AppResult<Vec<crate::modules::feedback::model::Service>>;
+    /// `client` is the caller's address, for rate limits; the server keeps only a hash.
+    async fn file_report(
+        &self,
+        report: crate::modules::feedback::model::NewReport,
+        client: Option<String>,
+    ) -> AppResult<crate::modules::feedback::model::Filed>;
+    async fn track_report(
+        &self,
+        code: &str,
+    ) -> AppResult<crate::modules::feedback::model::PublicReport>;
+    async fn rate_report(
+        &self,
+        code: &str,
+        satisfied: bool,
+    ) -> AppResult<crate::modules::feedback::model::PublicReport>;
+    async fn feedback_inbox(
+        &self,
+        user: &SessionUser,
+        filter: crate::modules::feedback::model::InboxFilter,
+    ) -> AppResult<crate::modules::feedback::model::Inbox>;
+    async fn feedback_report(
+        &self,
+        user: &SessionUser,
+        id: i64,
+    ) -> AppResult<crate::modules::feedback::model::Report>;
+    async fn act_on_report(
+        &self,
+        user: &SessionUser,
+        id: i64,
+        action: crate::modules::feedback::model::ReportAction,
+    ) -> AppResult<crate::modules::feedback::model::Report>;
+
     async fn admin_users(&self) -> AppResult<Vec<UserRow>>;
     async fn admin_api_keys(&self) -> AppResult<Vec<ApiKeyRow>>;
     async fn admin_audit(&self, limit: u64) -> AppResult<Vec<AuditRow>>;
@@ -110,6 +143,14 @@ pub async fn current_user() -> AppResult<Option<SessionUser>> {
         Some(token) if !token.is_empty() => backend()?.session_user(&token).await,
         _ => Ok(None),
     }
+}
+
+/// The client's address as the proxy in front reports it (first `X-Forwarded-For` hop).
+/// Used only for rate limits.
+pub fn client_address() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let f = parts.headers.get("x-forwarded-for")?.to_str().ok()?;
+    f.split(',').next().map(|s| s.trim().to_string())
 }
 
 /// The caller, if their role allows `needed`; otherwise 401 or 403 with the wire error.
@@ -156,7 +197,8 @@ pub fn set_session_cookie(token: Option<&str>, max_age: i64, secure: bool) {
 /// linker can never drop one and leave the client with "could not find a server function".
 pub fn register_server_fns() {
     use crate::modules::{
-        admin::api::*, auth::api::*, datasets::api::*, indicators::api::*, overview::api::*,
+        admin::api::*, auth::api::*, datasets::api::*, feedback::api::*, indicators::api::*,
+        overview::api::*,
     };
     use leptos::server_fn::axum::register_explicit;
     register_explicit::<FetchMe>();
@@ -174,6 +216,13 @@ pub fn register_server_fns() {
     register_explicit::<LoadIndicatorCatalogue>();
     register_explicit::<SaveIndicator>();
     register_explicit::<DeleteIndicator>();
+    register_explicit::<FeedbackServices>();
+    register_explicit::<FileReport>();
+    register_explicit::<TrackReport>();
+    register_explicit::<RateReport>();
+    register_explicit::<FeedbackInbox>();
+    register_explicit::<FeedbackReport>();
+    register_explicit::<ActOnReport>();
     register_explicit::<AdminUsers>();
     register_explicit::<AdminApiKeys>();
     register_explicit::<AdminAudit>();

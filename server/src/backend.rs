@@ -1,11 +1,12 @@
 //! The server's side of `app::ssr::Backend`: what server functions call.
 
-use crate::modules::{admin, indicators, overview};
+use crate::modules::{admin, feedback, indicators, overview};
 use crate::registry;
 use crate::state::AppState;
 use app::error::{AppError, AppResult};
 use app::model::{MapBase, SessionUser, UnitLevel};
 use app::modules::admin::model::{ApiKeyRow, AuditRow, UserRow};
+use app::modules::feedback::model as fb;
 use app::modules::indicators::model::{
     IndicatorBoard, IndicatorCatalogue, IndicatorDef, IndicatorRecord, Provenance,
 };
@@ -132,6 +133,48 @@ impl app::ssr::Backend for ServerBackend {
 
     async fn delete_indicator(&self, user: &SessionUser, code: &str) -> AppResult<()> {
         indicators::store::delete(&self.0.db, &user.email, code).await
+    }
+
+    async fn feedback_services(&self) -> AppResult<Vec<fb::Service>> {
+        feedback::store::services(&self.0.db).await
+    }
+
+    async fn file_report(
+        &self,
+        report: fb::NewReport,
+        client: Option<String>,
+    ) -> AppResult<fb::Filed> {
+        let hash = client.map(|c| crate::auth::sha256_hex(&format!("ioc-client:{c}")));
+        feedback::store::file(&self.0.db, report, "web", hash).await
+    }
+
+    async fn track_report(&self, code: &str) -> AppResult<fb::PublicReport> {
+        feedback::store::track(&self.0.db, code).await
+    }
+
+    async fn rate_report(&self, code: &str, satisfied: bool) -> AppResult<fb::PublicReport> {
+        feedback::store::rate(&self.0.db, code, satisfied).await
+    }
+
+    async fn feedback_inbox(
+        &self,
+        user: &SessionUser,
+        filter: fb::InboxFilter,
+    ) -> AppResult<fb::Inbox> {
+        feedback::store::inbox(&self.0.db, user, filter).await
+    }
+
+    async fn feedback_report(&self, user: &SessionUser, id: i64) -> AppResult<fb::Report> {
+        feedback::store::report(&self.0.db, user, id).await
+    }
+
+    async fn act_on_report(
+        &self,
+        user: &SessionUser,
+        id: i64,
+        action: fb::ReportAction,
+    ) -> AppResult<fb::Report> {
+        feedback::store::act(&self.0.db, user, id, action).await
     }
 
     async fn admin_users(&self) -> AppResult<Vec<UserRow>> {

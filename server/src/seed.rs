@@ -109,7 +109,7 @@ const VISITORS_PER_YEAR: [(i32, f64); 4] = [
 ];
 
 /// Steps of the seed, for progress display.
-pub const STEPS: u64 = 8;
+pub const STEPS: u64 = 9;
 
 /// What happened, for the CLI to print.
 #[derive(Debug, Default)]
@@ -183,6 +183,8 @@ pub async fn seed_demo(db: &DatabaseConnection, progress: &dyn Fn(&str)) -> AppR
     seed_datasets(db).await?;
     progress("demo indicators");
     crate::modules::indicators::demo::seed(db).await?;
+    progress("feedback categories");
+    crate::modules::feedback::demo::seed(db).await?;
     progress("audit");
     crate::audit::record(
         db,

@@ -2,5 +2,6 @@
 
 pub mod admin;
 pub mod datasets;
+pub mod feedback;
 pub mod indicators;
 pub mod overview;

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_data_platform;
 mod m0003_indicators;
+mod m0004_feedback;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_data_platform::Migration),
             Box::new(m0003_indicators::Migration),
+            Box::new(m0004_feedback::Migration),
         ]
     }
 }

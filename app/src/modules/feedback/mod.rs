@@ -1,0 +1,6 @@
+//! Module 9: citizen feedback (phản ánh kiến nghị) — the public files and follows a
+//! report; officials handle it through its workflow.
+
+pub mod api;
+pub mod model;
+pub mod rules;

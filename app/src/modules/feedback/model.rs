@@ -1,0 +1,214 @@
+//! Wire types of citizen feedback (phản ánh kiến nghị): services, reports, their
+//! workflow and what the public may see of them.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a report is in its handling. Open311 sees `open` for all but the last three.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    Received,
+    Accepted,
+    Assigned,
+    InProgress,
+    Resolved,
+    Rejected,
+    Closed,
+}
+
+impl ReportStatus {
+    pub const ALL: [ReportStatus; 7] = [
+        ReportStatus::Received,
+        ReportStatus::Accepted,
+        ReportStatus::Assigned,
+        ReportStatus::InProgress,
+        ReportStatus::Resolved,
+        ReportStatus::Rejected,
+        ReportStatus::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportStatus::Received => "received",
+            ReportStatus::Accepted => "accepted",
+            ReportStatus::Assigned => "assigned",
+            ReportStatus::InProgress => "in_progress",
+            ReportStatus::Resolved => "resolved",
+            ReportStatus::Rejected => "rejected",
+            ReportStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportStatus> {
+        ReportStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Open311's two states.
+    pub fn is_open(self) -> bool {
+        !matches!(
+            self,
+            ReportStatus::Resolved | ReportStatus::Rejected | ReportStatus::Closed
+        )
+    }
+
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        let (vi, en) = match self {
+            ReportStatus::Received => ("Đã tiếp nhận", "Received"),
+            ReportStatus::Accepted => ("Đã chấp nhận", "Accepted"),
+            ReportStatus::Assigned => ("Đã chuyển xử lý", "Assigned"),
+            ReportStatus::InProgress => ("Đang xử lý", "In progress"),
+            ReportStatus::Resolved => ("Đã xử lý", "Resolved"),
+            ReportStatus::Rejected => ("Không tiếp nhận", "Rejected"),
+            ReportStatus::Closed => ("Đã đóng", "Closed"),
+        };
+        lang.pick(vi, en)
+    }
+}
+
+/// What an official does to a report. The server checks it against the status and the
+/// official's department.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum ReportAction {
+    Accept,
+    /// With the reason and, if any, where the citizen should go instead.
+    Reject {
+        reason: String,
+    },
+    /// To a department (also re-routing from one department to another).
+    Assign {
+        department: String,
+    },
+    Start,
+    /// The public answer.
+    Resolve {
+        answer: String,
+    },
+    /// A note only officials see.
+    Note {
+        text: String,
+    },
+    Close,
+}
+
+/// A service (category) citizens report under, with its deadline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Service {
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+    pub description: String,
+    pub group: String,
+    pub department: String,
+    /// Hours from receipt to the deadline.
+    pub sla_hours: i64,
+}
+
+/// What a citizen sends from `/report`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NewReport {
+    pub service_code: String,
+    pub description: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub address: Option<String>,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// The answer to a new report: the code to follow it with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Filed {
+    pub code: String,
+    pub due_at: String,
+}
+
+/// One step of a report's history as the public sees it (no internal notes, no names).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicEvent {
+    pub at: String,
+    pub status: ReportStatus,
+    pub text: Option<String>,
+}
+
+/// A report as anyone with its code sees it: no personal data, no internal notes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicReport {
+    pub code: String,
+    pub service_code: String,
+    pub service_name: String,
+    pub description: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub address: Option<String>,
+    pub district: Option<String>,
+    pub status: ReportStatus,
+    pub department_name: Option<String>,
+    pub answer: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub due_at: String,
+    pub resolved_at: Option<String>,
+    /// The citizen's rating once given: satisfied or not.
+    pub satisfied: Option<bool>,
+    pub history: Vec<PublicEvent>,
+}
+
+/// One event of the full history officials see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub status: Option<ReportStatus>,
+    pub text: Option<String>,
+    pub internal: bool,
+}
+
+/// A report as officials see it, with the reporter's contact and internal notes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub public: PublicReport,
+    pub id: i64,
+    pub department: Option<String>,
+    pub reporter_name: Option<String>,
+    pub reporter_phone: Option<String>,
+    pub reporter_email: Option<String>,
+    pub overdue: bool,
+    pub events: Vec<Event>,
+}
+
+/// Filters of the officials' inbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct InboxFilter {
+    pub status: Option<ReportStatus>,
+    pub service_code: Option<String>,
+    pub district: Option<String>,
+    pub overdue_only: bool,
+    pub page: u64,
+}
+
+/// One line of the inbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InboxRow {
+    pub id: i64,
+    pub code: String,
+    pub service_name: String,
+    pub status: ReportStatus,
+    pub department: Option<String>,
+    pub district: Option<String>,
+    pub created_at: String,
+    pub due_at: String,
+    pub overdue: bool,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub rows: Vec<InboxRow>,
+    pub total: u64,
+    pub page: u64,
+    pub page_size: u64,
+}

@@ -1,0 +1,4 @@
+//! Module 9 on the server: citizen reports, their workflow and the demo categories.
+
+pub mod demo;
+pub mod store;
