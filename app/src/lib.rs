@@ -18,13 +18,14 @@ use components::layout::NotFound;
 use components::{Guard, Shell};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::StaticSegment;
+use leptos_router::{ParamSegment, StaticSegment};
 use modules::admin::page::AdminPage;
 use modules::auth::page::LoginPage;
 use modules::datasets::page::DataPage;
+use modules::feedback::page::{FeedbackPage, ReportPage, TrackPage};
 use modules::indicators::page::IndicatorsPage;
 use modules::overview::page::OverviewPage;
-use modules::placeholder::{ModulePlaceholder, OpenDataPage, ReportPage};
+use modules::placeholder::{ModulePlaceholder, OpenDataPage};
 use modules::Module;
 
 /// The route segment of a module, from the single Module table.
@@ -55,11 +56,12 @@ pub fn App() -> impl IntoView {
                     <Route path=seg(Module::Tourism) view=placeholder(Module::Tourism)/>
                     <Route path=seg(Module::Environment) view=placeholder(Module::Environment)/>
                     <Route path=seg(Module::Indicators) view=|| view! { <Guard module=Module::Indicators><IndicatorsPage/></Guard> }/>
-                    <Route path=seg(Module::Feedback) view=placeholder(Module::Feedback)/>
+                    <Route path=seg(Module::Feedback) view=|| view! { <Guard module=Module::Feedback><FeedbackPage/></Guard> }/>
                     <Route path=seg(Module::Cameras) view=placeholder(Module::Cameras)/>
                     <Route path=seg(Module::Data) view=|| view! { <Guard module=Module::Data><DataPage/></Guard> }/>
                     <Route path=seg(Module::OpenData) view=OpenDataPage/>
                     <Route path=seg(Module::Report) view=ReportPage/>
+                    <Route path=(seg(Module::Report), ParamSegment("code")) view=TrackPage/>
                     <Route path=seg(Module::Admin) view=|| view! { <Guard module=Module::Admin><AdminPage/></Guard> }/>
                     <Route path=StaticSegment("login") view=LoginPage/>
                 </Routes>

@@ -25,6 +25,12 @@ pub fn CityMap(
     /// Called with a district's code when its shape is clicked.
     #[prop(optional)]
     on_select: Option<Callback<String>>,
+    /// Called with (latitude, longitude) where the map is tapped: picking a place.
+    #[prop(optional)]
+    on_point: Option<Callback<(f64, f64)>>,
+    /// A picked place, shown as a marker.
+    #[prop(into, optional)]
+    point: Signal<Option<(f64, f64)>>,
     #[prop(into)] id: String,
 ) -> impl IntoView {
     let t = use_t();
@@ -82,10 +88,12 @@ pub fn CityMap(
         show_bounds,
         show_places,
         on_select,
+        on_point,
+        point,
         failed,
     });
     #[cfg(not(target_arch = "wasm32"))]
-    let _ = (selected, on_select, styles, show_places);
+    let _ = (selected, on_select, styles, show_places, on_point, point);
 
     let (label_bounds, label_places) = (
         move || lang.get().pick("Ranh giới huyện", "District boundaries"),
@@ -266,6 +274,8 @@ mod live {
         pub show_bounds: RwSignal<bool>,
         pub show_places: RwSignal<bool>,
         pub on_select: Option<Callback<String>>,
+        pub on_point: Option<Callback<(f64, f64)>>,
+        pub point: Signal<Option<(f64, f64)>>,
         pub failed: RwSignal<bool>,
     }
 
@@ -275,6 +285,7 @@ mod live {
         geo: Option<leaflet::GeoJson>,
         places: Option<leaflet::LayerGroup>,
         tiles: Option<leaflet::TileLayer>,
+        picked: Option<leaflet::CircleMarker>,
         shared: Rc<RefCell<Shared>>,
         style_fn: Closure<dyn Fn(JsValue) -> JsValue>,
         // Kept alive as long as the layers that call them.
@@ -310,6 +321,8 @@ mod live {
             show_bounds,
             show_places,
             on_select,
+            on_point,
+            point,
             failed,
         } = inputs;
         let state = StoredValue::new_local(None::<Live>);
@@ -340,6 +353,21 @@ mod live {
                 }
             };
             map.set_view(&leaflet::LatLng::new(10.5, 107.2), 9.0);
+            if let Some(cb) = on_point {
+                let alive = alive.clone();
+                let click = Closure::<dyn Fn(JsValue)>::new(move |ev: JsValue| {
+                    let Ok(ll) = Reflect::get(&ev, &"latlng".into()) else {
+                        return;
+                    };
+                    let get = |k: &str| Reflect::get(&ll, &k.into()).ok().and_then(|v| v.as_f64());
+                    if let (Some(lat), Some(lng)) = (get("lat"), get("lng")) {
+                        if alive.load(std::sync::atomic::Ordering::Relaxed) {
+                            cb.run((lat, lng));
+                        }
+                    }
+                });
+                map.on("click", &click.into_js_value());
+            }
 
             let shared = Rc::new(RefCell::new(Shared::default()));
             let style_shared = shared.clone();
@@ -399,6 +427,7 @@ mod live {
                 geo: None,
                 places: None,
                 tiles: None,
+                picked: None,
                 shared,
                 style_fn,
                 _each_fn: each_fn,
@@ -506,6 +535,33 @@ mod live {
                     if let Some(g) = &live.geo {
                         g.set_style(live.style_fn.as_ref());
                     }
+                }
+            });
+        });
+
+        // The picked place's marker.
+        Effect::new(move |_| {
+            let p = point.get();
+            let _ = ready.get();
+            state.update_value(|live| {
+                let Some(live) = live.as_mut() else { return };
+                if let Some(m) = live.picked.take() {
+                    m.remove();
+                }
+                if let Some((lat, lon)) = p {
+                    let o = Object::new();
+                    set(&o, "radius", 10.0);
+                    set(&o, "weight", 3.0);
+                    set(&o, "color", "#ffffff");
+                    set(&o, "fillColor", "#d84315");
+                    set(&o, "fillOpacity", 1.0);
+                    set(&o, "className", "ioc-picked");
+                    let m = leaflet::CircleMarker::new_with_options(
+                        &leaflet::LatLng::new(lat, lon),
+                        &o,
+                    );
+                    m.add_to(&live.map);
+                    live.picked = Some(m);
                 }
             });
         });

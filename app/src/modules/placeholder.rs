@@ -32,14 +32,3 @@ pub fn OpenDataPage() -> impl IntoView {
         </section>
     }
 }
-
-#[component]
-pub fn ReportPage() -> impl IntoView {
-    let t = use_t();
-    view! {
-        <section class="page" data-testid="page-report">
-            <header class="page-head"><h1>{move || t().report_title}</h1></header>
-            <div class="empty-state"><p>{move || t().report_body}</p></div>
-        </section>
-    }
-}

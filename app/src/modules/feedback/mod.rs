@@ -3,4 +3,5 @@
 
 pub mod api;
 pub mod model;
+pub mod page;
 pub mod rules;

@@ -1,0 +1,457 @@
+//! Module 9's pages: `/report` (anyone files a report), `/report/{code}` (anyone with the
+//! code follows it and rates the answer), `/feedback` (officials handle reports).
+
+use super::api::{
+    act_on_report, feedback_inbox, feedback_report, feedback_services, file_report, rate_report,
+    track_report,
+};
+use super::model::{
+    Filed, InboxFilter, NewReport, PublicReport, Report, ReportAction, ReportStatus, Service,
+};
+use crate::components::{ErrorNote, FilterSelect, Loading};
+use crate::error::AppError;
+use crate::format;
+use crate::i18n::{use_lang, Lang};
+use crate::modules::overview::api::fetch_map_base;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+fn service_label(s: &Service, lang: Lang) -> String {
+    lang.pick(&s.name, &s.name_en).to_string()
+}
+
+fn status_chip(status: ReportStatus, lang: Lang) -> impl IntoView {
+    view! {
+        <span class=format!("status report-{}", status.as_str()) data-testid="report-status" data-status=status.as_str()>
+            {status.label(lang)}
+        </span>
+    }
+}
+
+fn field_error(
+    error: RwSignal<Option<AppError>>,
+    name: &'static str,
+) -> impl Fn() -> Option<AnyView> {
+    move || {
+        match error.get() {
+        Some(AppError::Invalid { field, message }) if field == name => Some(
+            view! { <p class="field-error" role="alert" data-testid=format!("error-{name}")>{message}</p> }
+                .into_any(),
+        ),
+        _ => None,
+    }
+    }
+}
+
+/// `/report`: a phone-first form. Category, words, a place (tap the map, use my location,
+/// or type an address), and optional contact that is never shown publicly.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let lang = use_lang();
+    let services = LocalResource::new(feedback_services);
+    let base = LocalResource::new(fetch_map_base);
+    let service = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let point = RwSignal::new(None::<(f64, f64)>);
+    let address = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let filed = RwSignal::new(None::<Filed>);
+
+    let options = Signal::derive(move || {
+        let l = lang.get();
+        let mut out = vec![(
+            String::new(),
+            l.pick("— Chọn lĩnh vực —", "— Choose a category —")
+                .to_string(),
+        )];
+        if let Some(Ok(list)) = services.get() {
+            out.extend(list.iter().map(|s| (s.code.clone(), service_label(s, l))));
+        }
+        out
+    });
+    let locate = move |_| {
+        #[cfg(target_arch = "wasm32")]
+        {
+            use wasm_bindgen::prelude::*;
+            use wasm_bindgen::JsCast;
+            let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+                error.set(Some(AppError::invalid(
+                    "location",
+                    "this browser cannot give a location",
+                )));
+                return;
+            };
+            let ok = Closure::once_into_js(move |pos: web_sys::Position| {
+                let c = pos.coords();
+                let _ = point.try_set(Some((c.latitude(), c.longitude())));
+            });
+            let fail = Closure::once_into_js(move |_e: JsValue| {
+                let _ = error.try_set(Some(AppError::invalid(
+                    "location",
+                    "the location was not given: tap the map or type an address",
+                )));
+            });
+            let _ = geo.get_current_position_with_error_callback(
+                ok.unchecked_ref(),
+                Some(fail.unchecked_ref()),
+            );
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let opt = |s: RwSignal<String>| Some(s.get_untracked()).filter(|x| !x.trim().is_empty());
+        let report = NewReport {
+            service_code: service.get_untracked(),
+            description: description.get_untracked(),
+            lat: point.get_untracked().map(|p| p.0),
+            lon: point.get_untracked().map(|p| p.1),
+            address: opt(address),
+            name: opt(name),
+            phone: opt(phone),
+            email: opt(email),
+        };
+        if let Err(e) = super::rules::check_new(&report) {
+            error.set(Some(e));
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = file_report(report).await;
+            let _ = busy.try_set(false);
+            match r {
+                Ok(f) => {
+                    let _ = filed.try_set(Some(f));
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    let text_input = move |id: &'static str,
+                           label: (&'static str, &'static str),
+                           sig: RwSignal<String>,
+                           kind: &'static str| {
+        view! {
+            <label for=id>{move || lang.get().pick(label.0, label.1)}</label>
+            <input id=id data-testid=id type=kind prop:value=move || sig.get() on:input=move |ev| sig.set(event_target_value(&ev))/>
+        }
+    };
+
+    let form = view! {
+        <form class="form report-form" on:submit=submit novalidate>
+            <FilterSelect id="report-service" label=Signal::derive(move || lang.get().pick("Lĩnh vực", "Category").to_string())
+                options=options value=service on_change=Callback::new(move |v| service.set(v))/>
+            {field_error(error, "service_code")}
+            <label for="report-description">{move || lang.get().pick("Nội dung phản ánh", "What is wrong")}</label>
+            <textarea id="report-description" data-testid="report-description" rows="5" maxlength="4000"
+                prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+            {field_error(error, "description")}
+            <fieldset>
+                <legend>{move || lang.get().pick("Vị trí", "Where")}</legend>
+                <p class="muted small">{move || lang.get().pick("Chạm vào bản đồ, dùng vị trí của bạn, hoặc nhập địa chỉ.", "Tap the map, use your location, or type an address.")}</p>
+                <crate::components::CityMap id="report-map"
+                    base=Signal::derive(move || base.get().and_then(|r| r.ok()))
+                    values=Signal::derive(Vec::new)
+                    format_value=Callback::new(|v: f64| v.to_string())
+                    legend_title=Signal::derive(move || lang.get().pick("Vị trí phản ánh", "Report location").to_string())
+                    on_point=Callback::new(move |p: (f64, f64)| point.set(Some(p)))
+                    point=point />
+                <p data-testid="report-point">{move || point.get().map(|(a, b)| format!("{}: {a:.5}, {b:.5}", lang.get().pick("Đã chọn", "Chosen")))}</p>
+                <button type="button" class="btn" data-testid="report-locate" on:click=locate>{move || lang.get().pick("Dùng vị trí của tôi", "Use my location")}</button>
+                {text_input("report-address", ("Địa chỉ (nếu không chọn trên bản đồ)", "Address (if not on the map)"), address, "text")}
+                {field_error(error, "location")}
+                {field_error(error, "lat")}
+            </fieldset>
+            <fieldset>
+                <legend>{move || lang.get().pick("Liên hệ (không bắt buộc, không công khai)", "Contact (optional, never public)")}</legend>
+                {text_input("report-name", ("Họ tên", "Name"), name, "text")}
+                {text_input("report-phone", ("Điện thoại", "Phone"), phone, "tel")}
+                {field_error(error, "phone")}
+                {text_input("report-email", ("Thư điện tử", "Email"), email, "email")}
+                {field_error(error, "email")}
+            </fieldset>
+            <button type="submit" class="btn btn-primary" data-testid="report-submit" disabled=move || busy.get()>
+                {move || lang.get().pick("Gửi phản ánh", "Send the report")}
+            </button>
+            {move || error.get().filter(|e| !matches!(e, AppError::Invalid { .. })).map(|e| view! { <ErrorNote error=e/> })}
+        </form>
+    }
+    .into_any();
+
+    view! {
+        <section class="page page-medium" data-testid="page-report">
+            <header class="page-head"><h1>{move || lang.get().pick("Gửi phản ánh, kiến nghị", "Report an issue")}</h1></header>
+            {move || filed.get().map(|f| view! {
+                <div class="notice" role="status" data-testid="report-filed">
+                    <p>{move || lang.get().pick("Cảm ơn bạn. Mã theo dõi phản ánh:", "Thank you. Your tracking code:")}</p>
+                    <p class="tracking-code" data-testid="tracking-code">{f.code.clone()}</p>
+                    <p class="muted">{move || lang.get().pick("Hạn xử lý: ", "Due: ")}{format::datetime_local(&f.due_at, lang.get())}</p>
+                    <a class="btn btn-primary" data-testid="track-link" href=format!("/report/{}", f.code)>{move || lang.get().pick("Theo dõi phản ánh", "Follow the report")}</a>
+                </div>
+            })}
+            <div hidden=move || filed.with(|f| f.is_some())>{form}</div>
+        </section>
+    }
+}
+
+/// `/report/{code}`: the status, the history and the public answer; a rating once resolved.
+#[component]
+pub fn TrackPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let code = move || params.with(|p| p.get("code").unwrap_or_default());
+    let report = LocalResource::new(move || track_report(code()));
+    let rated = RwSignal::new(None::<Result<PublicReport, AppError>>);
+    let current = move || match rated.get() {
+        Some(Ok(r)) => Some(Ok(r)),
+        _ => report.get(),
+    };
+    let rate = move |satisfied: bool| {
+        let c = code();
+        leptos::task::spawn_local(async move {
+            let r = rate_report(c, satisfied).await;
+            let _ = rated.try_set(Some(r));
+        });
+    };
+    view! {
+        <section class="page page-medium" data-testid="page-report-track">
+            <header class="page-head"><h1>{move || lang.get().pick("Theo dõi phản ánh", "Follow a report")}</h1></header>
+            {move || match current() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNote error=e/> }.into_any(),
+                Some(Ok(r)) => {
+                    let l = lang.get();
+                    let can_rate = r.status == ReportStatus::Resolved && r.satisfied.is_none();
+                    view! {
+                        <article class="report-card">
+                            <p class="tracking-code">{r.code.clone()}</p>
+                            <p>{status_chip(r.status, l)}" "<span class="muted">{r.service_name.clone()}</span></p>
+                            <p data-testid="report-description">{r.description.clone()}</p>
+                            <dl class="facts">
+                                <dt>{l.pick("Gửi lúc", "Sent")}</dt><dd>{format::datetime_local(&r.created_at, l)}</dd>
+                                <dt>{l.pick("Hạn xử lý", "Due")}</dt><dd>{format::datetime_local(&r.due_at, l)}</dd>
+                                <dt>{l.pick("Cơ quan xử lý", "Handled by")}</dt><dd>{r.department_name.clone().unwrap_or_else(|| "—".into())}</dd>
+                            </dl>
+                            {r.answer.clone().map(|a| view! {
+                                <section class="answer" data-testid="report-answer">
+                                    <h2>{l.pick("Kết quả xử lý", "The answer")}</h2>
+                                    <p>{a}</p>
+                                </section>
+                            })}
+                            {can_rate.then(|| view! {
+                                <div class="rate" data-testid="report-rate">
+                                    <p>{l.pick("Bạn có hài lòng với kết quả?", "Are you satisfied with the result?")}</p>
+                                    <button class="btn btn-primary" data-testid="rate-yes" on:click=move |_| rate(true)>{l.pick("Hài lòng", "Satisfied")}</button>
+                                    " "
+                                    <button class="btn" data-testid="rate-no" on:click=move |_| rate(false)>{l.pick("Không hài lòng", "Not satisfied")}</button>
+                                </div>
+                            })}
+                            {r.satisfied.map(|s| view! {
+                                <p data-testid="report-rated">{if s { l.pick("Bạn đã đánh giá: hài lòng.", "You rated it: satisfied.") } else { l.pick("Bạn đã đánh giá: không hài lòng.", "You rated it: not satisfied.") }}</p>
+                            })}
+                            <h2>{l.pick("Diễn biến", "History")}</h2>
+                            <ol class="history">
+                                {r.history.iter().map(|e| view! {
+                                    <li>{format::datetime_local(&e.at, l)}" · "{e.status.label(l)}{e.text.clone().map(|t| format!(": {t}"))}</li>
+                                }).collect_view()}
+                            </ol>
+                        </article>
+                    }.into_any()
+                }
+            }}
+            {move || match rated.get() { Some(Err(e)) => Some(view! { <ErrorNote error=e/> }), _ => None }}
+        </section>
+    }
+}
+
+/// `/feedback`: the officials' inbox with filters, and one report's handling.
+#[component]
+pub fn FeedbackPage() -> impl IntoView {
+    let lang = use_lang();
+    let services = LocalResource::new(feedback_services);
+    let status = RwSignal::new(String::new());
+    let service = RwSignal::new(String::new());
+    let overdue = RwSignal::new(false);
+    let page = RwSignal::new(0u64);
+    let open = RwSignal::new(None::<i64>);
+    let inbox = LocalResource::new(move || {
+        let filter = InboxFilter {
+            status: ReportStatus::parse(&status.get()),
+            service_code: Some(service.get()).filter(|s| !s.is_empty()),
+            district: None,
+            overdue_only: overdue.get(),
+            page: page.get(),
+        };
+        feedback_inbox(filter)
+    });
+    let status_options = Signal::derive(move || {
+        let l = lang.get();
+        let mut out = vec![(
+            String::new(),
+            l.pick("Mọi trạng thái", "Any status").to_string(),
+        )];
+        out.extend(
+            ReportStatus::ALL
+                .iter()
+                .map(|s| (s.as_str().to_string(), s.label(l).to_string())),
+        );
+        out
+    });
+    let service_options = Signal::derive(move || {
+        let l = lang.get();
+        let mut out = vec![(
+            String::new(),
+            l.pick("Mọi lĩnh vực", "Any category").to_string(),
+        )];
+        if let Some(Ok(list)) = services.get() {
+            out.extend(list.iter().map(|s| (s.code.clone(), service_label(s, l))));
+        }
+        out
+    });
+    let rows = move || {
+        let l = lang.get();
+        inbox.get().map(|r| match r {
+            Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+            Ok(ib) if ib.rows.is_empty() => view! { <p class="empty" data-testid="inbox-empty">{l.pick("Không có phản ánh nào.", "No reports.")}</p> }.into_any(),
+            Ok(ib) => view! {
+                <p class="muted" data-testid="inbox-total">{format!("{} {}", ib.total, l.pick("phản ánh", "reports"))}</p>
+                <div class="table-wrap"><table class="data-table" data-testid="inbox">
+                    <thead><tr>
+                        <th scope="col">{l.pick("Mã", "Code")}</th>
+                        <th scope="col">{l.pick("Lĩnh vực", "Category")}</th>
+                        <th scope="col">{l.pick("Trạng thái", "Status")}</th>
+                        <th scope="col">{l.pick("Gửi lúc", "Sent")}</th>
+                        <th scope="col">{l.pick("Hạn", "Due")}</th>
+                    </tr></thead>
+                    <tbody>{ib.rows.into_iter().map(|r| {
+                        let id = r.id;
+                        view! {
+                            <tr class:overdue=r.overdue data-testid=format!("inbox-{}", r.code)>
+                                <th scope="row"><button class="link" on:click=move |_| open.set(Some(id))>{r.code.clone()}</button></th>
+                                <td>{r.service_name.clone()}</td>
+                                <td>{status_chip(r.status, l)}</td>
+                                <td>{format::datetime_local(&r.created_at, l)}</td>
+                                <td>{format::datetime_local(&r.due_at, l)}{r.overdue.then(|| view! { " "<strong class="overdue-mark">{l.pick("Quá hạn", "Overdue")}</strong> })}</td>
+                            </tr>
+                        }
+                    }).collect_view()}</tbody>
+                </table></div>
+                <div class="pager">
+                    <button class="btn" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>{l.pick("Trang trước", "Previous")}</button>
+                    <button class="btn" disabled=(ib.page + 1) * ib.page_size >= ib.total on:click=move |_| page.update(|p| *p += 1)>{l.pick("Trang sau", "Next")}</button>
+                </div>
+            }.into_any(),
+        })
+    };
+    view! {
+        <section class="page" data-testid="page-feedback">
+            <header class="page-head"><h1>{move || lang.get().pick("Phản ánh kiến nghị", "Citizen feedback")}</h1></header>
+            <form class="filters" on:submit=|ev| ev.prevent_default() aria-label="filters">
+                <FilterSelect id="inbox-status" label=Signal::derive(move || lang.get().pick("Trạng thái", "Status").to_string())
+                    options=status_options value=status on_change=Callback::new(move |v| { page.set(0); status.set(v) })/>
+                <FilterSelect id="inbox-service" label=Signal::derive(move || lang.get().pick("Lĩnh vực", "Category").to_string())
+                    options=service_options value=service on_change=Callback::new(move |v| { page.set(0); service.set(v) })/>
+                <label class="toggle">
+                    <input type="checkbox" data-testid="inbox-overdue" prop:checked=overdue on:change=move |ev| { page.set(0); overdue.set(event_target_checked(&ev)) }/>
+                    {move || lang.get().pick("Chỉ quá hạn", "Overdue only")}
+                </label>
+            </form>
+            {rows}
+            {move || open.get().map(|id| view! { <Handling id=id on_changed=Callback::new(move |_| inbox.refetch()) on_close=Callback::new(move |_| open.set(None))/> })}
+        </section>
+    }
+}
+
+/// One report for officials: the citizen's words and contact, the history with internal
+/// notes, and the actions its status allows.
+#[component]
+fn Handling(id: i64, on_changed: Callback<()>, on_close: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let loaded = LocalResource::new(move || feedback_report(id));
+    let shown = RwSignal::new(None::<Report>);
+    let error = RwSignal::new(None::<AppError>);
+    Effect::new(move |_| match loaded.get() {
+        Some(Ok(r)) => shown.set(Some(r)),
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let text = RwSignal::new(String::new());
+    let department = RwSignal::new(String::new());
+    let run = move |action: ReportAction| {
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match act_on_report(id, action).await {
+                Ok(r) => {
+                    let _ = shown.try_set(Some(r));
+                    let _ = text.try_set(String::new());
+                    on_changed.run(());
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    let body = move || {
+        let l = lang.get();
+        shown.get().map(|r| {
+            let s = r.public.status;
+            let can = |a: &ReportAction| super::rules::next(s, a).is_ok();
+            let probe = "x".to_string();
+            view! {
+                <p class="tracking-code">{r.public.code.clone()}" "{status_chip(s, l)}{r.overdue.then(|| view! { " "<strong class="overdue-mark">{l.pick("Quá hạn", "Overdue")}</strong> })}</p>
+                <p>{r.public.description.clone()}</p>
+                <dl class="facts">
+                    <dt>{l.pick("Lĩnh vực", "Category")}</dt><dd>{r.public.service_name.clone()}</dd>
+                    <dt>{l.pick("Vị trí", "Place")}</dt><dd>{match (r.public.lat, r.public.lon) { (Some(a), Some(b)) => format!("{a:.5}, {b:.5}"), _ => r.public.address.clone().unwrap_or_default() }}</dd>
+                    <dt>{l.pick("Cơ quan", "Department")}</dt><dd>{r.public.department_name.clone().unwrap_or_default()}</dd>
+                    <dt>{l.pick("Người gửi", "Reporter")}</dt><dd data-testid="reporter">{[r.reporter_name.clone(), r.reporter_phone.clone(), r.reporter_email.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}</dd>
+                    <dt>{l.pick("Hạn xử lý", "Due")}</dt><dd>{format::datetime_local(&r.public.due_at, l)}</dd>
+                </dl>
+                <div class="actions-bar">
+                    <label for="handle-text">{l.pick("Nội dung (trả lời công khai, lý do, hoặc ghi chú nội bộ)", "Text (public answer, reason, or internal note)")}</label>
+                    <textarea id="handle-text" data-testid="handle-text" rows="3" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    <div class="actions">
+                        {can(&ReportAction::Accept).then(|| view! { <button class="btn" data-testid="do-accept" on:click=move |_| run(ReportAction::Accept)>{l.pick("Tiếp nhận", "Accept")}</button> })}
+                        {can(&ReportAction::Start).then(|| view! { <button class="btn" data-testid="do-start" on:click=move |_| run(ReportAction::Start)>{l.pick("Bắt đầu xử lý", "Start")}</button> })}
+                        {can(&ReportAction::Resolve { answer: probe.clone() }).then(|| view! { <button class="btn btn-primary" data-testid="do-resolve" on:click=move |_| run(ReportAction::Resolve { answer: text.get_untracked() })>{l.pick("Hoàn thành, trả lời công khai", "Resolve with this public answer")}</button> })}
+                        {can(&ReportAction::Reject { reason: probe.clone() }).then(|| view! { <button class="btn" data-testid="do-reject" on:click=move |_| run(ReportAction::Reject { reason: text.get_untracked() })>{l.pick("Không tiếp nhận (lý do)", "Reject (with reason)")}</button> })}
+                        <button class="btn" data-testid="do-note" on:click=move |_| run(ReportAction::Note { text: text.get_untracked() })>{l.pick("Ghi chú nội bộ", "Internal note")}</button>
+                        {can(&ReportAction::Close).then(|| view! { <button class="btn" data-testid="do-close" on:click=move |_| run(ReportAction::Close)>{l.pick("Đóng", "Close")}</button> })}
+                    </div>
+                    {can(&ReportAction::Assign { department: probe.clone() }).then(|| view! {
+                        <div class="actions">
+                            <label for="handle-department">{l.pick("Chuyển cho (mã sở, ngành)", "Route to (department code)")}</label>
+                            <input id="handle-department" data-testid="handle-department" prop:value=move || department.get() on:input=move |ev| department.set(event_target_value(&ev))/>
+                            <button class="btn" data-testid="do-assign" on:click=move |_| run(ReportAction::Assign { department: department.get_untracked() })>{l.pick("Chuyển xử lý", "Assign")}</button>
+                        </div>
+                    })}
+                </div>
+                <h3>{l.pick("Diễn biến", "History")}</h3>
+                <ol class="history" data-testid="handling-history">
+                    {r.events.iter().map(|e| view! {
+                        <li class:internal=e.internal>{format::datetime_local(&e.at, l)}" · "{e.actor.clone()}" · "{e.kind.clone()}{e.text.clone().map(|t| format!(": {t}"))}{e.internal.then(|| l.pick(" (nội bộ)", " (internal)"))}</li>
+                    }).collect_view()}
+                </ol>
+            }
+        })
+    };
+    view! {
+        <div class="dialog-backdrop" on:click=move |_| on_close.run(())></div>
+        <section class="dialog" role="dialog" aria-modal="true" aria-labelledby="handling-title" data-testid="handling">
+            <header class="dialog-head">
+                <h2 id="handling-title">{move || lang.get().pick("Xử lý phản ánh", "Handle the report")}</h2>
+                <button class="btn" data-testid="handling-close" on:click=move |_| on_close.run(())>{move || lang.get().pick("Đóng", "Close")}</button>
+            </header>
+            {move || error.get().map(|e| view! { <ErrorNote error=e/> })}
+            <Show when=move || shown.with(|s| s.is_none()) && error.with(|e| e.is_none())><Loading/></Show>
+            {body}
+        </section>
+    }
+}
