@@ -21,6 +21,8 @@ pub enum AppError {
     },
     /// The request carries more than the server takes (bytes or rows).
     TooLarge(String),
+    /// Too many requests from this client: seconds until it may try again.
+    RateLimited(u64),
     /// Something failed on the server; the log has the details.
     Internal,
     /// The request never reached our code (network, decoding).
@@ -43,6 +45,7 @@ impl AppError {
             Self::NotFound(_) => 404,
             Self::Invalid { .. } => 422,
             Self::TooLarge(_) => 413,
+            Self::RateLimited(_) => 429,
             Self::Internal | Self::Transport(_) => 500,
         }
     }
@@ -56,6 +59,7 @@ impl fmt::Display for AppError {
             Self::NotFound(what) => write!(f, "not found: {what}"),
             Self::Invalid { field, message } => write!(f, "{field}: {message}"),
             Self::TooLarge(m) => write!(f, "too large: {m}"),
+            Self::RateLimited(s) => write!(f, "too many requests: try again in {s} s"),
             Self::Internal => write!(f, "internal error"),
             Self::Transport(m) => write!(f, "request failed: {m}"),
         }

@@ -145,12 +145,13 @@ pub async fn current_user() -> AppResult<Option<SessionUser>> {
     }
 }
 
-/// The client's address as the proxy in front reports it (first `X-Forwarded-For` hop).
-/// Used only for rate limits.
+/// The caller's address, as the server determined it (the peer, or the trusted proxy's
+/// `X-Forwarded-For`). Provided as context to server functions; used only for rate limits.
+#[derive(Clone, Debug)]
+pub struct ClientAddr(pub String);
+
 pub fn client_address() -> Option<String> {
-    let parts = use_context::<http::request::Parts>()?;
-    let f = parts.headers.get("x-forwarded-for")?.to_str().ok()?;
-    f.split(',').next().map(|s| s.trim().to_string())
+    use_context::<ClientAddr>().map(|c| c.0)
 }
 
 /// The caller, if their role allows `needed`; otherwise 401 or 403 with the wire error.
@@ -172,6 +173,11 @@ pub fn set_status(err: &AppError) {
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(code) = http::StatusCode::from_u16(err.status()) {
             opts.set_status(code);
+        }
+        if let AppError::RateLimited(secs) = err {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                opts.insert_header(http::header::RETRY_AFTER, v);
+            }
         }
     }
 }

@@ -145,7 +145,8 @@ impl app::ssr::Backend for ServerBackend {
         client: Option<String>,
     ) -> AppResult<fb::Filed> {
         let hash = client.map(|c| crate::auth::sha256_hex(&format!("ioc-client:{c}")));
-        feedback::store::file(&self.0.db, report, "web", hash).await
+        let limit = self.0.settings.reports_per_hour;
+        feedback::store::file(&self.0.db, report, "web", hash, limit).await
     }
 
     async fn track_report(&self, code: &str) -> AppResult<fb::PublicReport> {

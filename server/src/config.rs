@@ -16,6 +16,11 @@ pub struct Settings {
     pub tile_attribution: Option<String>,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// Take the client's address from `X-Forwarded-For` (set only behind a proxy that
+    /// writes it; otherwise clients could claim any address).
+    pub trust_proxy: bool,
+    /// Citizen reports one client may file per hour.
+    pub reports_per_hour: u32,
 }
 
 impl Default for Settings {
@@ -27,6 +32,8 @@ impl Default for Settings {
             tile_url: None,
             tile_attribution: None,
             body_limit: 16 * 1024 * 1024,
+            trust_proxy: false,
+            reports_per_hour: 10,
         }
     }
 }

@@ -25,6 +25,26 @@ use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
+/// The caller's address: the first `X-Forwarded-For` hop behind a trusted proxy, else the
+/// peer (present when the server runs with connect info, as `ioc serve` does).
+pub fn client_addr<B>(req: &Request<B>, trust_proxy: bool) -> Option<String> {
+    if trust_proxy {
+        let forwarded = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    req.extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+}
+
 /// The whole HTTP surface. Tests build it the same way `ioc serve` does.
 pub fn router(state: AppState) -> Router {
     app::ssr::register_server_fns();
@@ -91,11 +111,19 @@ async fn whoami(principal: ApiPrincipal) -> impl IntoResponse {
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let client = client_addr(&req, state.settings.trust_proxy);
     let backend: SharedBackend = Arc::new(backend::ServerBackend(state));
-    let res =
-        leptos_axum::handle_server_fns_with_context(move || provide_context(backend.clone()), req)
-            .await
-            .into_response();
+    let res = leptos_axum::handle_server_fns_with_context(
+        move || {
+            provide_context(backend.clone());
+            if let Some(c) = &client {
+                provide_context(app::ssr::ClientAddr(c.clone()));
+            }
+        },
+        req,
+    )
+    .await
+    .into_response();
     if res.status().is_success() {
         return res;
     }

@@ -71,6 +71,12 @@ struct ServeArgs {
     /// Attribution shown for the tiles.
     #[arg(long, env = "IOC_TILE_ATTRIBUTION")]
     tile_attribution: Option<String>,
+    /// Behind a reverse proxy: take the client's address from X-Forwarded-For.
+    #[arg(long, env = "IOC_TRUST_PROXY")]
+    trust_proxy: bool,
+    /// Citizen reports one client address may file per hour.
+    #[arg(long, env = "IOC_REPORTS_PER_HOUR", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    reports_per_hour: u32,
 }
 
 #[derive(Subcommand)]
@@ -289,6 +295,8 @@ async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
         secure_cookies: args.secure_cookies,
         tile_url: args.tile_url.filter(|u| !u.is_empty()),
         tile_attribution: args.tile_attribution,
+        trust_proxy: args.trust_proxy,
+        reports_per_hour: args.reports_per_hour,
         ..Settings::default()
     };
     let state = AppState {
@@ -302,7 +310,9 @@ async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     tracing::info!(addr = %args.addr, database = %db::redact(database), "ioc is serving");
     println!("ioc is serving at http://{}", args.addr);
-    axum::serve(listener, server::router(state))
+    // The peer's address reaches handlers, for rate limits.
+    let app = server::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server error")?;

@@ -290,3 +290,67 @@ async fn bad_reports_name_the_field(srv: &TestServer) {
     );
 }
 both_engines!(bad_reports_name_the_field);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filing_is_rate_limited_per_client() {
+    let settings = server::config::Settings {
+        reports_per_hour: 2,
+        ..Default::default()
+    };
+    let srv = TestServer::start_with(Engine::Sqlite, settings)
+        .await
+        .unwrap();
+    let c = srv.browser();
+    let file = |forwarded: &'static str| {
+        let c = c.clone();
+        let url = srv.url("/api/feedback/file");
+        async move {
+            c.post(url)
+                .header("x-forwarded-for", forwarded)
+                .json(&json!({"report": pothole()}))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(file("203.0.113.1").await.status(), 200);
+    assert_eq!(file("203.0.113.2").await.status(), 200);
+    // Without a trusted proxy the header is ignored: both came from this test's address.
+    let third = file("203.0.113.3").await;
+    assert_eq!(third.status(), 429);
+    let wait: u64 = third.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((3000..=3600).contains(&wait), "{wait}");
+    let body: Value = third.json().await.unwrap();
+    assert_eq!(body["kind"], "rate_limited");
+    srv.finish().await;
+
+    // Behind a trusted proxy each forwarded client has its own allowance.
+    let settings = server::config::Settings {
+        reports_per_hour: 1,
+        trust_proxy: true,
+        ..Default::default()
+    };
+    let srv = TestServer::start_with(Engine::Sqlite, settings)
+        .await
+        .unwrap();
+    let c = srv.browser();
+    for (ip, want) in [
+        ("198.51.100.1", 200),
+        ("198.51.100.2", 200),
+        ("198.51.100.1", 429),
+    ] {
+        let res = c
+            .post(srv.url("/api/feedback/file"))
+            .header("x-forwarded-for", format!("{ip}, 10.0.0.1"))
+            .json(&json!({"report": pothole()}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), want, "{ip}");
+    }
+    srv.finish().await;
+}

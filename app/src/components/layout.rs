@@ -147,6 +147,7 @@ pub fn ErrorNote(#[prop(into)] error: Signal<AppError>) -> impl IntoView {
             AppError::NotFound(_) => s.error_not_found.to_string(),
             AppError::Invalid { field, message } => format!("{field}: {message}"),
             AppError::TooLarge(m) => m,
+            AppError::RateLimited(secs) => format!("{} ({secs} s)", s.error_rate_limited),
             AppError::Internal | AppError::Transport(_) => s.error_generic.to_string(),
         }
     };

@@ -19,6 +19,7 @@ pub static VI: Strings = Strings {
     login_failed: "Sai thư điện tử hoặc mật khẩu.",
     loading: "Đang tải…",
     no_data: "Chưa có dữ liệu cho lựa chọn này.",
+    error_rate_limited: "Bạn đã gửi quá nhiều lần. Vui lòng thử lại sau",
     error_generic: "Đã xảy ra lỗi. Vui lòng thử lại.",
     error_unauthorized: "Bạn cần đăng nhập để xem nội dung này.",
     error_forbidden: "Vai trò của bạn không được phép xem trang này.",

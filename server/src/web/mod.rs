@@ -24,6 +24,11 @@ impl IntoResponse for ApiError {
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::json!({ "error": self.0, "message": self.0.to_string() });
         let mut res = (status, Json(body)).into_response();
+        if let AppError::RateLimited(secs) = self.0 {
+            if let Ok(v) = http::HeaderValue::from_str(&secs.to_string()) {
+                res.headers_mut().insert(http::header::RETRY_AFTER, v);
+            }
+        }
         if status == http::StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(
                 http::header::WWW_AUTHENTICATE,

@@ -134,8 +134,12 @@ pub async fn file(
     new: NewReport,
     source: &str,
     client_hash: Option<String>,
+    per_hour: u32,
 ) -> AppResult<Filed> {
     rules::check_new(&new)?;
+    if let Some(h) = &client_hash {
+        rate_limit(db, h, per_hour).await?;
+    }
     let svc = service(db, new.service_code.trim()).await?;
     let unit = match (new.lat, new.lon) {
         (Some(lat), Some(lon)) => district_at(db, lat, lon).await?,
@@ -186,6 +190,28 @@ pub async fn file(
         code,
         due_at: due.to_rfc3339(),
     })
+}
+
+/// Refuses a client that filed `per_hour` reports in the last hour, saying when the
+/// oldest of them leaves the window. Counted in the database, so it holds across copies.
+async fn rate_limit(db: &DatabaseConnection, client_hash: &str, per_hour: u32) -> AppResult<()> {
+    let since = Utc::now() - Duration::hours(1);
+    let recent: Vec<chrono::DateTime<Utc>> = feedback_report::Entity::find()
+        .select_only()
+        .column(feedback_report::Column::CreatedAt)
+        .filter(feedback_report::Column::ClientHash.eq(client_hash))
+        .filter(feedback_report::Column::CreatedAt.gt(since))
+        .order_by_asc(feedback_report::Column::CreatedAt)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    if recent.len() < per_hour as usize {
+        return Ok(());
+    }
+    let frees_at = recent[recent.len() - per_hour as usize] + Duration::hours(1);
+    let wait = (frees_at - Utc::now()).num_seconds().max(1) as u64;
+    Err(AppError::RateLimited(wait))
 }
 
 async fn event(
