@@ -73,6 +73,7 @@ pub trait Backend: Send + Sync + 'static {
     ) -> AppResult<crate::modules::indicators::model::IndicatorRecord>;
     async fn delete_indicator(&self, user: &SessionUser, code: &str) -> AppResult<()>;
 
+    async fn feedback_stats(&self) -> AppResult<crate::modules::feedback::model::FeedbackStats>;
     async fn feedback_services(&self) -> AppResult<Vec<crate::modules::feedback::model::Service>>;
     /// `client` is the caller's address, for rate limits; the server keeps only a hash.
     async fn file_report(
@@ -223,6 +224,7 @@ pub fn register_server_fns() {
     register_explicit::<SaveIndicator>();
     register_explicit::<DeleteIndicator>();
     register_explicit::<FeedbackServices>();
+    register_explicit::<LoadFeedbackStats>();
     register_explicit::<FileReport>();
     register_explicit::<TrackReport>();
     register_explicit::<RateReport>();

@@ -68,3 +68,19 @@ test('a citizen reports, an official resolves, the citizen sees the answer and r
   assert.ok(width <= PHONE.width, `no sideways scroll at phone size (${width}px)`);
   assert.deepEqual(citizen.consoleErrors.filter((e) => !/422/.test(e)), []);
 });
+
+test('officials page through the inbox and see the Decision 766 ratios', async () => {
+  const page = await newPage(browser, { width: 1024, height: 768 });
+  await new Shell(page).login(DEMO.official);
+  await new Shell(page).goto('/feedback');
+  await page.waitForSelector('[data-testid=inbox] tbody tr');
+  assert.match(await page.textContent('[data-testid=kpi-pakn-on-time]'), /\d+,\d %/);
+  assert.equal(await page.locator('[data-testid=inbox] tbody tr').count(), 50);
+  const first = await page.textContent('[data-testid=inbox] tbody tr th');
+  await page.click('[data-testid=inbox-next]');
+  await page.waitForFunction((f) => document.querySelector('[data-testid=inbox] tbody tr th')?.textContent !== f, first);
+  await page.selectOption('[data-testid=inbox-status]', 'rejected');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=inbox] [data-testid=report-status]')]
+    .every((e) => e.dataset.status === 'rejected'));
+  assert.deepEqual(page.consoleErrors, []);
+});

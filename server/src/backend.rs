@@ -135,6 +135,10 @@ impl app::ssr::Backend for ServerBackend {
         indicators::store::delete(&self.0.db, &user.email, code).await
     }
 
+    async fn feedback_stats(&self) -> AppResult<fb::FeedbackStats> {
+        feedback::store::stats(&self.0.db).await
+    }
+
     async fn feedback_services(&self) -> AppResult<Vec<fb::Service>> {
         feedback::store::services(&self.0.db).await
     }

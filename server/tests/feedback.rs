@@ -96,7 +96,12 @@ async fn a_report_from_filing_to_rating(srv: &TestServer) {
         json!({"filter": {"page": 0, "overdue_only": false}}),
     )
     .await;
-    assert_eq!(inbox["total"], 0, "{inbox}");
+    let rows = inbox["rows"].as_array().unwrap();
+    assert!(
+        !rows.iter().any(|r| r["code"] == code.as_str()),
+        "not in another department's inbox"
+    );
+    assert!(rows.iter().all(|r| r["department"] == "SYT"), "{inbox}");
 
     let official = srv.browser();
     assert_eq!(srv.login(&official, OFFICIAL.0, OFFICIAL.1).await, 200);
@@ -241,6 +246,26 @@ async fn a_report_from_filing_to_rating(srv: &TestServer) {
         422
     );
 
+    // Public statistics count it, on time and satisfied, and carry nothing personal.
+    let (status, stats) = srv.call(&citizen, "feedback/stats", &[]).await;
+    assert_eq!(status, 200);
+    let road = stats["by_service"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["key"] == "road")
+        .unwrap()
+        .clone();
+    assert!(road["on_time"].as_u64().unwrap() >= 1 && road["satisfied"].as_u64().unwrap() >= 1);
+    assert!(stats["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["lat"] == json!(10.346)));
+    assert!(
+        !stats.to_string().contains("0909 123 456") && !stats.to_string().contains("a@example.vn")
+    );
+
     let (_, audit) = srv.call(&srv_admin(srv).await, "admin/audit", &[]).await;
     assert!(audit
         .as_array()
@@ -354,3 +379,30 @@ async fn filing_is_rate_limited_per_client() {
     }
     srv.finish().await;
 }
+
+async fn decision_766_ratios_on_the_demo(srv: &TestServer) {
+    let (status, stats) = srv.call(&srv.browser(), "feedback/stats", &[]).await;
+    assert_eq!(status, 200);
+    let all = &stats["all"];
+    assert_eq!(all["total"], 160);
+    assert_eq!(stats["demo"], true);
+    // Every count adds up: within = resolved + pending; resolved = on time + late.
+    let n = |k: &str| all[k].as_u64().unwrap();
+    assert_eq!(n("within"), n("resolved") + n("pending"));
+    assert_eq!(n("resolved"), n("on_time") + n("late"));
+    assert_eq!(
+        n("total") - n("within"),
+        stats["by_service"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["total"].as_u64().unwrap() - t["within"].as_u64().unwrap())
+            .sum::<u64>()
+    );
+    assert!(
+        n("on_time") * 100 / n("within") >= 70,
+        "mostly on time: {all}"
+    );
+    assert_eq!(stats["by_district"].as_array().unwrap().len(), 8);
+}
+both_engines!(decision_766_ratios_on_the_demo);

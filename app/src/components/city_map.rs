@@ -606,6 +606,8 @@ mod live {
             "hospital" => "#c62828",
             "port" | "harbour" => "#1565c0",
             "aerodrome" => "#6a1b9a",
+            "report-open" => "#e65100",
+            "report-closed" => "#2e7d32",
             _ => "#37474f",
         }
     }

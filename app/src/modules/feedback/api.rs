@@ -1,5 +1,6 @@
 use super::model::{
-    Filed, Inbox, InboxFilter, NewReport, PublicReport, Report, ReportAction, Service,
+    FeedbackStats, Filed, Inbox, InboxFilter, NewReport, PublicReport, Report, ReportAction,
+    Service,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -73,4 +74,11 @@ pub async fn act_on_report(id: i64, action: ReportAction) -> Result<Report, AppE
         .act_on_report(&user, id, action)
         .await
         .inspect_err(ssr::set_status)
+}
+
+/// Totals, Decision 766 ratios by category, department and district, and the public map.
+/// Anyone: no personal data.
+#[server(prefix = "/api", endpoint = "feedback/stats")]
+pub async fn load_feedback_stats() -> Result<FeedbackStats, AppError> {
+    crate::ssr::backend()?.feedback_stats().await
 }

@@ -212,3 +212,57 @@ pub struct Inbox {
     pub page: u64,
     pub page_size: u64,
 }
+
+/// Counts of one slice (a category, a department, a district, or all).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Tally {
+    pub key: String,
+    pub name: String,
+    pub total: u64,
+    /// Not rejected: within the competence of the province.
+    pub within: u64,
+    pub resolved: u64,
+    pub on_time: u64,
+    pub late: u64,
+    pub pending: u64,
+    pub overdue: u64,
+    pub rated: u64,
+    pub satisfied: u64,
+    pub unsatisfied_or_late: u64,
+}
+
+impl Tally {
+    /// Decision 766: handled by the deadline ÷ all within competence × 100.
+    pub fn on_time_pct(&self) -> Option<f64> {
+        (self.within > 0).then(|| self.on_time as f64 / self.within as f64 * 100.0)
+    }
+
+    /// Decision 766: (all − rated unsatisfied or handled late) ÷ all × 100.
+    pub fn satisfaction_pct(&self) -> Option<f64> {
+        (self.within > 0).then(|| {
+            (self.within - self.unsatisfied_or_late.min(self.within)) as f64 / self.within as f64
+                * 100.0
+        })
+    }
+}
+
+/// A report on the public map: where, what and how far along; nothing personal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapPoint {
+    pub lat: f64,
+    pub lon: f64,
+    pub service_code: String,
+    pub status: ReportStatus,
+}
+
+/// The public statistics of citizen feedback.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackStats {
+    pub all: Tally,
+    pub by_service: Vec<Tally>,
+    pub by_department: Vec<Tally>,
+    pub by_district: Vec<Tally>,
+    /// The most recent located reports (at most 2,000).
+    pub points: Vec<MapPoint>,
+    pub demo: bool,
+}

@@ -2,13 +2,16 @@
 //! code follows it and rates the answer), `/feedback` (officials handle reports).
 
 use super::api::{
-    act_on_report, feedback_inbox, feedback_report, feedback_services, file_report, rate_report,
-    track_report,
+    act_on_report, feedback_inbox, feedback_report, feedback_services, file_report,
+    load_feedback_stats, rate_report, track_report,
 };
 use super::model::{
-    Filed, InboxFilter, NewReport, PublicReport, Report, ReportAction, ReportStatus, Service,
+    FeedbackStats, Filed, InboxFilter, NewReport, PublicReport, Report, ReportAction, ReportStatus,
+    Service,
 };
-use crate::components::{ErrorNote, FilterSelect, Loading};
+use crate::components::{
+    Cell, CityMap, Column, DataTable, ErrorNote, FilterSelect, KpiTile, Loading,
+};
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::{use_lang, Lang};
@@ -196,6 +199,7 @@ pub fn ReportPage() -> impl IntoView {
                 </div>
             })}
             <div hidden=move || filed.with(|f| f.is_some())>{form}</div>
+            <Stats/>
         </section>
     }
 }
@@ -319,7 +323,9 @@ pub fn FeedbackPage() -> impl IntoView {
         inbox.get().map(|r| match r {
             Err(e) => view! { <ErrorNote error=e/> }.into_any(),
             Ok(ib) if ib.rows.is_empty() => view! { <p class="empty" data-testid="inbox-empty">{l.pick("Không có phản ánh nào.", "No reports.")}</p> }.into_any(),
-            Ok(ib) => view! {
+            Ok(ib) => {
+                let at_end = (ib.page + 1) * ib.page_size >= ib.total;
+                view! {
                 <p class="muted" data-testid="inbox-total">{format!("{} {}", ib.total, l.pick("phản ánh", "reports"))}</p>
                 <div class="table-wrap"><table class="data-table" data-testid="inbox">
                     <thead><tr>
@@ -344,9 +350,10 @@ pub fn FeedbackPage() -> impl IntoView {
                 </table></div>
                 <div class="pager">
                     <button class="btn" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>{l.pick("Trang trước", "Previous")}</button>
-                    <button class="btn" disabled=(ib.page + 1) * ib.page_size >= ib.total on:click=move |_| page.update(|p| *p += 1)>{l.pick("Trang sau", "Next")}</button>
+                    <button class="btn" data-testid="inbox-next" disabled=at_end on:click=move |_| page.update(|p| *p += 1)>{l.pick("Trang sau", "Next")}</button>
                 </div>
-            }.into_any(),
+            }.into_any()
+            }
         })
     };
     view! {
@@ -362,6 +369,7 @@ pub fn FeedbackPage() -> impl IntoView {
                     {move || lang.get().pick("Chỉ quá hạn", "Overdue only")}
                 </label>
             </form>
+            <Stats/>
             {rows}
             {move || open.get().map(|id| view! { <Handling id=id on_changed=Callback::new(move |_| inbox.refetch()) on_close=Callback::new(move |_| open.set(None))/> })}
         </section>
@@ -452,6 +460,103 @@ fn Handling(id: i64, on_changed: Callback<()>, on_close: Callback<()>) -> impl I
             {move || error.get().map(|e| view! { <ErrorNote error=e/> })}
             <Show when=move || shown.with(|s| s.is_none()) && error.with(|e| e.is_none())><Loading/></Show>
             {body}
+        </section>
+    }
+}
+
+/// Public results of citizen feedback: totals, the two ratios of Decision 766, a table by
+/// category and a map of reports (no personal data).
+#[component]
+fn Stats() -> impl IntoView {
+    let stats = LocalResource::new(load_feedback_stats);
+    let base = LocalResource::new(fetch_map_base);
+    move || {
+        match stats.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => view! { <ErrorNote error=e/> }.into_any(),
+        Some(Ok(st)) => view! { <StatsBody st=st base=Signal::derive(move || base.get().and_then(|r| r.ok()))/> }.into_any(),
+    }
+    }
+}
+
+#[component]
+fn StatsBody(st: FeedbackStats, base: Signal<Option<crate::model::MapBase>>) -> impl IntoView {
+    let lang = use_lang();
+    let all = st.all.clone();
+    let rows: Vec<Vec<Cell>> = st
+        .by_service
+        .iter()
+        .map(|t| {
+            let pct = |v: Option<f64>| Cell::Number {
+                value: v.unwrap_or(f64::NAN),
+                shown: v
+                    .map(|x| format!("{}%", format::number(x, 1, lang.get_untracked())))
+                    .unwrap_or_else(|| "—".into()),
+            };
+            vec![
+                Cell::Text(t.name.clone()),
+                Cell::Number {
+                    value: t.total as f64,
+                    shown: t.total.to_string(),
+                },
+                Cell::Number {
+                    value: t.resolved as f64,
+                    shown: t.resolved.to_string(),
+                },
+                pct(t.on_time_pct()),
+                pct(t.satisfaction_pct()),
+                Cell::Number {
+                    value: t.overdue as f64,
+                    shown: t.overdue.to_string(),
+                },
+            ]
+        })
+        .collect();
+    let points = st.points.clone();
+    let map_base = Signal::derive(move || {
+        base.get().map(|mut b| {
+            let l = lang.get();
+            b.places = points
+                .iter()
+                .map(|p| crate::model::MapMarker {
+                    lat: p.lat,
+                    lon: p.lon,
+                    title: p.service_code.clone(),
+                    detail: p.status.label(l).to_string(),
+                    kind: format!(
+                        "report-{}",
+                        if p.status.is_open() { "open" } else { "closed" }
+                    ),
+                })
+                .collect();
+            b
+        })
+    });
+    let demo = st.demo;
+    view! {
+        <section class="feedback-stats" data-testid="feedback-stats">
+            <h2>{move || lang.get().pick("Kết quả xử lý phản ánh", "How reports are handled")}
+                {demo.then(|| view! { " "<span class="badge demo">{move || lang.get().pick("Dữ liệu minh họa", "Demo data")}</span> })}</h2>
+            <div class="kpi-grid">
+                <KpiTile id="pakn-total" label=Signal::derive(move || lang.get().pick("Phản ánh", "Reports").to_string()) value=Some(all.total as f64) unit=""/>
+                <KpiTile id="pakn-resolved" label=Signal::derive(move || lang.get().pick("Đã xử lý", "Resolved").to_string()) value=Some(all.resolved as f64) unit=""/>
+                <KpiTile id="pakn-on-time" label=Signal::derive(move || lang.get().pick("Đúng hạn (QĐ 766)", "On time (Decision 766)").to_string()) value=all.on_time_pct() unit="%" decimals=1/>
+                <KpiTile id="pakn-satisfaction" label=Signal::derive(move || lang.get().pick("Hài lòng (QĐ 766)", "Satisfaction (Decision 766)").to_string()) value=all.satisfaction_pct() unit="%" decimals=1/>
+                <KpiTile id="pakn-pending" label=Signal::derive(move || lang.get().pick("Đang xử lý", "Pending").to_string()) value=Some(all.pending as f64) unit=""/>
+                <KpiTile id="pakn-overdue" label=Signal::derive(move || lang.get().pick("Quá hạn", "Overdue").to_string()) value=Some(all.overdue as f64) unit=""/>
+            </div>
+            <div class="grid-2">
+                <DataTable id="pakn-by-service"
+                    columns=Signal::derive(move || { let l = lang.get(); vec![
+                        Column::text(l.pick("Lĩnh vực", "Category")), Column::number(l.pick("Tổng", "Total")),
+                        Column::number(l.pick("Đã xử lý", "Resolved")), Column::number(l.pick("Đúng hạn", "On time")),
+                        Column::number(l.pick("Hài lòng", "Satisfaction")), Column::number(l.pick("Quá hạn", "Overdue"))] })
+                    rows=rows
+                    caption=Signal::derive(move || lang.get().pick("Theo lĩnh vực", "By category").to_string()) />
+                <CityMap id="pakn-map" base=map_base values=Signal::derive(Vec::new)
+                    format_value=Callback::new(|v: f64| v.to_string())
+                    legend_title=Signal::derive(move || lang.get().pick("Vị trí các phản ánh", "Where reports are").to_string()) />
+            </div>
         </section>
     }
 }

@@ -2,9 +2,33 @@
 //! (demo values; provinces set their own).
 
 use crate::auth::internal;
-use crate::db::entity::feedback_service;
+use crate::db::entity::{feedback_event, feedback_report, feedback_service};
+use crate::seed::noise;
 use app::error::AppResult;
-use sea_orm::{DatabaseConnection, EntityTrait, Set};
+use app::modules::feedback::model::ReportStatus;
+use chrono::{Duration, TimeZone, Utc};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+
+/// District seats (GSO code, lat, lon) the demo reports scatter around.
+const SEATS: [(&str, f64, f64); 8] = [
+    ("747", 10.346, 107.084),
+    ("748", 10.496, 107.169),
+    ("754", 10.583, 107.062),
+    ("750", 10.645, 107.248),
+    ("751", 10.535, 107.403),
+    ("752", 10.483, 107.210),
+    ("753", 10.490, 107.272),
+    ("755", 8.690, 106.605),
+];
+
+const DEMO_TEXTS: [&str; 6] = [
+    "Ổ gà lớn trên đường, nguy hiểm cho xe máy (demo)",
+    "Rác thải tồn đọng nhiều ngày chưa thu gom (demo)",
+    "Đèn chiếu sáng công cộng bị hỏng (demo)",
+    "Quán ăn lấn chiếm vỉa hè, người đi bộ phải xuống lòng đường (demo)",
+    "Tiếng ồn karaoke sau 22 giờ (demo)",
+    "Nước thải chảy ra đường gây mùi hôi (demo)",
+];
 
 /// code, name, English name, group, department, hours to the deadline.
 const SERVICES: [(&str, &str, &str, &str, &str, i64); 9] = [
@@ -95,5 +119,94 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<()> {
         .exec(db)
         .await
         .map_err(internal)?;
-    Ok(())
+    reports(db).await
+}
+
+/// 160 demo reports over 2024, most handled on time, some late, a few still open, so the
+/// inbox, the map and the statistics show something real-looking. Marked source "demo".
+async fn reports(db: &DatabaseConnection) -> AppResult<()> {
+    let txn = db.begin().await.map_err(internal)?;
+    for i in 0..160u32 {
+        let r = |k: &str| noise(&format!("pakn/{i}/{k}"));
+        let (svc, _, _, _, dept, hours) = SERVICES[(r("svc") * SERVICES.len() as f64) as usize];
+        let (unit, lat, lon) = SEATS[(r("seat") * 7.0) as usize + usize::from(i % 40 == 0)];
+        let created = Utc.with_ymd_and_hms(2024, 1, 1, 7, 0, 0).unwrap()
+            + Duration::minutes((r("day") * 365.0 * 24.0 * 60.0) as i64);
+        let due = created + Duration::hours(hours);
+        let roll = r("fate");
+        // 80 % handled on time, 10 % late, 4 % rejected, the rest still open.
+        let (status, resolved) = match roll {
+            x if x < 0.80 => (
+                ReportStatus::Closed,
+                Some(created + Duration::hours((hours as f64 * (0.2 + 0.7 * r("speed"))) as i64)),
+            ),
+            x if x < 0.90 => (
+                ReportStatus::Closed,
+                Some(due + Duration::hours(1 + (48.0 * r("slow")) as i64)),
+            ),
+            x if x < 0.94 => (ReportStatus::Rejected, None),
+            _ => (ReportStatus::InProgress, None),
+        };
+        let satisfied = resolved.map(|_| r("happy") < 0.85);
+        let m = feedback_report::ActiveModel {
+            code: Set(super::store::tracking_code()),
+            service_code: Set(svc.to_string()),
+            department_code: Set(Some(dept.to_string())),
+            status: Set(status.as_str().into()),
+            description: Set(DEMO_TEXTS[(r("text") * DEMO_TEXTS.len() as f64) as usize].into()),
+            lat: Set(Some(lat + (r("dlat") - 0.5) * 0.03)),
+            lon: Set(Some(lon + (r("dlon") - 0.5) * 0.03)),
+            address: Set(None),
+            unit_code: Set(Some(unit.to_string())),
+            reporter_name: Set(None),
+            reporter_phone: Set(None),
+            reporter_email: Set(None),
+            answer: Set(resolved.map(|_| "Đã xử lý xong (demo).".to_string())),
+            satisfied: Set(satisfied),
+            source: Set("demo".into()),
+            client_hash: Set(None),
+            created_at: Set(created),
+            updated_at: Set(resolved.unwrap_or(created)),
+            due_at: Set(due),
+            resolved_at: Set(resolved),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(internal)?;
+        let mut steps = vec![(created, "filed", ReportStatus::Received, None)];
+        match (status, resolved) {
+            (_, Some(done)) => {
+                steps.push((done, "resolve", ReportStatus::Resolved, m.answer.clone()))
+            }
+            (ReportStatus::Rejected, _) => steps.push((
+                created + Duration::hours(4),
+                "reject",
+                ReportStatus::Rejected,
+                Some("Không thuộc thẩm quyền của tỉnh (demo).".into()),
+            )),
+            _ => steps.push((
+                created + Duration::hours(2),
+                "start",
+                ReportStatus::InProgress,
+                None,
+            )),
+        }
+        for (at, kind, st, text) in steps {
+            feedback_event::ActiveModel {
+                report_id: Set(m.id),
+                at: Set(at),
+                actor: Set("demo".into()),
+                kind: Set(kind.into()),
+                status: Set(Some(st.as_str().into())),
+                text: Set(text),
+                internal: Set(false),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await
+            .map_err(internal)?;
+        }
+    }
+    txn.commit().await.map_err(internal)
 }

@@ -5,8 +5,8 @@ use crate::db::entity::{admin_unit, feedback_event, feedback_report, feedback_se
 use app::error::{AppError, AppResult};
 use app::model::{Role, SessionUser};
 use app::modules::feedback::model::{
-    Event, Filed, Inbox, InboxFilter, InboxRow, NewReport, PublicEvent, PublicReport, Report,
-    ReportAction, ReportStatus, Service,
+    Event, FeedbackStats, Filed, Inbox, InboxFilter, InboxRow, MapPoint, NewReport, PublicEvent,
+    PublicReport, Report, ReportAction, ReportStatus, Service, Tally,
 };
 use app::modules::feedback::rules;
 use chrono::{Duration, Utc};
@@ -535,6 +535,123 @@ pub async fn act(
     .map_err(internal)?;
     txn.commit().await.map_err(internal)?;
     full_view(db, &m).await
+}
+
+fn count_into(t: &mut Tally, m: &feedback_report::Model, now: chrono::DateTime<Utc>) {
+    let status = status_of(m);
+    t.total += 1;
+    if status == ReportStatus::Rejected {
+        return;
+    }
+    t.within += 1;
+    let late = overdue(m, now);
+    match m.resolved_at {
+        Some(done) => {
+            t.resolved += 1;
+            if done <= m.due_at {
+                t.on_time += 1;
+            } else {
+                t.late += 1;
+            }
+        }
+        None => {
+            t.pending += 1;
+            if late {
+                t.overdue += 1;
+            }
+        }
+    }
+    if let Some(s) = m.satisfied {
+        t.rated += 1;
+        if s {
+            t.satisfied += 1;
+        }
+    }
+    if m.satisfied == Some(false) || late {
+        t.unsatisfied_or_late += 1;
+    }
+}
+
+/// Public statistics over every report: no personal data leaves here.
+pub async fn stats(db: &DatabaseConnection) -> AppResult<FeedbackStats> {
+    use std::collections::BTreeMap;
+    let now = Utc::now();
+    let all = feedback_report::Entity::find()
+        .order_by_desc(feedback_report::Column::CreatedAt)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let services: std::collections::HashMap<String, String> = feedback_service::Entity::find()
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|s| (s.code, s.name))
+        .collect();
+    let departments: std::collections::HashMap<String, String> = crate::registry::departments(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.code, d.name))
+        .collect();
+    let units: std::collections::HashMap<String, String> = admin_unit::Entity::find()
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|u| (u.code, u.name))
+        .collect();
+    let mut total = Tally {
+        key: "all".into(),
+        ..Default::default()
+    };
+    let mut by = [BTreeMap::new(), BTreeMap::new(), BTreeMap::new()];
+    for m in &all {
+        count_into(&mut total, m, now);
+        let keys = [
+            Some(m.service_code.clone()),
+            m.department_code.clone(),
+            m.unit_code.clone(),
+        ];
+        for (map, key) in by.iter_mut().zip(keys) {
+            if let Some(k) = key {
+                count_into(map.entry(k).or_insert_with(Tally::default), m, now);
+            }
+        }
+    }
+    let [s, d, u] = by;
+    let named = |map: BTreeMap<String, Tally>,
+                 names: &std::collections::HashMap<String, String>| {
+        let mut v: Vec<Tally> = map
+            .into_iter()
+            .map(|(k, mut t)| {
+                t.name = names.get(&k).cloned().unwrap_or_else(|| k.clone());
+                t.key = k;
+                t
+            })
+            .collect();
+        v.sort_by_key(|t| std::cmp::Reverse(t.total));
+        v
+    };
+    let points = all
+        .iter()
+        .filter_map(|m| {
+            Some(MapPoint {
+                lat: m.lat?,
+                lon: m.lon?,
+                service_code: m.service_code.clone(),
+                status: status_of(m),
+            })
+        })
+        .take(2_000)
+        .collect();
+    Ok(FeedbackStats {
+        demo: all.iter().any(|m| m.source == "demo"),
+        all: total,
+        by_service: named(s, &services),
+        by_department: named(d, &departments),
+        by_district: named(u, &units),
+        points,
+    })
 }
 
 #[cfg(test)]
