@@ -90,6 +90,12 @@ pub trait Backend: Send + Sync + 'static {
         code: &str,
         satisfied: bool,
     ) -> AppResult<crate::modules::feedback::model::PublicReport>;
+    async fn similar_reports(
+        &self,
+        service_code: &str,
+        lat: f64,
+        lon: f64,
+    ) -> AppResult<Vec<crate::modules::feedback::model::Similar>>;
     async fn feedback_inbox(
         &self,
         user: &SessionUser,
@@ -228,6 +234,7 @@ pub fn register_server_fns() {
     register_explicit::<FileReport>();
     register_explicit::<TrackReport>();
     register_explicit::<RateReport>();
+    register_explicit::<SimilarReports>();
     register_explicit::<FeedbackInbox>();
     register_explicit::<FeedbackReport>();
     register_explicit::<ActOnReport>();

@@ -161,6 +161,15 @@ impl app::ssr::Backend for ServerBackend {
         feedback::store::rate(&self.0.db, code, satisfied).await
     }
 
+    async fn similar_reports(
+        &self,
+        service_code: &str,
+        lat: f64,
+        lon: f64,
+    ) -> AppResult<Vec<fb::Similar>> {
+        feedback::store::similar(&self.0.db, service_code, lat, lon).await
+    }
+
     async fn feedback_inbox(
         &self,
         user: &SessionUser,

@@ -53,7 +53,9 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(web::metrics::endpoint))
         .route("/api/v1/whoami", get(whoami))
         .merge(registry::routes())
-        .merge(modules::datasets::routes::routes());
+        .merge(modules::datasets::routes::routes())
+        .merge(modules::feedback::photos::routes())
+        .merge(modules::feedback::open311::routes());
     // One route per server function: unknown paths fall through to a plain 404.
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
         api = if method == http::Method::GET {

@@ -38,6 +38,9 @@ enum Command {
         /// Load the demo province (Bà Rịa–Vũng Tàu, 2021–2024) if the database is empty.
         #[arg(long)]
         demo: bool,
+        /// Add this many synthetic citizen reports (for benchmarks; marked source "synthetic").
+        #[arg(long, value_name = "N")]
+        synthetic_reports: Option<u32>,
     },
     /// Manage user accounts.
     #[command(subcommand)]
@@ -77,6 +80,9 @@ struct ServeArgs {
     /// Citizen reports one client address may file per hour.
     #[arg(long, env = "IOC_REPORTS_PER_HOUR", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     reports_per_hour: u32,
+    /// Days after which a resolved report the citizen did not rate is closed.
+    #[arg(long, env = "IOC_CLOSE_RESOLVED_AFTER_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=365))]
+    close_resolved_after_days: u32,
 }
 
 #[derive(Subcommand)]
@@ -158,12 +164,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied to {}", db::redact(&cli.database));
             Ok(())
         }
-        Command::Seed { demo } => {
-            if !demo {
+        Command::Seed {
+            demo,
+            synthetic_reports,
+        } => {
+            if !demo && synthetic_reports.is_none() {
                 anyhow::bail!("nothing to seed: pass --demo to load the demo province");
             }
             let db = open(&cli.database).await?;
-            run_seed(&db, true).await
+            if demo {
+                run_seed(&db, true).await?;
+            }
+            if let Some(n) = synthetic_reports {
+                server::modules::feedback::demo::synthetic(&db, n)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("{n} synthetic citizen reports added");
+            }
+            Ok(())
         }
         Command::User(UserCmd::Add {
             email,
@@ -305,6 +323,11 @@ async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
         metrics: Arc::default(),
         index: Arc::new(index),
     };
+    tokio::spawn(server::modules::feedback::worker::run(
+        state.db.clone(),
+        i64::from(args.close_resolved_after_days),
+        Duration::from_secs(600),
+    ));
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;

@@ -261,7 +261,7 @@ async fn a_report_from_filing_to_rating(srv: &TestServer) {
         .as_array()
         .unwrap()
         .iter()
-        .any(|p| p["lat"] == json!(10.346)));
+        .any(|p| p[0] == json!(10.346) && p[1] == json!(107.084) && p[2] == json!(false)));
     assert!(
         !stats.to_string().contains("0909 123 456") && !stats.to_string().contains("a@example.vn")
     );
@@ -406,3 +406,333 @@ async fn decision_766_ratios_on_the_demo(srv: &TestServer) {
     assert_eq!(stats["by_district"].as_array().unwrap().len(), 8);
 }
 both_engines!(decision_766_ratios_on_the_demo);
+
+/// A JPEG whose EXIF says it was taken at (lat, lon), as a phone writes it.
+fn jpeg_with_gps(w: u32, h: u32, lat: f64, lon: f64) -> Vec<u8> {
+    use exif::{Field, In, Rational, Tag, Value as V};
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
+        .encode_image(&img)
+        .unwrap();
+    let dms = |v: f64| {
+        let d = v.trunc();
+        let m = ((v - d) * 60.0).trunc();
+        let s = ((v - d) * 60.0 - m) * 60.0;
+        V::Rational(vec![
+            Rational::from((d as u32, 1)),
+            Rational::from((m as u32, 1)),
+            Rational::from(((s * 1000.0).round() as u32, 1000)),
+        ])
+    };
+    let f = |tag, value| Field {
+        tag,
+        ifd_num: In::PRIMARY,
+        value,
+    };
+    let fields = [
+        f(Tag::Make, V::Ascii(vec![b"PhoneCam".to_vec()])),
+        f(Tag::GPSLatitudeRef, V::Ascii(vec![b"N".to_vec()])),
+        f(Tag::GPSLatitude, dms(lat)),
+        f(Tag::GPSLongitudeRef, V::Ascii(vec![b"E".to_vec()])),
+        f(Tag::GPSLongitude, dms(lon)),
+    ];
+    let mut writer = exif::experimental::Writer::new();
+    for field in &fields {
+        writer.push_field(field);
+    }
+    let mut tiff = std::io::Cursor::new(Vec::new());
+    writer.write(&mut tiff, false).unwrap();
+    let tiff = tiff.into_inner();
+    let mut app1 = vec![0xFF, 0xE1];
+    app1.extend_from_slice(&((tiff.len() + 8) as u16).to_be_bytes());
+    app1.extend_from_slice(b"Exif\0\0");
+    app1.extend_from_slice(&tiff);
+    let mut out = plain[..2].to_vec();
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+async fn upload(
+    srv: &TestServer,
+    c: &reqwest::Client,
+    bytes: Vec<u8>,
+    ctype: &str,
+) -> (u16, Value) {
+    let res = c
+        .post(srv.url("/api/v1/feedback/photos"))
+        .header("content-type", ctype)
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn photos_are_checked_reencoded_and_served_without_exif(srv: &TestServer) {
+    let citizen = srv.browser();
+    let original = jpeg_with_gps(640, 480, 10.3465, 107.0851);
+    assert!(
+        exif::Reader::new()
+            .read_from_container(&mut std::io::Cursor::new(&original))
+            .is_ok(),
+        "the test photo carries EXIF"
+    );
+    let (status, up) = upload(srv, &citizen, original, "image/jpeg").await;
+    assert_eq!(status, 201, "{up}");
+    assert_eq!(
+        (up["width"].clone(), up["height"].clone()),
+        (json!(640), json!(480))
+    );
+    // The camera's position is offered back to place the report.
+    assert!((up["lat"].as_f64().unwrap() - 10.3465).abs() < 1e-4, "{up}");
+    assert!(
+        (up["lon"].as_f64().unwrap() - 107.0851).abs() < 1e-4,
+        "{up}"
+    );
+    let token = up["token"].as_str().unwrap().to_string();
+    // Not served until a report takes it.
+    let res = citizen
+        .get(srv.url(&format!("/api/v1/feedback/photos/{token}.jpg")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+
+    // Refused by content, whatever the name or type claims.
+    let html = b"<html><body><script>alert(document.cookie)</script></body></html>".to_vec();
+    let svg = br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.to_vec();
+    for (bytes, ctype) in [(html, "image/jpeg"), (svg, "image/svg+xml")] {
+        let (status, err) = upload(srv, &citizen, bytes, ctype).await;
+        assert_eq!(status, 422, "{err}");
+        assert_eq!(err["error"]["detail"]["field"], "photo", "{err}");
+        assert!(
+            err["message"]
+                .as_str()
+                .unwrap()
+                .contains("JPEG, PNG or WebP"),
+            "{err}"
+        );
+    }
+    // A pixel flood: a tiny file whose header claims 60,000 × 60,000 pixels.
+    let mut flood = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut flood)
+        .encode_image(&image::RgbImage::new(16, 16))
+        .unwrap();
+    let sof = flood
+        .windows(2)
+        .position(|w| w == [0xFF, 0xC0])
+        .expect("baseline JPEG");
+    flood[sof + 5..sof + 9].copy_from_slice(&[0xEA, 0x60, 0xEA, 0x60]);
+    let (status, err) = upload(srv, &citizen, flood, "image/jpeg").await;
+    assert_eq!(status, 422, "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("megapixels"),
+        "{err}"
+    );
+    // Over 10 MB.
+    let (status, _) = upload(
+        srv,
+        &citizen,
+        vec![0xFF; 10 * 1024 * 1024 + 10],
+        "image/jpeg",
+    )
+    .await;
+    assert_eq!(status, 413);
+    // PNG with transparency is accepted and served as JPEG.
+    let mut png = Vec::new();
+    image::RgbaImage::from_pixel(30, 20, image::Rgba([255, 0, 0, 0]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let (status, up_png) = upload(srv, &citizen, png, "application/octet-stream").await;
+    assert_eq!(status, 201, "{up_png}");
+    assert_eq!(up_png["lat"], Value::Null);
+
+    // Four photos are too many; a token is taken once.
+    let mut report = pothole();
+    report["photos"] = json!([token, token, token, token]);
+    let (status, err) = post_json(srv, &citizen, "feedback/file", json!({"report": report})).await;
+    assert_eq!(status, 422);
+    assert_eq!(err["detail"]["field"], "photos", "{err}");
+    report["photos"] = json!([token, up_png["token"]]);
+    let (status, filed) = post_json(
+        srv,
+        &citizen,
+        "feedback/file",
+        json!({"report": report.clone()}),
+    )
+    .await;
+    assert_eq!(status, 200, "{filed}");
+    let (status, err) = post_json(srv, &citizen, "feedback/file", json!({"report": report})).await;
+    assert_eq!(status, 422);
+    assert_eq!(err["detail"]["field"], "photos", "{err}");
+
+    let code = filed["code"].as_str().unwrap();
+    let (_, public) = srv
+        .call(&citizen, "feedback/track", &[("code", code)])
+        .await;
+    let photos = public["photos"].as_array().unwrap();
+    assert_eq!(photos.len(), 2);
+    assert!(
+        !public.to_string().contains("10.3465"),
+        "the EXIF position stays private"
+    );
+    let url = photos[0]["url"].as_str().unwrap();
+    let res = citizen.get(srv.url(url)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    let served = res.bytes().await.unwrap();
+    assert!(
+        exif::Reader::new()
+            .read_from_container(&mut std::io::Cursor::new(&served[..]))
+            .is_err(),
+        "no EXIF in the served copy"
+    );
+    assert!(
+        !served.windows(4).any(|w| w == b"Exif") && !served.windows(8).any(|w| w == b"PhoneCam")
+    );
+    let decoded = image::load_from_memory(&served).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (640, 480));
+
+    // Officials see the camera's position; the answer can carry a photo of the work.
+    let official = srv.browser();
+    assert_eq!(srv.login(&official, OFFICIAL.0, OFFICIAL.1).await, 200);
+    let id = filed["id"].as_i64().unwrap();
+    let (_, full) = srv
+        .call(&official, "feedback/report", &[("id", &id.to_string())])
+        .await;
+    let pos = full["photo_position"].as_array().unwrap();
+    assert!((pos[0].as_f64().unwrap() - 10.3465).abs() < 1e-4, "{full}");
+    let (_, done) = upload(
+        srv,
+        &citizen,
+        jpeg_with_gps(320, 240, 10.0, 107.0),
+        "image/jpeg",
+    )
+    .await;
+    for action in [
+        json!({"action": "accept"}),
+        json!({"action": "start"}),
+        json!({"action": "resolve", "answer": "Đã vá ổ gà", "photos": [done["token"]]}),
+    ] {
+        let (status, body) = act(srv, &official, id, action).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (_, public) = srv
+        .call(&citizen, "feedback/track", &[("code", code)])
+        .await;
+    let purposes: Vec<&str> = public["photos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["purpose"].as_str().unwrap())
+        .collect();
+    assert_eq!(purposes, ["report", "report", "resolution"]);
+}
+
+async fn similar_reports_are_offered_and_stale_answers_close(srv: &TestServer) {
+    let citizen = srv.browser();
+    let (status, first) =
+        post_json(srv, &citizen, "feedback/file", json!({"report": pothole()})).await;
+    assert_eq!(status, 200, "{first}");
+    let near = |lat: &str, lon: &str, svc: &str| {
+        vec![
+            ("service_code".to_string(), svc.to_string()),
+            ("lat".to_string(), lat.to_string()),
+            ("lon".to_string(), lon.to_string()),
+        ]
+    };
+    let call = |form: Vec<(String, String)>| {
+        let c = citizen.clone();
+        async move {
+            let f: Vec<(&str, &str)> = form.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            srv.call(&c, "feedback/similar", &f).await
+        }
+    };
+    // 50 m away, same category: offered, with its public id and no tracking code.
+    let (status, list) = call(near("10.3464", "107.0842", "road")).await;
+    assert_eq!(status, 200, "{list}");
+    let list = list.as_array().unwrap().clone();
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["id"], first["id"]);
+    assert!(list[0]["distance_m"].as_f64().unwrap() < 60.0);
+    assert!(!Value::Array(list)
+        .to_string()
+        .contains(first["code"].as_str().unwrap()));
+    // Another category, or 1 km away: nothing.
+    assert_eq!(
+        call(near("10.3464", "107.0842", "waste")).await.1,
+        json!([])
+    );
+    assert_eq!(call(near("10.3550", "107.0840", "road")).await.1, json!([]));
+    // Filing again is still allowed: offered, never merged.
+    let (status, second) =
+        post_json(srv, &citizen, "feedback/file", json!({"report": pothole()})).await;
+    assert_eq!(status, 200);
+    assert_ne!(second["code"], first["code"]);
+
+    // Resolved long ago and never rated: closed by the worker, once, even by two at once.
+    let official = srv.browser();
+    assert_eq!(srv.login(&official, OFFICIAL.0, OFFICIAL.1).await, 200);
+    let id = first["id"].as_i64().unwrap();
+    for action in [
+        json!({"action": "accept"}),
+        json!({"action": "start"}),
+        json!({"action": "resolve", "answer": "Đã vá"}),
+    ] {
+        assert_eq!(act(srv, &official, id, action).await.0, 200);
+    }
+    assert_eq!(
+        server::modules::feedback::store::auto_close(&srv.db, 7)
+            .await
+            .unwrap(),
+        0,
+        "too recent"
+    );
+    use sea_orm::{ConnectionTrait, Statement};
+    let backend = srv.db.get_database_backend();
+    srv.db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            if backend == sea_orm::DbBackend::Postgres {
+                "UPDATE feedback_report SET resolved_at = $1 WHERE id = $2"
+            } else {
+                "UPDATE feedback_report SET resolved_at = ?1 WHERE id = ?2"
+            },
+            [
+                (chrono::Utc::now() - chrono::Duration::days(8)).into(),
+                id.into(),
+            ],
+        ))
+        .await
+        .unwrap();
+    let (a, b) = tokio::join!(
+        server::modules::feedback::store::auto_close(&srv.db, 7),
+        server::modules::feedback::store::auto_close(&srv.db, 7)
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 1);
+    let (_, public) = srv
+        .call(
+            &citizen,
+            "feedback/track",
+            &[("code", first["code"].as_str().unwrap())],
+        )
+        .await;
+    assert_eq!(public["status"], "closed");
+    let closes = public["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["status"] == "closed")
+        .count();
+    assert_eq!(closes, 1);
+    assert_eq!(public["answer"], "Đã vá", "the answer stays");
+}
+
+both_engines!(photos_are_checked_reencoded_and_served_without_exif);
+both_engines!(similar_reports_are_offered_and_stale_answers_close);

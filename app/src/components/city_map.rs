@@ -299,6 +299,16 @@ mod live {
         selected: Option<String>,
     }
 
+    /// More places than this are drawn on a canvas.
+    pub const CANVAS_FROM: usize = 300;
+
+    /// `L.canvas()`: not exported by leaflet-rs, so called by name.
+    fn canvas_renderer() -> Option<JsValue> {
+        let l = Reflect::get(&js_sys::global(), &"L".into()).ok()?;
+        let f: js_sys::Function = Reflect::get(&l, &"canvas".into()).ok()?.dyn_into().ok()?;
+        f.call0(&l).ok()
+    }
+
     fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
         let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
     }
@@ -492,8 +502,14 @@ mod live {
                 }
 
                 let group = leaflet::LayerGroup::new();
+                // Thousands of markers as SVG elements make panning stutter: past a few
+                // hundred they share one canvas.
+                let canvas = (b.places.len() > CANVAS_FROM).then(canvas_renderer).flatten();
                 for p in &b.places {
                     let o = Object::new();
+                    if let Some(r) = &canvas {
+                        set(&o, "renderer", r.clone());
+                    }
                     set(&o, "radius", 6.0);
                     set(&o, "weight", 2.0);
                     set(&o, "color", "#ffffff");

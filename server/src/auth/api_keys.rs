@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 /// Scopes a key may carry. Modules add theirs here.
-pub const SCOPES: &[&str] = &["ingest", "read"];
+pub const SCOPES: &[&str] = &["ingest", "read", "open311"];
 
 /// Who a valid key belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 use super::model::{
     FeedbackStats, Filed, Inbox, InboxFilter, NewReport, PublicReport, Report, ReportAction,
-    Service,
+    Service, Similar,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -81,4 +81,19 @@ pub async fn act_on_report(id: i64, action: ReportAction) -> Result<Report, AppE
 #[server(prefix = "/api", endpoint = "feedback/stats")]
 pub async fn load_feedback_stats() -> Result<FeedbackStats, AppError> {
     crate::ssr::backend()?.feedback_stats().await
+}
+
+/// Open reports of the same category near a point from the last days, offered to the
+/// citizen before filing (never merged). Anyone: no personal data, no tracking codes.
+#[server(prefix = "/api", endpoint = "feedback/similar")]
+pub async fn similar_reports(
+    service_code: String,
+    lat: f64,
+    lon: f64,
+) -> Result<Vec<Similar>, AppError> {
+    use crate::ssr;
+    ssr::backend()?
+        .similar_reports(&service_code, lat, lon)
+        .await
+        .inspect_err(ssr::set_status)
 }

@@ -4,4 +4,5 @@
 pub mod api;
 pub mod model;
 pub mod page;
+pub mod photo_picker;
 pub mod rules;

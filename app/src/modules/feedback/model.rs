@@ -2,6 +2,10 @@
 //! workflow and what the public may see of them.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// At most this many photos per report (and per answer).
+pub const MAX_PHOTOS: usize = 3;
 
 /// Where a report is in its handling. Open311 sees `open` for all but the last three.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -80,9 +84,11 @@ pub enum ReportAction {
         department: String,
     },
     Start,
-    /// The public answer.
+    /// The public answer, optionally with photos of the finished work (upload tokens).
     Resolve {
         answer: String,
+        #[serde(default)]
+        photos: Vec<String>,
     },
     /// A note only officials see.
     Note {
@@ -102,6 +108,65 @@ pub struct Service {
     pub department: String,
     /// Hours from receipt to the deadline.
     pub sla_hours: i64,
+    /// What else is asked of the reporter (Open311 service definition).
+    #[serde(default)]
+    pub attributes: Vec<ServiceAttribute>,
+}
+
+/// A question a category asks (Open311 GeoReport v2 attribute).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceAttribute {
+    pub code: String,
+    /// string, number, datetime, text, singlevaluelist or multivaluelist.
+    pub datatype: String,
+    pub required: bool,
+    /// The question, shown to the reporter.
+    pub description: String,
+    #[serde(default)]
+    pub description_en: String,
+    pub order: u32,
+    #[serde(default)]
+    pub values: Vec<AttributeValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttributeValue {
+    pub key: String,
+    pub name: String,
+}
+
+/// A photo as served: its address and whose it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Photo {
+    pub url: String,
+    /// `report` (the citizen's) or `resolution` (the finished work).
+    pub purpose: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The answer to a photo upload: the token a report then names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadedPhoto {
+    pub token: String,
+    pub width: u32,
+    pub height: u32,
+    /// The position the camera recorded, offered back to the uploader to place the
+    /// report; stored privately, never served.
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// A recent open report of the same category nearby: offered to the citizen before
+/// filing, never merged silently.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Similar {
+    /// The public (Open311) id, not the tracking code.
+    pub id: i64,
+    pub description: String,
+    pub status: ReportStatus,
+    pub created_at: String,
+    pub distance_m: f64,
 }
 
 /// What a citizen sends from `/report`.
@@ -115,12 +180,24 @@ pub struct NewReport {
     pub name: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// Tokens of photos uploaded first (at most three).
+    #[serde(default)]
+    pub photos: Vec<String>,
+    /// Answers to the category's attributes, code → value (lists comma-separated).
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+    /// A photo elsewhere (Open311 `media_url`): http or https only.
+    #[serde(default)]
+    pub media_url: Option<String>,
 }
 
 /// The answer to a new report: the code to follow it with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Filed {
     pub code: String,
+    /// The public id (Open311 `service_request_id`).
+    #[serde(default)]
+    pub id: i64,
     pub due_at: String,
 }
 
@@ -153,6 +230,10 @@ pub struct PublicReport {
     /// The citizen's rating once given: satisfied or not.
     pub satisfied: Option<bool>,
     pub history: Vec<PublicEvent>,
+    #[serde(default)]
+    pub photos: Vec<Photo>,
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
 }
 
 /// One event of the full history officials see.
@@ -177,6 +258,10 @@ pub struct Report {
     pub reporter_email: Option<String>,
     pub overdue: bool,
     pub events: Vec<Event>,
+    /// Where the reporter's camera said the photo was taken, if it did.
+    pub photo_position: Option<(f64, f64)>,
+    /// A photo elsewhere, from an Open311 client.
+    pub media_url: Option<String>,
 }
 
 /// Filters of the officials' inbox.
@@ -246,14 +331,10 @@ impl Tally {
     }
 }
 
-/// A report on the public map: where, what and how far along; nothing personal.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MapPoint {
-    pub lat: f64,
-    pub lon: f64,
-    pub service_code: String,
-    pub status: ReportStatus,
-}
+/// A report on the public map: where and whether it is still open; nothing personal.
+/// Sent as `[lat, lon, open]` to keep 10,000 of them small.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MapPoint(pub f64, pub f64, pub bool);
 
 /// The public statistics of citizen feedback.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -262,7 +343,10 @@ pub struct FeedbackStats {
     pub by_service: Vec<Tally>,
     pub by_department: Vec<Tally>,
     pub by_district: Vec<Tally>,
-    /// The most recent located reports (at most 2,000).
+    /// The most recent located reports (at most `MAX_MAP_POINTS`).
     pub points: Vec<MapPoint>,
     pub demo: bool,
 }
+
+/// The public map shows at most this many reports, the most recent first.
+pub const MAX_MAP_POINTS: u64 = 10_000;

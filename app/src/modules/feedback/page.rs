@@ -3,12 +3,13 @@
 
 use super::api::{
     act_on_report, feedback_inbox, feedback_report, feedback_services, file_report,
-    load_feedback_stats, rate_report, track_report,
+    load_feedback_stats, rate_report, similar_reports, track_report,
 };
 use super::model::{
-    FeedbackStats, Filed, InboxFilter, NewReport, PublicReport, Report, ReportAction, ReportStatus,
-    Service,
+    FeedbackStats, Filed, InboxFilter, NewReport, Photo, PublicReport, Report, ReportAction,
+    ReportStatus, Service,
 };
+use super::photo_picker::{Chosen, PhotoPicker};
 use crate::components::{
     Cell, CityMap, Column, DataTable, ErrorNote, FilterSelect, KpiTile, Loading,
 };
@@ -63,6 +64,30 @@ pub fn ReportPage() -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let filed = RwSignal::new(None::<Filed>);
+    let photos = RwSignal::new(Vec::<Chosen>::new());
+    let answers = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
+    let from_photo = RwSignal::new(false);
+    let asked = move || {
+        let code = service.get();
+        services
+            .get()
+            .and_then(|r| r.ok())
+            .and_then(|list| list.into_iter().find(|s| s.code == code))
+            .map(|s| s.attributes)
+            .unwrap_or_default()
+    };
+    // Someone may already have reported the same thing here: offer it, never merge.
+    let similar = LocalResource::new(move || {
+        let (code, p) = (service.get(), point.get());
+        async move {
+            match p {
+                Some((lat, lon)) if !code.is_empty() => {
+                    similar_reports(code, lat, lon).await.unwrap_or_default()
+                }
+                _ => Vec::new(),
+            }
+        }
+    });
 
     let options = Signal::derive(move || {
         let l = lang.get();
@@ -117,6 +142,13 @@ pub fn ReportPage() -> impl IntoView {
             name: opt(name),
             phone: opt(phone),
             email: opt(email),
+            photos: photos.with_untracked(|p| p.iter().map(|c| c.photo.token.clone()).collect()),
+            attributes: answers
+                .get_untracked()
+                .into_iter()
+                .filter(|(_, v)| !v.trim().is_empty())
+                .collect(),
+            media_url: None,
         };
         if let Err(e) = super::rules::check_new(&report) {
             error.set(Some(e));
@@ -155,6 +187,47 @@ pub fn ReportPage() -> impl IntoView {
             <textarea id="report-description" data-testid="report-description" rows="5" maxlength="4000"
                 prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
             {field_error(error, "description")}
+            {move || {
+                let list = asked();
+                (!list.is_empty()).then(|| {
+                    let l = lang.get();
+                    view! {
+                        <fieldset data-testid="report-attributes">
+                            <legend>{l.pick("Thông tin thêm", "More details")}</legend>
+                            {list.into_iter().map(|a| {
+                                let code = a.code.clone();
+                                let id = format!("attr-{}", a.code);
+                                let label = format!("{}{}", if l == Lang::En && !a.description_en.is_empty() { a.description_en.clone() } else { a.description.clone() }, if a.required { " *" } else { "" });
+                                let value = { let c = code.clone(); move || answers.with(|m| m.get(&c).cloned().unwrap_or_default()) };
+                                let set = { let c = code.clone(); move |v: String| answers.update(|m| { m.insert(c.clone(), v); }) };
+                                let input = if a.datatype == "singlevaluelist" {
+                                    view! {
+                                        <select id=id.clone() data-testid=id.clone() prop:value=value on:change=move |ev| set(event_target_value(&ev))>
+                                            <option value="">"—"</option>
+                                            {a.values.iter().map(|v| view! { <option value=v.key.clone()>{v.name.clone()}</option> }).collect_view()}
+                                        </select>
+                                    }.into_any()
+                                } else {
+                                    let kind = if a.datatype == "number" { "number" } else { "text" };
+                                    view! { <input id=id.clone() data-testid=id.clone() type=kind prop:value=value on:input=move |ev| set(event_target_value(&ev))/> }.into_any()
+                                };
+                                view! { <label for=id>{label}</label>{input} }
+                            }).collect_view()}
+                            {move || match error.get() {
+                                Some(AppError::Invalid { field, message }) if field.starts_with("attribute[") =>
+                                    Some(view! { <p class="field-error" role="alert" data-testid="error-attribute">{message}</p> }),
+                                _ => None,
+                            }}
+                        </fieldset>
+                    }
+                })
+            }}
+            <PhotoPicker id="report-photos" photos=photos
+                on_position=Callback::new(move |p: (f64, f64)| if point.get_untracked().is_none() {
+                    point.set(Some(p));
+                    from_photo.set(true);
+                })/>
+            {field_error(error, "photos")}
             <fieldset>
                 <legend>{move || lang.get().pick("Vị trí", "Where")}</legend>
                 <p class="muted small">{move || lang.get().pick("Chạm vào bản đồ, dùng vị trí của bạn, hoặc nhập địa chỉ.", "Tap the map, use your location, or type an address.")}</p>
@@ -163,9 +236,25 @@ pub fn ReportPage() -> impl IntoView {
                     values=Signal::derive(Vec::new)
                     format_value=Callback::new(|v: f64| v.to_string())
                     legend_title=Signal::derive(move || lang.get().pick("Vị trí phản ánh", "Report location").to_string())
-                    on_point=Callback::new(move |p: (f64, f64)| point.set(Some(p)))
+                    on_point=Callback::new(move |p: (f64, f64)| { from_photo.set(false); point.set(Some(p)) })
                     point=point />
-                <p data-testid="report-point">{move || point.get().map(|(a, b)| format!("{}: {a:.5}, {b:.5}", lang.get().pick("Đã chọn", "Chosen")))}</p>
+                <p data-testid="report-point">{move || point.get().map(|(a, b)| format!("{}: {a:.5}, {b:.5}", lang.get().pick("Đã chọn", "Chosen")))}
+                    {move || from_photo.get().then(|| lang.get().pick(" (theo vị trí ghi trong ảnh — chạm bản đồ để sửa)", " (from the photo's position — tap the map to change)"))}</p>
+                {move || {
+                    let list = similar.get().unwrap_or_default();
+                    (!list.is_empty()).then(|| {
+                        let l = lang.get();
+                        view! {
+                            <div class="notice" role="status" data-testid="report-similar">
+                                <p>{l.pick("Gần đây đã có phản ánh cùng lĩnh vực ở gần vị trí này. Nếu là cùng một việc, bạn không cần gửi lại:", "Someone recently reported the same kind of problem near here. If it is the same one, there is no need to send it again:")}</p>
+                                <ul>{list.into_iter().map(|x| view! {
+                                    <li>{format!("#{} · {} · {} m · ", x.id, x.status.label(l), x.distance_m)}{x.description}</li>
+                                }).collect_view()}</ul>
+                                <p class="muted small">{l.pick("Nếu là việc khác, cứ gửi phản ánh của bạn.", "If it is a different problem, send yours anyway.")}</p>
+                            </div>
+                        }
+                    })
+                }}
                 <button type="button" class="btn" data-testid="report-locate" on:click=locate>{move || lang.get().pick("Dùng vị trí của tôi", "Use my location")}</button>
                 {text_input("report-address", ("Địa chỉ (nếu không chọn trên bản đồ)", "Address (if not on the map)"), address, "text")}
                 {field_error(error, "location")}
@@ -202,6 +291,35 @@ pub fn ReportPage() -> impl IntoView {
             <Stats/>
         </section>
     }
+}
+
+/// A report's photos of one purpose, each opening full size.
+fn photo_strip(photos: &[Photo], purpose: &str, lang: Lang) -> Option<impl IntoView> {
+    let list: Vec<Photo> = photos
+        .iter()
+        .filter(|p| p.purpose == purpose)
+        .cloned()
+        .collect();
+    (!list.is_empty()).then(|| {
+        let alt = if purpose == "resolution" {
+            lang.pick("Ảnh kết quả xử lý", "Photo of the finished work")
+        } else {
+            lang.pick("Ảnh phản ánh", "Photo of the problem")
+        };
+        view! {
+            <div class="photo-strip" data-testid=format!("photos-{purpose}")>
+                {list.into_iter().map(|p| {
+                    let w = p.width.min(320);
+                    let h = p.height * w / p.width.max(1);
+                    view! {
+                        <a href=p.url.clone() target="_blank" rel="noopener">
+                            <img src=p.url.clone() alt=alt loading="lazy" width=w height=h data-testid="report-photo"/>
+                        </a>
+                    }
+                }).collect_view()}
+            </div>
+        }
+    })
 }
 
 /// `/report/{code}`: the status, the history and the public answer; a rating once resolved.
@@ -242,10 +360,12 @@ pub fn TrackPage() -> impl IntoView {
                                 <dt>{l.pick("Hạn xử lý", "Due")}</dt><dd>{format::datetime_local(&r.due_at, l)}</dd>
                                 <dt>{l.pick("Cơ quan xử lý", "Handled by")}</dt><dd>{r.department_name.clone().unwrap_or_else(|| "—".into())}</dd>
                             </dl>
+                            {photo_strip(&r.photos, "report", l)}
                             {r.answer.clone().map(|a| view! {
                                 <section class="answer" data-testid="report-answer">
                                     <h2>{l.pick("Kết quả xử lý", "The answer")}</h2>
                                     <p>{a}</p>
+                                    {photo_strip(&r.photos, "resolution", l)}
                                 </section>
                             })}
                             {can_rate.then(|| view! {
@@ -391,6 +511,7 @@ fn Handling(id: i64, on_changed: Callback<()>, on_close: Callback<()>) -> impl I
     });
     let text = RwSignal::new(String::new());
     let department = RwSignal::new(String::new());
+    let done_photos = RwSignal::new(Vec::<Chosen>::new());
     let run = move |action: ReportAction| {
         error.set(None);
         leptos::task::spawn_local(async move {
@@ -398,6 +519,7 @@ fn Handling(id: i64, on_changed: Callback<()>, on_close: Callback<()>) -> impl I
                 Ok(r) => {
                     let _ = shown.try_set(Some(r));
                     let _ = text.try_set(String::new());
+                    let _ = done_photos.try_set(Vec::new());
                     on_changed.run(());
                 }
                 Err(e) => {
@@ -421,18 +543,31 @@ fn Handling(id: i64, on_changed: Callback<()>, on_close: Callback<()>) -> impl I
                     <dt>{l.pick("Cơ quan", "Department")}</dt><dd>{r.public.department_name.clone().unwrap_or_default()}</dd>
                     <dt>{l.pick("Người gửi", "Reporter")}</dt><dd data-testid="reporter">{[r.reporter_name.clone(), r.reporter_phone.clone(), r.reporter_email.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}</dd>
                     <dt>{l.pick("Hạn xử lý", "Due")}</dt><dd>{format::datetime_local(&r.public.due_at, l)}</dd>
+                    {(!r.public.attributes.is_empty()).then(|| view! {
+                        <dt>{l.pick("Thông tin thêm", "Details")}</dt>
+                        <dd>{r.public.attributes.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(" · ")}</dd>
+                    })}
+                    {r.photo_position.map(|(a, b)| view! {
+                        <dt>{l.pick("Vị trí ghi trong ảnh", "Photo's recorded position")}</dt><dd data-testid="photo-position">{format!("{a:.5}, {b:.5}")}</dd>
+                    })}
+                    {r.media_url.clone().map(|u| view! {
+                        <dt>{l.pick("Ảnh bên ngoài", "External photo")}</dt><dd><a href=u.clone() rel="noopener noreferrer nofollow" target="_blank">{u.clone()}</a></dd>
+                    })}
                 </dl>
+                {photo_strip(&r.public.photos, "report", l)}
+                {photo_strip(&r.public.photos, "resolution", l)}
                 <div class="actions-bar">
                     <label for="handle-text">{l.pick("Nội dung (trả lời công khai, lý do, hoặc ghi chú nội bộ)", "Text (public answer, reason, or internal note)")}</label>
                     <textarea id="handle-text" data-testid="handle-text" rows="3" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                     <div class="actions">
                         {can(&ReportAction::Accept).then(|| view! { <button class="btn" data-testid="do-accept" on:click=move |_| run(ReportAction::Accept)>{l.pick("Tiếp nhận", "Accept")}</button> })}
                         {can(&ReportAction::Start).then(|| view! { <button class="btn" data-testid="do-start" on:click=move |_| run(ReportAction::Start)>{l.pick("Bắt đầu xử lý", "Start")}</button> })}
-                        {can(&ReportAction::Resolve { answer: probe.clone() }).then(|| view! { <button class="btn btn-primary" data-testid="do-resolve" on:click=move |_| run(ReportAction::Resolve { answer: text.get_untracked() })>{l.pick("Hoàn thành, trả lời công khai", "Resolve with this public answer")}</button> })}
+                        {can(&ReportAction::Resolve { answer: probe.clone(), photos: vec![] }).then(|| view! { <button class="btn btn-primary" data-testid="do-resolve" on:click=move |_| run(ReportAction::Resolve { answer: text.get_untracked(), photos: done_photos.with_untracked(|p| p.iter().map(|c| c.photo.token.clone()).collect()) })>{l.pick("Hoàn thành, trả lời công khai", "Resolve with this public answer")}</button> })}
                         {can(&ReportAction::Reject { reason: probe.clone() }).then(|| view! { <button class="btn" data-testid="do-reject" on:click=move |_| run(ReportAction::Reject { reason: text.get_untracked() })>{l.pick("Không tiếp nhận (lý do)", "Reject (with reason)")}</button> })}
                         <button class="btn" data-testid="do-note" on:click=move |_| run(ReportAction::Note { text: text.get_untracked() })>{l.pick("Ghi chú nội bộ", "Internal note")}</button>
                         {can(&ReportAction::Close).then(|| view! { <button class="btn" data-testid="do-close" on:click=move |_| run(ReportAction::Close)>{l.pick("Đóng", "Close")}</button> })}
                     </div>
+                    {can(&ReportAction::Resolve { answer: probe.clone(), photos: vec![] }).then(|| view! { <PhotoPicker id="resolve-photos" photos=done_photos/> })}
                     {can(&ReportAction::Assign { department: probe.clone() }).then(|| view! {
                         <div class="actions">
                             <label for="handle-department">{l.pick("Chuyển cho (mã sở, ngành)", "Route to (department code)")}</label>
@@ -516,17 +651,18 @@ fn StatsBody(st: FeedbackStats, base: Signal<Option<crate::model::MapBase>>) -> 
     let map_base = Signal::derive(move || {
         base.get().map(|mut b| {
             let l = lang.get();
+            let (open, done) = (
+                l.pick("Đang xử lý", "Being handled"),
+                l.pick("Đã xong", "Done"),
+            );
             b.places = points
                 .iter()
                 .map(|p| crate::model::MapMarker {
-                    lat: p.lat,
-                    lon: p.lon,
-                    title: p.service_code.clone(),
-                    detail: p.status.label(l).to_string(),
-                    kind: format!(
-                        "report-{}",
-                        if p.status.is_open() { "open" } else { "closed" }
-                    ),
+                    lat: p.0,
+                    lon: p.1,
+                    title: l.pick("Phản ánh", "Report").to_string(),
+                    detail: if p.2 { open } else { done }.to_string(),
+                    kind: format!("report-{}", if p.2 { "open" } else { "closed" }),
                 })
                 .collect();
             b

@@ -1,8 +1,9 @@
 //! Pure rules of the feedback workflow: which action may follow which status, and what a
 //! new report must carry. The server applies them; tests check them as they are.
 
-use super::model::{NewReport, ReportAction, ReportStatus};
+use super::model::{NewReport, ReportAction, ReportStatus, ServiceAttribute, MAX_PHOTOS};
 use crate::error::AppError;
+use std::collections::BTreeMap;
 
 pub const MAX_DESCRIPTION: usize = 4_000;
 
@@ -33,9 +34,15 @@ pub fn next(status: ReportStatus, action: &ReportAction) -> Result<ReportStatus,
             Assigned
         }
         (Accepted | Assigned, ReportAction::Start) => InProgress,
-        (Assigned | InProgress, ReportAction::Resolve { answer }) => {
+        (Assigned | InProgress, ReportAction::Resolve { answer, photos }) => {
             if answer.trim().is_empty() {
                 return Err(AppError::invalid("answer", "the public answer is required"));
+            }
+            if photos.len() > MAX_PHOTOS {
+                return Err(AppError::invalid(
+                    "photos",
+                    format!("at most {MAX_PHOTOS} photos"),
+                ));
             }
             Resolved
         }
@@ -100,6 +107,72 @@ pub fn check_new(r: &NewReport) -> Result<(), AppError> {
             return Err(AppError::invalid("phone", "8 to 15 digits"));
         }
     }
+    if r.photos.len() > MAX_PHOTOS {
+        return Err(AppError::invalid(
+            "photos",
+            format!("at most {MAX_PHOTOS} photos"),
+        ));
+    }
+    if let Some(u) = r.media_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        let u = u.trim();
+        if !(u.starts_with("https://") || u.starts_with("http://"))
+            || u.len() > 500
+            || u.chars().any(|c| c.is_whitespace() || c == '"' || c == '<')
+        {
+            return Err(AppError::invalid("media_url", "an http or https address"));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the answers to a category's attributes: required ones given, numbers numeric,
+/// list answers among the listed keys, nothing the category does not ask. The field named
+/// is Open311's `attribute[code]`.
+pub fn check_attributes(
+    asked: &[ServiceAttribute],
+    given: &BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    let field = |code: &str| format!("attribute[{code}]");
+    if let Some(code) = given.keys().find(|c| !asked.iter().any(|a| &a.code == *c)) {
+        return Err(AppError::invalid(
+            field(code),
+            "this category does not ask this",
+        ));
+    }
+    for a in asked {
+        let value = given.get(&a.code).map(|v| v.trim()).unwrap_or_default();
+        if value.is_empty() {
+            if a.required {
+                return Err(AppError::invalid(
+                    field(&a.code),
+                    format!("required: {}", a.description),
+                ));
+            }
+            continue;
+        }
+        let ok = match a.datatype.as_str() {
+            "number" => value.parse::<f64>().is_ok_and(f64::is_finite),
+            "datetime" => chrono::DateTime::parse_from_rfc3339(value).is_ok(),
+            "singlevaluelist" => a.values.iter().any(|v| v.key == value),
+            "multivaluelist" => value
+                .split(',')
+                .all(|k| a.values.iter().any(|v| v.key == k.trim())),
+            _ => value.chars().count() <= 1_000,
+        };
+        if !ok {
+            let keys: Vec<&str> = a.values.iter().map(|v| v.key.as_str()).collect();
+            let expected = match a.datatype.as_str() {
+                "number" => "a number".to_string(),
+                "datetime" => "a date and time (ISO 8601)".to_string(),
+                "singlevaluelist" | "multivaluelist" => format!("one of: {}", keys.join(", ")),
+                _ => "at most 1,000 characters".to_string(),
+            };
+            return Err(AppError::invalid(
+                field(&a.code),
+                format!("expected {expected}"),
+            ));
+        }
+    }
     Ok(())
 }
 
@@ -119,12 +192,16 @@ mod tests {
         assert_eq!(next(Assigned, &ReportAction::Start), Ok(InProgress));
         let resolve = ReportAction::Resolve {
             answer: "Đã sửa".into(),
+            photos: vec![],
         };
         assert_eq!(next(InProgress, &resolve), Ok(Resolved));
         assert_eq!(next(Resolved, &ReportAction::Close), Ok(Closed));
         assert!(next(Received, &resolve).is_err());
         assert!(next(Closed, &ReportAction::Accept).is_err());
-        let empty = ReportAction::Resolve { answer: " ".into() };
+        let empty = ReportAction::Resolve {
+            answer: " ".into(),
+            photos: vec![],
+        };
         assert!(
             matches!(next(InProgress, &empty), Err(AppError::Invalid { field, .. }) if field == "answer")
         );
@@ -195,5 +272,69 @@ mod tests {
             ..good
         };
         assert_eq!(check_new(&by_address), Ok(()));
+    }
+
+    #[test]
+    fn attributes_are_checked_against_what_the_category_asks() {
+        use crate::modules::feedback::model::AttributeValue;
+        let asked = vec![
+            ServiceAttribute {
+                code: "hazard".into(),
+                datatype: "singlevaluelist".into(),
+                required: true,
+                description: "Mức nguy hiểm".into(),
+                description_en: String::new(),
+                order: 1,
+                values: vec![AttributeValue {
+                    key: "minor".into(),
+                    name: "Nhỏ".into(),
+                }],
+            },
+            ServiceAttribute {
+                code: "width".into(),
+                datatype: "number".into(),
+                required: false,
+                description: "Bề rộng (m)".into(),
+                description_en: String::new(),
+                order: 2,
+                values: vec![],
+            },
+        ];
+        let given = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let field = |r: Result<(), AppError>| match r {
+            Err(AppError::Invalid { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            check_attributes(&asked, &given(&[("hazard", "minor")])),
+            Ok(())
+        );
+        assert_eq!(
+            field(check_attributes(&asked, &given(&[]))),
+            "attribute[hazard]"
+        );
+        assert_eq!(
+            field(check_attributes(&asked, &given(&[("hazard", "huge")]))),
+            "attribute[hazard]"
+        );
+        assert_eq!(
+            field(check_attributes(
+                &asked,
+                &given(&[("hazard", "minor"), ("width", "wide")])
+            )),
+            "attribute[width]"
+        );
+        assert_eq!(
+            field(check_attributes(
+                &asked,
+                &given(&[("hazard", "minor"), ("colour", "red")])
+            )),
+            "attribute[colour]"
+        );
     }
 }

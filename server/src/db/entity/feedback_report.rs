@@ -35,6 +35,11 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub due_at: DateTimeUtc,
     pub resolved_at: Option<DateTimeUtc>,
+    /// Answers to the service's attributes (JSON object code → value).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub attributes: Option<String>,
+    /// A photo elsewhere, given by an Open311 client.
+    pub media_url: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,9 @@ pub struct Model {
     /// Hours from receipt to the deadline.
     pub sla_hours: i64,
     pub active: bool,
+    /// Open311 attributes asked of the reporter (JSON list of `ServiceAttribute`).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub attributes: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,7 @@ pub mod dataset;
 pub mod dataset_record;
 pub mod department;
 pub mod feedback_event;
+pub mod feedback_photo;
 pub mod feedback_report;
 pub mod feedback_service;
 pub mod indicator;

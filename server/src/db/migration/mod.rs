@@ -6,6 +6,7 @@ mod m0001_foundation;
 mod m0002_data_platform;
 mod m0003_indicators;
 mod m0004_feedback;
+mod m0005_feedback_photos;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_data_platform::Migration),
             Box::new(m0003_indicators::Migration),
             Box::new(m0004_feedback::Migration),
+            Box::new(m0005_feedback_photos::Migration),
         ]
     }
 }

@@ -99,6 +99,43 @@ const SERVICES: [(&str, &str, &str, &str, &str, i64); 9] = [
     ),
 ];
 
+/// What some categories ask besides the words and the place (Open311 attributes).
+fn attributes(code: &str) -> Option<String> {
+    let list = match code {
+        "road" => serde_json::json!([
+            {"code": "hazard", "datatype": "singlevaluelist", "required": false, "order": 1,
+             "description": "Mức độ nguy hiểm", "description_en": "How dangerous is it",
+             "values": [
+                {"key": "minor", "name": "Nhỏ, chưa nguy hiểm"},
+                {"key": "dangerous", "name": "Nguy hiểm cho người đi đường"},
+                {"key": "blocked", "name": "Cản trở giao thông"}]},
+            {"code": "pole", "datatype": "string", "required": false, "order": 2,
+             "description": "Số hiệu trụ đèn hoặc biển báo (nếu có)",
+             "description_en": "Number of the light pole or sign (if any)"}
+        ]),
+        "waste" => serde_json::json!([
+            {"code": "volume", "datatype": "singlevaluelist", "required": false, "order": 1,
+             "description": "Khối lượng ước tính", "description_en": "Rough amount",
+             "values": [
+                {"key": "bags", "name": "Vài túi"},
+                {"key": "pile", "name": "Một đống lớn"},
+                {"key": "truck", "name": "Cần xe chở"}]}
+        ]),
+        "pollution" => serde_json::json!([
+            {"code": "kind", "datatype": "singlevaluelist", "required": true, "order": 1,
+             "description": "Loại ô nhiễm", "description_en": "Kind of pollution",
+             "values": [
+                {"key": "smoke", "name": "Khói"},
+                {"key": "dust", "name": "Bụi"},
+                {"key": "noise", "name": "Tiếng ồn"},
+                {"key": "water", "name": "Nước thải"},
+                {"key": "odour", "name": "Mùi hôi"}]}
+        ]),
+        _ => return None,
+    };
+    Some(list.to_string())
+}
+
 pub async fn seed(db: &DatabaseConnection) -> AppResult<()> {
     let rows = SERVICES
         .iter()
@@ -112,6 +149,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<()> {
                 department_code: Set(dept.to_string()),
                 sla_hours: Set(*hours),
                 active: Set(true),
+                attributes: Set(attributes(code)),
                 ..Default::default()
             },
         );
@@ -209,4 +247,67 @@ async fn reports(db: &DatabaseConnection) -> AppResult<()> {
         }
     }
     txn.commit().await.map_err(internal)
+}
+
+/// `n` synthetic reports over the last year, in batches, for benchmarks: a spread of
+/// categories, districts and statuses like the demo's. Marked source "synthetic".
+pub async fn synthetic(db: &DatabaseConnection, n: u32) -> AppResult<()> {
+    let now = Utc::now();
+    let mut i = 0u32;
+    while i < n {
+        let batch: Vec<feedback_report::ActiveModel> = (i..n.min(i + 500))
+            .map(|k| {
+                let r = |f: &str| noise(&format!("synthetic/{k}/{f}"));
+                let (svc, _, _, _, dept, hours) =
+                    SERVICES[(r("svc") * SERVICES.len() as f64) as usize];
+                let (unit, lat, lon) = SEATS[(r("seat") * 8.0) as usize % 8];
+                let created = now - Duration::minutes((r("age") * 365.0 * 24.0 * 60.0) as i64);
+                let due = created + Duration::hours(hours);
+                let fate = r("fate");
+                let (status, resolved) = match fate {
+                    x if x < 0.7 => (
+                        ReportStatus::Closed,
+                        Some(created + Duration::hours(hours / 2)),
+                    ),
+                    x if x < 0.8 => (ReportStatus::Resolved, Some(due + Duration::hours(3))),
+                    x if x < 0.85 => (ReportStatus::Rejected, None),
+                    x if x < 0.93 => (ReportStatus::InProgress, None),
+                    _ => (ReportStatus::Received, None),
+                };
+                feedback_report::ActiveModel {
+                    code: Set(super::store::tracking_code()),
+                    service_code: Set(svc.to_string()),
+                    department_code: Set(Some(dept.to_string())),
+                    status: Set(status.as_str().into()),
+                    description: Set(
+                        DEMO_TEXTS[(r("text") * DEMO_TEXTS.len() as f64) as usize].into()
+                    ),
+                    lat: Set(Some(lat + (r("dlat") - 0.5) * 0.05)),
+                    lon: Set(Some(lon + (r("dlon") - 0.5) * 0.05)),
+                    address: Set(None),
+                    unit_code: Set(Some(unit.to_string())),
+                    reporter_name: Set(None),
+                    reporter_phone: Set(None),
+                    reporter_email: Set(None),
+                    answer: Set(resolved.map(|_| "Đã xử lý xong.".to_string())),
+                    satisfied: Set((status == ReportStatus::Closed).then(|| r("happy") < 0.85)),
+                    source: Set("synthetic".into()),
+                    client_hash: Set(None),
+                    created_at: Set(created),
+                    updated_at: Set(resolved.unwrap_or(created)),
+                    due_at: Set(due),
+                    resolved_at: Set(resolved),
+                    attributes: Set(None),
+                    media_url: Set(None),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        i = n.min(i + 500);
+        feedback_report::Entity::insert_many(batch)
+            .exec(db)
+            .await
+            .map_err(internal)?;
+    }
+    Ok(())
 }

@@ -6,7 +6,7 @@ use app::error::{AppError, AppResult};
 use app::model::{Role, SessionUser};
 use app::modules::feedback::model::{
     Event, FeedbackStats, Filed, Inbox, InboxFilter, InboxRow, MapPoint, NewReport, PublicEvent,
-    PublicReport, Report, ReportAction, ReportStatus, Service, Tally,
+    PublicReport, Report, ReportAction, ReportStatus, Service, Similar, Tally, MAX_MAP_POINTS,
 };
 use app::modules::feedback::rules;
 use chrono::{Duration, Utc};
@@ -48,6 +48,11 @@ fn to_service(m: feedback_service::Model) -> Service {
         group: m.group_name,
         department: m.department_code,
         sla_hours: m.sla_hours,
+        attributes: m
+            .attributes
+            .as_deref()
+            .and_then(|a| serde_json::from_str(a).ok())
+            .unwrap_or_default(),
     }
 }
 
@@ -140,19 +145,24 @@ pub async fn file(
     if let Some(h) = &client_hash {
         rate_limit(db, h, per_hour).await?;
     }
-    let svc = service(db, new.service_code.trim()).await?;
+    let svc = to_service(service(db, new.service_code.trim()).await?);
+    rules::check_attributes(&svc.attributes, &new.attributes)?;
     let unit = match (new.lat, new.lon) {
         (Some(lat), Some(lon)) => district_at(db, lat, lon).await?,
         _ => None,
     };
     let now = Utc::now();
     let due = now + Duration::hours(svc.sla_hours);
+    let attributes = (!new.attributes.is_empty())
+        .then(|| serde_json::to_string(&new.attributes))
+        .transpose()
+        .map_err(internal)?;
     let txn = db.begin().await.map_err(internal)?;
     let code = tracking_code();
     let m = feedback_report::ActiveModel {
         code: Set(code.clone()),
         service_code: Set(svc.code.clone()),
-        department_code: Set(Some(svc.department_code.clone())),
+        department_code: Set(Some(svc.department.clone())),
         status: Set(ReportStatus::Received.as_str().into()),
         description: Set(new.description.trim().to_string()),
         lat: Set(new.lat),
@@ -170,11 +180,14 @@ pub async fn file(
         updated_at: Set(now),
         due_at: Set(due),
         resolved_at: Set(None),
+        attributes: Set(attributes),
+        media_url: Set(blank_to_none(new.media_url)),
         ..Default::default()
     }
     .insert(&txn)
     .await
     .map_err(internal)?;
+    super::photos::attach(&txn, m.id, &new.photos, "report").await?;
     event(
         &txn,
         m.id,
@@ -188,6 +201,7 @@ pub async fn file(
     txn.commit().await.map_err(internal)?;
     Ok(Filed {
         code,
+        id: m.id,
         due_at: due.to_rfc3339(),
     })
 }
@@ -310,6 +324,12 @@ async fn public_view(
         resolved_at: m.resolved_at.map(|t| t.to_rfc3339()),
         satisfied: m.satisfied,
         history,
+        photos: super::photos::of_report(db, m.id).await?.0,
+        attributes: m
+            .attributes
+            .as_deref()
+            .and_then(|a| serde_json::from_str(a).ok())
+            .unwrap_or_default(),
     })
 }
 
@@ -436,6 +456,8 @@ pub async fn inbox(
 
 async fn full_view(db: &DatabaseConnection, m: &feedback_report::Model) -> AppResult<Report> {
     Ok(Report {
+        photo_position: super::photos::of_report(db, m.id).await?.1,
+        media_url: m.media_url.clone(),
         public: public_view(db, m).await?,
         id: m.id,
         department: m.department_code.clone(),
@@ -502,7 +524,8 @@ pub async fn act(
             ("assign", Some(department.clone()), false)
         }
         ReportAction::Start => ("start", None, false),
-        ReportAction::Resolve { answer } => {
+        ReportAction::Resolve { answer, photos } => {
+            super::photos::attach(&txn, id, photos, "resolution").await?;
             a.answer = Set(Some(answer.trim().to_string()));
             a.resolved_at = Set(Some(now));
             ("resolve", Some(answer.trim().to_string()), false)
@@ -537,90 +560,101 @@ pub async fn act(
     full_view(db, &m).await
 }
 
-fn count_into(t: &mut Tally, m: &feedback_report::Model, now: chrono::DateTime<Utc>) {
-    let status = status_of(m);
-    t.total += 1;
-    if status == ReportStatus::Rejected {
-        return;
-    }
-    t.within += 1;
-    let late = overdue(m, now);
-    match m.resolved_at {
-        Some(done) => {
-            t.resolved += 1;
-            if done <= m.due_at {
-                t.on_time += 1;
-            } else {
-                t.late += 1;
-            }
-        }
-        None => {
-            t.pending += 1;
-            if late {
-                t.overdue += 1;
-            }
-        }
-    }
-    if let Some(s) = m.satisfied {
-        t.rated += 1;
-        if s {
-            t.satisfied += 1;
-        }
-    }
-    if m.satisfied == Some(false) || late {
-        t.unsatisfied_or_late += 1;
-    }
-}
+/// Open statuses, as SQL.
+const OPEN_SQL: &str = "('received', 'accepted', 'assigned', 'in_progress')";
 
-/// Public statistics over every report: no personal data leaves here.
+/// Public statistics over every report, counted by the database (one grouped query, so
+/// 100,000 reports cost no more memory than 100): no personal data leaves here.
 pub async fn stats(db: &DatabaseConnection) -> AppResult<FeedbackStats> {
-    use std::collections::BTreeMap;
-    let now = Utc::now();
-    let all = feedback_report::Entity::find()
-        .order_by_desc(feedback_report::Column::CreatedAt)
-        .all(db)
-        .await
-        .map_err(internal)?;
-    let services: std::collections::HashMap<String, String> = feedback_service::Entity::find()
+    use sea_orm::{DbBackend, Statement};
+    use std::collections::{BTreeMap, HashMap};
+    let backend = db.get_database_backend();
+    let now = if backend == DbBackend::Postgres {
+        "$1"
+    } else {
+        "?1"
+    };
+    // Late: resolved after the deadline, or still open past it (Decision 766).
+    let late = format!(
+        "((resolved_at IS NOT NULL AND resolved_at > due_at) OR \
+         (resolved_at IS NULL AND status IN {OPEN_SQL} AND due_at < {now}))"
+    );
+    let within = "status <> 'rejected'";
+    let sum = |cond: &str| format!("SUM(CASE WHEN {within} AND {cond} THEN 1 ELSE 0 END)");
+    let sql = format!(
+        "SELECT service_code, department_code, unit_code, COUNT(*), {}, {}, {}, {}, {}, {}, \
+         {}, {}, {}, SUM(CASE WHEN source = 'demo' THEN 1 ELSE 0 END) \
+         FROM feedback_report GROUP BY service_code, department_code, unit_code",
+        sum("1 = 1"),
+        sum("resolved_at IS NOT NULL"),
+        sum("resolved_at IS NOT NULL AND resolved_at <= due_at"),
+        sum("resolved_at IS NOT NULL AND resolved_at > due_at"),
+        sum("resolved_at IS NULL"),
+        sum(&format!(
+            "resolved_at IS NULL AND status IN {OPEN_SQL} AND due_at < {now}"
+        )),
+        sum("satisfied IS NOT NULL"),
+        sum("satisfied"),
+        sum(&format!("(NOT satisfied OR {late})")),
+    );
+    let stmt = Statement::from_sql_and_values(backend, sql, [Utc::now().into()]);
+    let rows = db.query_all_raw(stmt).await.map_err(internal)?;
+    let mut total = Tally {
+        key: "all".into(),
+        ..Default::default()
+    };
+    let mut by: [BTreeMap<String, Tally>; 3] = Default::default();
+    let mut demo = false;
+    for row in rows {
+        let key =
+            |i: usize| -> AppResult<Option<String>> { row.try_get_by_index(i).map_err(internal) };
+        let n = |i: usize| -> AppResult<u64> {
+            Ok(row
+                .try_get_by_index::<Option<i64>>(i)
+                .map_err(internal)?
+                .unwrap_or(0) as u64)
+        };
+        let slice = Tally {
+            total: n(3)?,
+            within: n(4)?,
+            resolved: n(5)?,
+            on_time: n(6)?,
+            late: n(7)?,
+            pending: n(8)?,
+            overdue: n(9)?,
+            rated: n(10)?,
+            satisfied: n(11)?,
+            unsatisfied_or_late: n(12)?,
+            ..Default::default()
+        };
+        demo |= n(13)? > 0;
+        add(&mut total, &slice);
+        for (i, map) in by.iter_mut().enumerate() {
+            if let Some(k) = key(i)? {
+                add(map.entry(k).or_default(), &slice);
+            }
+        }
+    }
+    let services: HashMap<String, String> = feedback_service::Entity::find()
         .all(db)
         .await
         .map_err(internal)?
         .into_iter()
         .map(|s| (s.code, s.name))
         .collect();
-    let departments: std::collections::HashMap<String, String> = crate::registry::departments(db)
+    let departments: HashMap<String, String> = crate::registry::departments(db)
         .await?
         .into_iter()
         .map(|d| (d.code, d.name))
         .collect();
-    let units: std::collections::HashMap<String, String> = admin_unit::Entity::find()
+    let units: HashMap<String, String> = admin_unit::Entity::find()
         .all(db)
         .await
         .map_err(internal)?
         .into_iter()
         .map(|u| (u.code, u.name))
         .collect();
-    let mut total = Tally {
-        key: "all".into(),
-        ..Default::default()
-    };
-    let mut by = [BTreeMap::new(), BTreeMap::new(), BTreeMap::new()];
-    for m in &all {
-        count_into(&mut total, m, now);
-        let keys = [
-            Some(m.service_code.clone()),
-            m.department_code.clone(),
-            m.unit_code.clone(),
-        ];
-        for (map, key) in by.iter_mut().zip(keys) {
-            if let Some(k) = key {
-                count_into(map.entry(k).or_insert_with(Tally::default), m, now);
-            }
-        }
-    }
-    let [s, d, u] = by;
-    let named = |map: BTreeMap<String, Tally>,
-                 names: &std::collections::HashMap<String, String>| {
+    let named = |map: BTreeMap<String, Tally>, names: &HashMap<String, String>| {
         let mut v: Vec<Tally> = map
             .into_iter()
             .map(|(k, mut t)| {
@@ -632,26 +666,159 @@ pub async fn stats(db: &DatabaseConnection) -> AppResult<FeedbackStats> {
         v.sort_by_key(|t| std::cmp::Reverse(t.total));
         v
     };
-    let points = all
-        .iter()
-        .filter_map(|m| {
-            Some(MapPoint {
-                lat: m.lat?,
-                lon: m.lon?,
-                service_code: m.service_code.clone(),
-                status: status_of(m),
-            })
-        })
-        .take(2_000)
-        .collect();
+    let [s, d, u] = by;
     Ok(FeedbackStats {
-        demo: all.iter().any(|m| m.source == "demo"),
+        demo,
         all: total,
         by_service: named(s, &services),
         by_department: named(d, &departments),
         by_district: named(u, &units),
-        points,
+        points: map_points(db).await?,
     })
+}
+
+fn add(t: &mut Tally, x: &Tally) {
+    t.total += x.total;
+    t.within += x.within;
+    t.resolved += x.resolved;
+    t.on_time += x.on_time;
+    t.late += x.late;
+    t.pending += x.pending;
+    t.overdue += x.overdue;
+    t.rated += x.rated;
+    t.satisfied += x.satisfied;
+    t.unsatisfied_or_late += x.unsatisfied_or_late;
+}
+
+/// The most recent located reports for the public map: position and open or not.
+async fn map_points(db: &DatabaseConnection) -> AppResult<Vec<MapPoint>> {
+    let rows: Vec<(Option<f64>, Option<f64>, String)> = feedback_report::Entity::find()
+        .select_only()
+        .column(feedback_report::Column::Lat)
+        .column(feedback_report::Column::Lon)
+        .column(feedback_report::Column::Status)
+        .filter(feedback_report::Column::Lat.is_not_null())
+        .order_by_desc(feedback_report::Column::CreatedAt)
+        .limit(MAX_MAP_POINTS)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(lat, lon, status)| {
+            let open = ReportStatus::parse(&status).is_some_and(ReportStatus::is_open);
+            // Five decimals (about a metre) is all a map needs.
+            let round = |x: f64| (x * 1e5).round() / 1e5;
+            Some(MapPoint(round(lat?), round(lon?), open))
+        })
+        .collect())
+}
+
+/// How near and how recent an open report of the same category must be to be offered
+/// as possibly the same problem.
+pub const SIMILAR_METRES: f64 = 150.0;
+pub const SIMILAR_HOURS: i64 = 72;
+
+/// Metres between two points (haversine).
+pub fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let r = 6_371_000.0;
+    let (la1, la2) = (a.0.to_radians(), b.0.to_radians());
+    let dla = la2 - la1;
+    let dlo = (b.1 - a.1).to_radians();
+    let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
+    2.0 * r * h.sqrt().asin()
+}
+
+/// Open reports of the same category filed nearby in the last days, nearest first.
+pub async fn similar(
+    db: &DatabaseConnection,
+    service_code: &str,
+    lat: f64,
+    lon: f64,
+) -> AppResult<Vec<Similar>> {
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Err(AppError::invalid("lat", "not a position on Earth"));
+    }
+    let dlat = SIMILAR_METRES / 111_320.0;
+    let dlon = dlat / lat.to_radians().cos().max(0.01);
+    let rows = feedback_report::Entity::find()
+        .filter(feedback_report::Column::ServiceCode.eq(service_code))
+        .filter(feedback_report::Column::CreatedAt.gt(Utc::now() - Duration::hours(SIMILAR_HOURS)))
+        .filter(feedback_report::Column::Lat.between(lat - dlat, lat + dlat))
+        .filter(feedback_report::Column::Lon.between(lon - dlon, lon + dlon))
+        .order_by_desc(feedback_report::Column::CreatedAt)
+        .limit(50)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let mut out: Vec<Similar> = rows
+        .into_iter()
+        .filter(|m| status_of(m).is_open())
+        .filter_map(|m| {
+            let d = distance_m((lat, lon), (m.lat?, m.lon?));
+            (d <= SIMILAR_METRES).then(|| Similar {
+                id: m.id,
+                status: status_of(&m),
+                description: m.description.chars().take(200).collect(),
+                created_at: m.created_at.to_rfc3339(),
+                distance_m: d.round(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m));
+    out.truncate(5);
+    Ok(out)
+}
+
+/// Closes reports resolved more than `days` ago that the citizen never rated. Each
+/// report is closed by a conditional update, so copies of the server running this at the
+/// same time close it once and record it once.
+pub async fn auto_close(db: &DatabaseConnection, days: i64) -> AppResult<u64> {
+    let due = Utc::now() - Duration::days(days);
+    let ids: Vec<i64> = feedback_report::Entity::find()
+        .select_only()
+        .column(feedback_report::Column::Id)
+        .filter(feedback_report::Column::Status.eq(ReportStatus::Resolved.as_str()))
+        .filter(feedback_report::Column::ResolvedAt.lt(due))
+        .limit(1_000)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let mut closed = 0;
+    for id in ids {
+        let txn = db.begin().await.map_err(internal)?;
+        let res = feedback_report::Entity::update_many()
+            .col_expr(
+                feedback_report::Column::Status,
+                sea_orm::sea_query::Expr::value(ReportStatus::Closed.as_str()),
+            )
+            .col_expr(
+                feedback_report::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(feedback_report::Column::Id.eq(id))
+            .filter(feedback_report::Column::Status.eq(ReportStatus::Resolved.as_str()))
+            .exec(&txn)
+            .await
+            .map_err(internal)?;
+        if res.rows_affected == 1 {
+            event(
+                &txn,
+                id,
+                "system",
+                "auto_close",
+                Some(ReportStatus::Closed),
+                None,
+                false,
+            )
+            .await?;
+            closed += 1;
+        }
+        txn.commit().await.map_err(internal)?;
+    }
+    Ok(closed)
 }
 
 #[cfg(test)]
