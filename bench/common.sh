@@ -1,10 +1,10 @@
 # Shared by the benchmarks: serve a demo database and run a body on every engine here.
 
-# serve_demo DATABASE_URL PORT: seeds the demo data, starts `ioc` and waits until it answers;
-# the server's pid is in $IOC_PID.
+# serve_demo DATABASE_URL PORT [SERVE FLAGS...]: seeds the demo data, starts `ioc` and waits
+# until it answers; the server's pid is in $IOC_PID.
 serve_demo() {
   target/release/ioc --database "$1" seed --demo >/dev/null 2>&1
-  target/release/ioc --database "$1" serve --addr "127.0.0.1:$2" --static-dir dist >/dev/null 2>&1 &
+  target/release/ioc --database "$1" serve --addr "127.0.0.1:$2" --static-dir dist "${@:3}" >/dev/null 2>&1 &
   IOC_PID=$!
   until curl -fsS "http://127.0.0.1:$2/healthz" >/dev/null 2>&1; do sleep 0.05; done
 }

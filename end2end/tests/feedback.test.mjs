@@ -3,6 +3,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, Shell, DEMO } from '../lib/harness.mjs';
+import { fileURLToPath } from 'node:url';
+
+// 800×600 with the EXIF position a phone writes (10.4021 N, 107.1432 E); made by
+// `cargo run --release -p server --example photo -- PATH 800 600 10.4021 107.1432`.
+const PHOTO = fileURLToPath(new URL('../fixtures/photo-with-gps.jpg', import.meta.url));
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -29,6 +34,11 @@ test('a citizen reports, an official resolves, the citizen sees the answer and r
   await canvas.click({ position: { x: box.width / 2, y: box.height / 2 }, force: true });
   await citizen.waitForSelector('[data-testid=report-map] path.ioc-picked');
   assert.match(await citizen.textContent('[data-testid=report-point]'), /\d+\.\d{5}, \d+\.\d{5}/);
+  // A photo: sent at once, shown from the device; the point chosen on the map stays.
+  const point = await citizen.textContent('[data-testid=report-point]');
+  await citizen.setInputFiles('[data-testid=report-photos]', PHOTO);
+  await citizen.waitForSelector('[data-testid=report-photos-list] li img');
+  assert.equal(await citizen.textContent('[data-testid=report-point]'), point);
   await citizen.fill('[data-testid=report-phone]', '0909 123 456');
   await citizen.click('[data-testid=report-submit]');
   await citizen.waitForSelector('[data-testid=tracking-code]');
@@ -37,6 +47,16 @@ test('a citizen reports, an official resolves, the citizen sees the answer and r
   await citizen.click('[data-testid=track-link]');
   await citizen.waitForSelector('[data-testid=report-status][data-status=received]');
   assert.ok(!(await citizen.textContent('main')).includes('0909'), 'the phone number is never public');
+  // The served photo loads, re-encoded and stripped of its EXIF.
+  await citizen.waitForFunction(() => document.querySelector('[data-testid=report-photo]')?.naturalWidth === 800);
+  const src = await citizen.getAttribute('[data-testid=report-photo]', 'src');
+  const served = await citizen.evaluate(async (u) => {
+    const r = await fetch(u);
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    return { type: r.headers.get('content-type'), nosniff: r.headers.get('x-content-type-options'),
+      exif: new TextDecoder('latin1').decode(bytes).includes('Exif') };
+  }, src);
+  assert.deepEqual(served, { type: 'image/jpeg', nosniff: 'nosniff', exif: false });
 
   const official = await newPage(browser, { width: 1024, height: 768 });
   await new Shell(official).login(DEMO.official);
@@ -45,6 +65,8 @@ test('a citizen reports, an official resolves, the citizen sees the answer and r
   await official.click(`[data-testid=inbox-${code}] button.link`);
   await official.waitForSelector('[data-testid=handling] [data-testid=reporter]');
   assert.match(await official.textContent('[data-testid=reporter]'), /0909 123 456/);
+  // Officials see where the camera was, privately.
+  assert.equal((await official.textContent('[data-testid=photo-position]')).trim(), '10.40210, 107.14320');
   await official.click('[data-testid=do-accept]');
   await official.waitForSelector('[data-testid=handling] [data-testid=report-status][data-status=accepted]');
   await official.click('[data-testid=do-start]');
@@ -83,4 +105,23 @@ test('officials page through the inbox and see the Decision 766 ratios', async (
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=inbox] [data-testid=report-status]')]
     .every((e) => e.dataset.status === 'rejected'));
   assert.deepEqual(page.consoleErrors, []);
+});
+
+test("a photo's recorded position places the report; a file that is not an image is refused", async () => {
+  const page = await newPage(browser, PHONE);
+  await new Shell(page).goto('/report');
+  await page.waitForSelector('[data-testid=report-service] option[value=waste]', { state: 'attached' });
+  await page.setInputFiles('[data-testid=report-photos]', PHOTO);
+  await page.waitForSelector('[data-testid=report-photos-list] li img');
+  assert.match(await page.textContent('[data-testid=report-point]'), /10\.40210, 107\.14320/);
+  await page.setInputFiles('[data-testid=report-photos]', {
+    name: 'cat.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('<html><script>alert(1)</script></html>'),
+  });
+  await page.waitForSelector('[data-testid=error-photo]');
+  assert.match(await page.textContent('[data-testid=error-photo]'), /JPEG, PNG or WebP/);
+  assert.equal(await page.locator('[data-testid=report-photos-list] li').count(), 1);
+  // Removing it frees the slot.
+  await page.click('[data-testid=photo-remove]');
+  assert.equal(await page.locator('[data-testid=report-photos-list] li').count(), 0);
+  assert.deepEqual(page.consoleErrors.filter((e) => !/422/.test(e)), []);
 });

@@ -409,51 +409,7 @@ both_engines!(decision_766_ratios_on_the_demo);
 
 /// A JPEG whose EXIF says it was taken at (lat, lon), as a phone writes it.
 fn jpeg_with_gps(w: u32, h: u32, lat: f64, lon: f64) -> Vec<u8> {
-    use exif::{Field, In, Rational, Tag, Value as V};
-    let img = image::RgbImage::from_fn(w, h, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
-    });
-    let mut plain = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
-        .encode_image(&img)
-        .unwrap();
-    let dms = |v: f64| {
-        let d = v.trunc();
-        let m = ((v - d) * 60.0).trunc();
-        let s = ((v - d) * 60.0 - m) * 60.0;
-        V::Rational(vec![
-            Rational::from((d as u32, 1)),
-            Rational::from((m as u32, 1)),
-            Rational::from(((s * 1000.0).round() as u32, 1000)),
-        ])
-    };
-    let f = |tag, value| Field {
-        tag,
-        ifd_num: In::PRIMARY,
-        value,
-    };
-    let fields = [
-        f(Tag::Make, V::Ascii(vec![b"PhoneCam".to_vec()])),
-        f(Tag::GPSLatitudeRef, V::Ascii(vec![b"N".to_vec()])),
-        f(Tag::GPSLatitude, dms(lat)),
-        f(Tag::GPSLongitudeRef, V::Ascii(vec![b"E".to_vec()])),
-        f(Tag::GPSLongitude, dms(lon)),
-    ];
-    let mut writer = exif::experimental::Writer::new();
-    for field in &fields {
-        writer.push_field(field);
-    }
-    let mut tiff = std::io::Cursor::new(Vec::new());
-    writer.write(&mut tiff, false).unwrap();
-    let tiff = tiff.into_inner();
-    let mut app1 = vec![0xFF, 0xE1];
-    app1.extend_from_slice(&((tiff.len() + 8) as u16).to_be_bytes());
-    app1.extend_from_slice(b"Exif\0\0");
-    app1.extend_from_slice(&tiff);
-    let mut out = plain[..2].to_vec();
-    out.extend_from_slice(&app1);
-    out.extend_from_slice(&plain[2..]);
-    out
+    server::modules::feedback::photos::sample(w, h, Some((lat, lon)))
 }
 
 async fn upload(

@@ -504,7 +504,9 @@ mod live {
                 let group = leaflet::LayerGroup::new();
                 // Thousands of markers as SVG elements make panning stutter: past a few
                 // hundred they share one canvas.
-                let canvas = (b.places.len() > CANVAS_FROM).then(canvas_renderer).flatten();
+                let canvas = (b.places.len() > CANVAS_FROM)
+                    .then(canvas_renderer)
+                    .flatten();
                 for p in &b.places {
                     let o = Object::new();
                     if let Some(r) = &canvas {

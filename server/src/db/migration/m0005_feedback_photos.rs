@@ -17,8 +17,14 @@ enum FeedbackService {
 enum FeedbackReport {
     Table,
     Id,
+    DepartmentCode,
+    ResolvedAt,
+    Satisfied,
+    Source,
     ServiceCode,
     UnitCode,
+    Status,
+    DueAt,
     CreatedAt,
     Attributes,
     MediaUrl,
@@ -80,6 +86,50 @@ impl MigrationTrait for Migration {
             )
             .await?;
         }
+        // The inbox counts its filtered total and picks a page of ids: these let both read
+        // an index alone (category, district and status together; open reports past their
+        // deadline), never the rows.
+        for (name, cols) in [
+            (
+                "ix_feedback_report_filters",
+                vec![
+                    FeedbackReport::ServiceCode,
+                    FeedbackReport::UnitCode,
+                    FeedbackReport::Status,
+                    FeedbackReport::DueAt,
+                    FeedbackReport::CreatedAt,
+                ],
+            ),
+            // The public statistics group every report by these: one index-only scan.
+            (
+                "ix_feedback_report_stats",
+                vec![
+                    FeedbackReport::ServiceCode,
+                    FeedbackReport::DepartmentCode,
+                    FeedbackReport::UnitCode,
+                    FeedbackReport::Status,
+                    FeedbackReport::DueAt,
+                    FeedbackReport::ResolvedAt,
+                    FeedbackReport::Satisfied,
+                    FeedbackReport::Source,
+                ],
+            ),
+            (
+                "ix_feedback_report_due",
+                vec![
+                    FeedbackReport::Status,
+                    FeedbackReport::DueAt,
+                    FeedbackReport::CreatedAt,
+                ],
+            ),
+        ] {
+            let mut idx = Index::create();
+            idx.name(name).table(FeedbackReport::Table);
+            for c in cols {
+                idx.col(c);
+            }
+            m.create_index(idx.to_owned()).await?;
+        }
         m.create_index(
             Index::create()
                 .name("ix_feedback_report_created")
@@ -136,6 +186,9 @@ impl MigrationTrait for Migration {
         m.drop_table(Table::drop().table(FeedbackPhoto::Table).to_owned())
             .await?;
         for name in [
+            "ix_feedback_report_filters",
+            "ix_feedback_report_stats",
+            "ix_feedback_report_due",
             "ix_feedback_report_service",
             "ix_feedback_report_unit",
             "ix_feedback_report_created",

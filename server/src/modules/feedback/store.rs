@@ -12,8 +12,8 @@ use app::modules::feedback::rules;
 use chrono::{Duration, Utc};
 use rand::Rng;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 pub const PAGE_SIZE: u64 = 50;
@@ -415,7 +415,33 @@ pub async fn inbox(
             ]),
         );
     }
-    let total = q.clone().count(db).await.map_err(internal)?;
+    // Count and page over ids first: both come from an index, then only the page's rows
+    // are read (100,000 reports stay fast on SQLite too).
+    let total: i64 = q
+        .clone()
+        .select_only()
+        .expr_as(
+            sea_orm::sea_query::Func::count(sea_orm::sea_query::Expr::col(
+                feedback_report::Column::Id,
+            )),
+            "n",
+        )
+        .into_tuple()
+        .one(db)
+        .await
+        .map_err(internal)?
+        .unwrap_or(0);
+    let ids: Vec<i64> = q
+        .select_only()
+        .column(feedback_report::Column::Id)
+        .order_by_desc(feedback_report::Column::CreatedAt)
+        .order_by_desc(feedback_report::Column::Id)
+        .offset(f.page * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
     let names: std::collections::HashMap<String, String> = feedback_service::Entity::find()
         .all(db)
         .await
@@ -423,14 +449,13 @@ pub async fn inbox(
         .into_iter()
         .map(|s| (s.code, s.name))
         .collect();
-    let rows = q
-        .order_by_desc(feedback_report::Column::CreatedAt)
-        .order_by_desc(feedback_report::Column::Id)
-        .offset(f.page * PAGE_SIZE)
-        .limit(PAGE_SIZE)
+    let mut page = feedback_report::Entity::find()
+        .filter(feedback_report::Column::Id.is_in(ids.clone()))
         .all(db)
         .await
-        .map_err(internal)?
+        .map_err(internal)?;
+    page.sort_by_key(|m| ids.iter().position(|id| *id == m.id));
+    let rows = page
         .into_iter()
         .map(|m| InboxRow {
             overdue: overdue(&m, now),
@@ -448,7 +473,7 @@ pub async fn inbox(
         .collect();
     Ok(Inbox {
         rows,
-        total,
+        total: total.max(0) as u64,
         page: f.page,
         page_size: PAGE_SIZE,
     })
