@@ -194,6 +194,19 @@ fn users_keys_and_seed_from_the_command_line() {
     assert!(!out.status.success());
     assert!(text(&out).1.contains("no department with code 'NOPE'"));
 
+    // Open311 clients get their own scope.
+    let out = ioc(
+        &db,
+        &["apikey", "create", "--name", "hue-s", "--scope", "open311"],
+        None,
+    );
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(text(&out).0.trim().starts_with("ioc_"));
+
+    let out = ioc(&db, &["seed", "--synthetic-reports", "25"], None);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(text(&out).0.contains("25 synthetic citizen reports added"));
+
     let out = ioc(&db, &["apikey", "revoke", "du-lich"], None);
     assert!(out.status.success());
     assert!(text(&out).0.contains("1 key(s) revoked"));
