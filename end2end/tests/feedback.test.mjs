@@ -101,9 +101,23 @@ test('officials page through the inbox and see the Decision 766 ratios', async (
   const first = await page.textContent('[data-testid=inbox] tbody tr th');
   await page.click('[data-testid=inbox-next]');
   await page.waitForFunction((f) => document.querySelector('[data-testid=inbox] tbody tr th')?.textContent !== f, first);
+  // The page's reports are on the inbox map.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=inbox-map] path[class*=ioc-place-report]').length > 0);
   await page.selectOption('[data-testid=inbox-status]', 'rejected');
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=inbox] [data-testid=report-status]')]
     .every((e) => e.dataset.status === 'rejected'));
+  // A district narrows the inbox: by the select, or by its shape on the map.
+  const total = () => page.evaluate(() => parseInt(document.querySelector('[data-testid=inbox-total]')?.textContent ?? '0', 10));
+  await page.selectOption('[data-testid=inbox-status]', '');
+  await page.waitForFunction(() => parseInt(document.querySelector('[data-testid=inbox-total]')?.textContent ?? '0', 10) >= 160);
+  const all = await total();
+  await page.selectOption('[data-testid=inbox-district]', '755');
+  await page.waitForFunction((a) => {
+    const n = parseInt(document.querySelector('[data-testid=inbox-total]')?.textContent ?? '0', 10);
+    return n > 0 && n < a;
+  }, all);
+  await page.selectOption('[data-testid=inbox-district]', '');
+  await page.waitForFunction((a) => parseInt(document.querySelector('[data-testid=inbox-total]')?.textContent ?? '0', 10) === a, all);
   assert.deepEqual(page.consoleErrors, []);
 });
 

@@ -402,13 +402,15 @@ pub fn FeedbackPage() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let service = RwSignal::new(String::new());
     let overdue = RwSignal::new(false);
+    let district = RwSignal::new(String::new());
     let page = RwSignal::new(0u64);
     let open = RwSignal::new(None::<i64>);
+    let base = LocalResource::new(fetch_map_base);
     let inbox = LocalResource::new(move || {
         let filter = InboxFilter {
             status: ReportStatus::parse(&status.get()),
             service_code: Some(service.get()).filter(|s| !s.is_empty()),
-            district: None,
+            district: Some(district.get()).filter(|s| !s.is_empty()),
             overdue_only: overdue.get(),
             page: page.get(),
         };
@@ -437,6 +439,53 @@ pub fn FeedbackPage() -> impl IntoView {
             out.extend(list.iter().map(|s| (s.code.clone(), service_label(s, l))));
         }
         out
+    });
+    let district_options = Signal::derive(move || {
+        let l = lang.get();
+        let mut out = vec![(
+            String::new(),
+            l.pick("Mọi huyện, thành phố", "Any district").to_string(),
+        )];
+        if let Some(Ok(b)) = base.get() {
+            let geo: serde_json::Value =
+                serde_json::from_str(&b.districts_geojson).unwrap_or_default();
+            for f in geo["features"].as_array().into_iter().flatten() {
+                let p = &f["properties"];
+                let name = p[l.pick("name", "name_en")]
+                    .as_str()
+                    .or(p["name"].as_str())
+                    .unwrap_or_default();
+                if let Some(code) = p["code"].as_str() {
+                    out.push((code.to_string(), name.to_string()));
+                }
+            }
+        }
+        out
+    });
+    // The inbox map: this page's reports on the districts; a district's shape filters.
+    let inbox_map = Signal::derive(move || {
+        let mut b = base.get().and_then(|r| r.ok())?;
+        let l = lang.get();
+        b.places = match inbox.get() {
+            Some(Ok(ib)) => ib
+                .rows
+                .iter()
+                .filter_map(|r| {
+                    Some(crate::model::MapMarker {
+                        lat: r.lat?,
+                        lon: r.lon?,
+                        title: r.code.clone(),
+                        detail: format!("{} · {}", r.service_name, r.status.label(l)),
+                        kind: format!(
+                            "report-{}",
+                            if r.status.is_open() { "open" } else { "closed" }
+                        ),
+                    })
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Some(b)
     });
     let rows = move || {
         let l = lang.get();
@@ -484,13 +533,25 @@ pub fn FeedbackPage() -> impl IntoView {
                     options=status_options value=status on_change=Callback::new(move |v| { page.set(0); status.set(v) })/>
                 <FilterSelect id="inbox-service" label=Signal::derive(move || lang.get().pick("Lĩnh vực", "Category").to_string())
                     options=service_options value=service on_change=Callback::new(move |v| { page.set(0); service.set(v) })/>
+                <FilterSelect id="inbox-district" label=Signal::derive(move || lang.get().pick("Huyện, thành phố", "District").to_string())
+                    options=district_options value=district on_change=Callback::new(move |v| { page.set(0); district.set(v) })/>
                 <label class="toggle">
                     <input type="checkbox" data-testid="inbox-overdue" prop:checked=overdue on:change=move |ev| { page.set(0); overdue.set(event_target_checked(&ev)) }/>
                     {move || lang.get().pick("Chỉ quá hạn", "Overdue only")}
                 </label>
             </form>
+            <div class="inbox-layout">
+                <div class="inbox-list">{rows}</div>
+                <CityMap id="inbox-map" base=inbox_map values=Signal::derive(Vec::new)
+                    format_value=Callback::new(|v: f64| v.to_string())
+                    legend_title=Signal::derive(move || lang.get().pick("Phản ánh trên trang này", "Reports on this page").to_string())
+                    selected=Signal::derive(move || Some(district.get()).filter(|d| !d.is_empty()))
+                    on_select=Callback::new(move |code: String| {
+                        page.set(0);
+                        district.update(|d| *d = if *d == code { String::new() } else { code });
+                    })/>
+            </div>
             <Stats/>
-            {rows}
             {move || open.get().map(|id| view! { <Handling id=id on_changed=Callback::new(move |_| inbox.refetch()) on_close=Callback::new(move |_| open.set(None))/> })}
         </section>
     }
