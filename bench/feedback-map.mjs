@@ -2,6 +2,7 @@
 // sends): time until they are drawn, then frame times while a finger drags the map.
 // Usage: node bench/feedback-map.mjs BASE_URL
 import { launch, newPage } from '../end2end/lib/harness.mjs';
+import { pct } from './lib.mjs';
 
 const [base] = process.argv.slice(2);
 const browser = await launch();
@@ -28,6 +29,5 @@ for (let round = 0; round < 4; round++) {
   await page.mouse.up();
 }
 const frames = (await page.evaluate(() => window.__frames.splice(1))).sort((a, b) => a - b);
-const pct = (p) => frames[Math.min(frames.length - 1, Math.floor((frames.length * p) / 100))];
-console.log(`map with 10,000 reports: drawn ${drawn} ms after navigation; while dragging ${frames.length} frames, p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, worst ${frames.at(-1).toFixed(1)} ms`);
+console.log(`map with 10,000 reports: drawn ${drawn} ms after navigation; while dragging ${frames.length} frames, p50 ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, worst ${frames.at(-1).toFixed(1)} ms`);
 await browser.close();

@@ -3,11 +3,11 @@
 // public statistics and map. Prints p50/p95/p99 in ms.
 // Usage: node bench/feedback.mjs BASE_URL PHOTO_PATH [REQUESTS]
 import { readFile } from 'node:fs/promises';
+import { signIn, pct } from './lib.mjs';
 
 const [base, photoPath, n = '300'] = process.argv.slice(2);
 const N = Number(n);
 const photo = await readFile(photoPath);
-const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 function print(label, xs, target) {
   xs.sort((a, b) => a - b);
   console.log(`${label.padEnd(26)} n=${xs.length} p50=${pct(xs, 50).toFixed(2)} ms p95=${pct(xs, 95).toFixed(2)} ms p99=${pct(xs, 99).toFixed(2)} ms${target ? ` (target ${target})` : ''}`);
@@ -48,14 +48,7 @@ print('create, one 3 MB photo', await timed(async (i) => {
   await file(100000 + i, [up.token]);
 }, Math.min(N, 60), 3), 'p99 ≤ 300 ms');
 
-const login = await fetch(`${base}/api/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: 'email=official%40demo.ioc.vn&password=demo-official-2024',
-  redirect: 'manual',
-});
-const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-if (!cookie) throw new Error(`sign-in failed: ${login.status}`);
+const cookie = await signIn(base);
 const filters = [
   { status: 'in_progress', service_code: null, district: null, overdue_only: false, page: 0 },
   { status: null, service_code: 'road', district: '747', overdue_only: false, page: 0 },

@@ -1,15 +1,10 @@
 // Module 8's data over HTTP as the page asks for it: one year, every indicator, the
 // 8 districts — the province board, then a district's. Prints p50/p95/p99 in ms.
 // Usage: node bench/indicators.mjs BASE_URL [REQUESTS]
+import { signIn, pct } from './lib.mjs';
+
 const [base, n = '300'] = process.argv.slice(2);
-const login = await fetch(`${base}/api/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: 'email=official%40demo.ioc.vn&password=demo-official-2024',
-  redirect: 'manual',
-});
-const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-if (!cookie) throw new Error(`sign-in failed: ${login.status}`);
+const cookie = await signIn(base);
 
 async function time(body) {
   const t0 = performance.now();
@@ -24,7 +19,6 @@ async function time(body) {
   return ms;
 }
 
-const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 for (const [label, body] of [['province', 'year=2024'], ['district', 'year=2024&unit=747']]) {
   for (let i = 0; i < 20; i++) await time(body); // warm-up
   const xs = [];
