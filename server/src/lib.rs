@@ -25,15 +25,16 @@ use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
-/// The caller's address: the first `X-Forwarded-For` hop behind a trusted proxy, else the
-/// peer (present when the server runs with connect info, as `ioc serve` does).
+/// The caller's address: behind a trusted proxy the last `X-Forwarded-For` entry (the one
+/// the proxy appended; what comes before it the client may have written), else the peer
+/// (present when the server runs with connect info, as `ioc serve` does).
 pub fn client_addr<B>(req: &Request<B>, trust_proxy: bool) -> Option<String> {
     if trust_proxy {
         let forwarded = req
             .headers()
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.rsplit(',').next())
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty());
         if forwarded.is_some() {

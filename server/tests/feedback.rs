@@ -353,7 +353,8 @@ async fn filing_is_rate_limited_per_client() {
     assert_eq!(body["kind"], "rate_limited");
     srv.finish().await;
 
-    // Behind a trusted proxy each forwarded client has its own allowance.
+    // Behind a trusted proxy each forwarded client has its own allowance: the address the
+    // proxy appended (the last), not what the client wrote before it.
     let settings = server::config::Settings {
         reports_per_hour: 1,
         trust_proxy: true,
@@ -363,14 +364,14 @@ async fn filing_is_rate_limited_per_client() {
         .await
         .unwrap();
     let c = srv.browser();
-    for (ip, want) in [
-        ("198.51.100.1", 200),
-        ("198.51.100.2", 200),
-        ("198.51.100.1", 429),
+    for (spoofed, ip, want) in [
+        ("10.0.0.1", "198.51.100.1", 200),
+        ("10.0.0.1", "198.51.100.2", 200),
+        ("10.0.0.2", "198.51.100.1", 429),
     ] {
         let res = c
             .post(srv.url("/api/feedback/file"))
-            .header("x-forwarded-for", format!("{ip}, 10.0.0.1"))
+            .header("x-forwarded-for", format!("{spoofed}, {ip}"))
             .json(&json!({"report": pothole()}))
             .send()
             .await
@@ -589,6 +590,35 @@ async fn photos_are_checked_reencoded_and_served_without_exif(srv: &TestServer) 
         .map(|p| p["purpose"].as_str().unwrap())
         .collect();
     assert_eq!(purposes, ["report", "report", "resolution"]);
+
+    // A rejected report's photo is no longer served.
+    let (_, up) = upload(
+        srv,
+        &citizen,
+        jpeg_with_gps(64, 48, 10.0, 107.0),
+        "image/jpeg",
+    )
+    .await;
+    let mut report = pothole();
+    report["photos"] = json!([up["token"]]);
+    let (_, filed) = post_json(srv, &citizen, "feedback/file", json!({"report": report})).await;
+    let (_, public) = srv
+        .call(
+            &citizen,
+            "feedback/track",
+            &[("code", filed["code"].as_str().unwrap())],
+        )
+        .await;
+    let url = srv.url(public["photos"][0]["url"].as_str().unwrap());
+    assert_eq!(citizen.get(&url).send().await.unwrap().status(), 200);
+    let reject = json!({"action": "reject", "reason": "Ảnh không liên quan"});
+    assert_eq!(
+        act(srv, &official, filed["id"].as_i64().unwrap(), reject)
+            .await
+            .0,
+        200
+    );
+    assert_eq!(citizen.get(&url).send().await.unwrap().status(), 404);
 }
 
 async fn similar_reports_are_offered_and_stale_answers_close(srv: &TestServer) {

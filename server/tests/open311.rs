@@ -375,6 +375,24 @@ async fn create_list_follow_in_json_and_xml(srv: &TestServer) {
     let (_, open_now) = get_json(srv, "/open311/v2/requests.json?status=open").await;
     assert_eq!(open_now.as_array().unwrap().len(), 1);
 
+    // A report turned away is no longer published.
+    let res = official
+        .post(srv.url("/api/feedback/act"))
+        .json(&serde_json::json!({"id": id2.parse::<i64>().unwrap(),
+            "action": {"action": "reject", "reason": "Trùng với phản ánh trước"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let (status, _, body) = get(srv, &format!("/open311/v2/requests/{id2}.json")).await;
+    assert_error(status, &body, 404, "service_request_id");
+    let (_, listed) = get_json(
+        srv,
+        &format!("/open311/v2/requests.json?service_request_id={id},{id2}"),
+    )
+    .await;
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+
     let (status, _, body) = get(srv, "/open311/v2/requests.csv").await;
     assert_error(status, &body, 404, ".json or .xml");
 }

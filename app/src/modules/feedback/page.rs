@@ -143,11 +143,15 @@ pub fn ReportPage() -> impl IntoView {
             phone: opt(phone),
             email: opt(email),
             photos: photos.with_untracked(|p| p.iter().map(|c| c.photo.token.clone()).collect()),
-            attributes: answers
-                .get_untracked()
-                .into_iter()
-                .filter(|(_, v)| !v.trim().is_empty())
-                .collect(),
+            // Only what the chosen category asks (answers to another one may linger).
+            attributes: {
+                let codes: Vec<String> = asked().into_iter().map(|a| a.code).collect();
+                answers
+                    .get_untracked()
+                    .into_iter()
+                    .filter(|(k, v)| !v.trim().is_empty() && codes.contains(k))
+                    .collect()
+            },
             media_url: None,
         };
         if let Err(e) = super::rules::check_new(&report) {
@@ -187,6 +191,7 @@ pub fn ReportPage() -> impl IntoView {
             <textarea id="report-description" data-testid="report-description" rows="5" maxlength="4000"
                 prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
             {field_error(error, "description")}
+            <p class="muted small">{move || lang.get().pick("Nội dung, ảnh và vị trí phản ánh được công khai để mọi người theo dõi kết quả; thông tin liên hệ thì không.", "The words, photos and place of a report are public so that anyone can follow the result; contact details are not.")}</p>
             {move || {
                 let list = asked();
                 (!list.is_empty()).then(|| {

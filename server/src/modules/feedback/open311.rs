@@ -503,7 +503,9 @@ async fn list_inner(
             .filter(|x| !x.is_empty())
             .collect()
     };
-    let mut find = feedback_report::Entity::find();
+    // Turned-away reports (abuse, misfiled) are not published.
+    let mut find = feedback_report::Entity::find()
+        .filter(sea_orm::sea_query::Expr::cust(store::NOT_WITHDRAWN_SQL));
     if let Some(ids) = param(q, "service_request_id") {
         // Ids override every other filter, as the spec says.
         let ids: Vec<i64> = comma(ids)
@@ -564,8 +566,8 @@ async fn list_inner(
         Some(v) => v
             .parse::<u64>()
             .ok()
-            .filter(|n| *n >= 1)
-            .ok_or_else(|| AppError::invalid("page", "a number from 1"))?,
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| AppError::invalid("page", "a number from 1 to 1,000,000"))?,
     };
     let rows = find
         .order_by_desc(feedback_report::Column::CreatedAt)
@@ -678,7 +680,7 @@ async fn one(
         Ok(f) => f,
         Err(e) => return app_error(fmt, internal(e)),
     };
-    let Some(m) = found else {
+    let Some(m) = found.filter(|m| !store::withdrawn(&m.status, m.resolved_at.is_some())) else {
         return error(fmt, StatusCode::NOT_FOUND, "service_request_id not found");
     };
     match requests_json(&state, &headers, vec![m]).await {

@@ -250,6 +250,10 @@ pub async fn store(
             return Err(AppError::RateLimited(3600));
         }
     }
+    // Decoding takes a core and up to a few hundred MB: two at a time per server, the
+    // rest wait their turn rather than exhaust memory.
+    static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+    let _permit = DECODING.acquire().await.map_err(internal)?;
     let p = tokio::task::spawn_blocking(move || process(&bytes))
         .await
         .map_err(internal)??;
@@ -341,7 +345,11 @@ pub async fn of_report(
         .all(db)
         .await
         .map_err(internal)?;
-    let position = rows.iter().find_map(|r| Some((r.4?, r.5?)));
+    // The citizen's camera, never an official's photo of the finished work.
+    let position = rows
+        .iter()
+        .filter(|r| r.1 == "report")
+        .find_map(|r| Some((r.4?, r.5?)));
     let photos = rows
         .into_iter()
         .map(|(token, purpose, w, h, _, _)| Photo {
@@ -400,6 +408,15 @@ async fn serve(
         .await
         .map_err(internal)?
         .ok_or_else(|| AppError::NotFound("photo".into()))?;
+    // A rejected report's photos (abuse, someone's face) are no longer served.
+    let report =
+        crate::db::entity::feedback_report::Entity::find_by_id(photo.report_id.unwrap_or_default())
+            .one(&state.db)
+            .await
+            .map_err(internal)?;
+    if report.is_none_or(|r| super::store::withdrawn(&r.status, r.resolved_at.is_some())) {
+        return Err(AppError::NotFound("photo".into()).into());
+    }
     let mut headers = HeaderMap::new();
     headers.insert(header::CONTENT_TYPE, "image/jpeg".parse().unwrap());
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, "nosniff".parse().unwrap());

@@ -228,6 +228,35 @@ async fn rate_limit(db: &DatabaseConnection, client_hash: &str, per_hour: u32) -
     Err(AppError::RateLimited(wait))
 }
 
+/// Writes the changed columns only if the report is still in `from`: a change made
+/// meanwhile (another official, the citizen, the auto-close worker) wins, and this one is
+/// refused rather than undoing it.
+async fn update_from(
+    txn: &impl ConnectionTrait,
+    id: i64,
+    from: ReportStatus,
+    changes: feedback_report::ActiveModel,
+) -> AppResult<feedback_report::Model> {
+    let res = feedback_report::Entity::update_many()
+        .set(changes)
+        .filter(feedback_report::Column::Id.eq(id))
+        .filter(feedback_report::Column::Status.eq(from.as_str()))
+        .exec(txn)
+        .await
+        .map_err(internal)?;
+    if res.rows_affected != 1 {
+        return Err(AppError::invalid(
+            "action",
+            "the report changed meanwhile: reload it and try again",
+        ));
+    }
+    feedback_report::Entity::find_by_id(id)
+        .one(txn)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| AppError::NotFound("report".into()))
+}
+
 async fn event(
     db: &impl ConnectionTrait,
     report_id: i64,
@@ -354,7 +383,7 @@ pub async fn rate(db: &DatabaseConnection, code: &str, satisfied: bool) -> AppRe
     a.satisfied = Set(Some(satisfied));
     a.status = Set(ReportStatus::Closed.as_str().into());
     a.updated_at = Set(Utc::now());
-    let m = a.update(&txn).await.map_err(internal)?;
+    let m = update_from(&txn, id, ReportStatus::Resolved, a).await?;
     event(
         &txn,
         id,
@@ -560,7 +589,7 @@ pub async fn act(
     };
     a.status = Set(to.as_str().to_string());
     a.updated_at = Set(now);
-    let m = a.update(&txn).await.map_err(internal)?;
+    let m = update_from(&txn, id, from, a).await?;
     let changed = (to != from || kind == "assign").then_some(to);
     event(
         &txn,
@@ -585,6 +614,17 @@ pub async fn act(
     full_view(db, &m).await
 }
 
+/// Whether a report was turned away: rejected, or rejected and then closed (a closed
+/// report that was never resolved). Such reports stay out of public lists and counts.
+pub fn withdrawn(status: &str, resolved: bool) -> bool {
+    status == ReportStatus::Rejected.as_str()
+        || (status == ReportStatus::Closed.as_str() && !resolved)
+}
+
+/// Not turned away (see `withdrawn`), as SQL.
+pub const NOT_WITHDRAWN_SQL: &str =
+    "(status <> 'rejected' AND NOT (status = 'closed' AND resolved_at IS NULL))";
+
 /// Open statuses, as SQL.
 const OPEN_SQL: &str = "('received', 'accepted', 'assigned', 'in_progress')";
 
@@ -604,7 +644,7 @@ pub async fn stats(db: &DatabaseConnection) -> AppResult<FeedbackStats> {
         "((resolved_at IS NOT NULL AND resolved_at > due_at) OR \
          (resolved_at IS NULL AND status IN {OPEN_SQL} AND due_at < {now}))"
     );
-    let within = "status <> 'rejected'";
+    let within = NOT_WITHDRAWN_SQL;
     let sum = |cond: &str| format!("SUM(CASE WHEN {within} AND {cond} THEN 1 ELSE 0 END)");
     let sql = format!(
         "SELECT service_code, department_code, unit_code, COUNT(*), {}, {}, {}, {}, {}, {}, \
