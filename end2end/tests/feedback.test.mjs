@@ -103,6 +103,7 @@ test('officials page through the inbox and see the Decision 766 ratios', async (
   await page.waitForFunction((f) => document.querySelector('[data-testid=inbox] tbody tr th')?.textContent !== f, first);
   // The page's reports are on the inbox map.
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=inbox-map] path[class*=ioc-place-report]').length > 0);
+  assert.match(await page.textContent('[data-testid=inbox-map] .map-toolbar'), /Phản ánh/);
   await page.selectOption('[data-testid=inbox-status]', 'rejected');
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=inbox] [data-testid=report-status]')]
     .every((e) => e.dataset.status === 'rejected'));

@@ -31,6 +31,9 @@ pub fn CityMap(
     /// A picked place, shown as a marker.
     #[prop(into, optional)]
     point: Signal<Option<(f64, f64)>>,
+    /// The name of the markers' layer (Vietnamese, English); hospitals and ports if not given.
+    #[prop(optional)]
+    places_label: Option<(&'static str, &'static str)>,
     #[prop(into)] id: String,
 ) -> impl IntoView {
     let t = use_t();
@@ -98,8 +101,9 @@ pub fn CityMap(
     let (label_bounds, label_places) = (
         move || lang.get().pick("Ranh giới huyện", "District boundaries"),
         move || {
-            lang.get()
-                .pick("Địa điểm (bệnh viện, cảng)", "Places (hospitals, ports)")
+            let (vi, en) =
+                places_label.unwrap_or(("Địa điểm (bệnh viện, cảng)", "Places (hospitals, ports)"));
+            lang.get().pick(vi, en)
         },
     );
 

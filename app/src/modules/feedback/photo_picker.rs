@@ -120,11 +120,18 @@ pub fn PhotoPicker(
             <ul class="photo-list" data-testid=format!("{id}-list")>
                 {move || photos.get().into_iter().enumerate().map(|(i, c)| {
                     let token = c.photo.token.clone();
+                    let preview = c.preview.clone();
                     view! {
                         <li>
                             <img src=c.preview.clone() alt=move || format!("{} {}", lang.get().pick("Ảnh", "Photo"), i + 1) width="96" height="72"/>
                             <button type="button" class="btn small" data-testid="photo-remove"
-                                on:click=move |_| photos.update(|p| p.retain(|x| x.photo.token != token))>
+                                on:click=move |_| {
+                                    #[cfg(target_arch = "wasm32")]
+                                    let _ = web_sys::Url::revoke_object_url(&preview);
+                                    #[cfg(not(target_arch = "wasm32"))]
+                                    let _ = &preview;
+                                    photos.update(|p| p.retain(|x| x.photo.token != token))
+                                }>
                                 {move || lang.get().pick("Bỏ", "Remove")}
                             </button>
                         </li>
