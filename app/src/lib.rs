@@ -24,8 +24,9 @@ use modules::auth::page::LoginPage;
 use modules::datasets::page::DataPage;
 use modules::feedback::page::{FeedbackPage, ReportPage, TrackPage};
 use modules::indicators::page::IndicatorsPage;
+use modules::open_data::page::{OpenDataPage, OpenDatasetPage};
 use modules::overview::page::OverviewPage;
-use modules::placeholder::{ModulePlaceholder, OpenDataPage};
+use modules::placeholder::ModulePlaceholder;
 use modules::Module;
 
 /// The route segment of a module, from the single Module table.
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=seg(Module::Cameras) view=placeholder(Module::Cameras)/>
                     <Route path=seg(Module::Data) view=|| view! { <Guard module=Module::Data><DataPage/></Guard> }/>
                     <Route path=seg(Module::OpenData) view=OpenDataPage/>
+                    <Route path=(seg(Module::OpenData), ParamSegment("code")) view=OpenDatasetPage/>
                     <Route path=seg(Module::Report) view=ReportPage/>
                     <Route path=(seg(Module::Report), ParamSegment("code")) view=TrackPage/>
                     <Route path=seg(Module::Admin) view=|| view! { <Guard module=Module::Admin><AdminPage/></Guard> }/>

@@ -113,6 +113,16 @@ pub trait Backend: Send + Sync + 'static {
         action: crate::modules::feedback::model::ReportAction,
     ) -> AppResult<crate::modules::feedback::model::Report>;
 
+    async fn open_data_search(
+        &self,
+        query: crate::modules::open_data::model::CatalogueQuery,
+    ) -> AppResult<crate::modules::open_data::model::CatalogueResult>;
+    /// Counts a view of the page.
+    async fn open_data_dataset(
+        &self,
+        code: &str,
+    ) -> AppResult<crate::modules::open_data::model::DatasetPage>;
+
     async fn admin_users(&self) -> AppResult<Vec<UserRow>>;
     async fn admin_api_keys(&self) -> AppResult<Vec<ApiKeyRow>>;
     async fn admin_audit(&self, limit: u64) -> AppResult<Vec<AuditRow>>;
@@ -211,7 +221,7 @@ pub fn set_session_cookie(token: Option<&str>, max_age: i64, secure: bool) {
 pub fn register_server_fns() {
     use crate::modules::{
         admin::api::*, auth::api::*, datasets::api::*, feedback::api::*, indicators::api::*,
-        overview::api::*,
+        open_data::api::*, overview::api::*,
     };
     use leptos::server_fn::axum::register_explicit;
     register_explicit::<FetchMe>();
@@ -238,6 +248,8 @@ pub fn register_server_fns() {
     register_explicit::<FeedbackInbox>();
     register_explicit::<FeedbackReport>();
     register_explicit::<ActOnReport>();
+    register_explicit::<SearchCatalogue>();
+    register_explicit::<LoadOpenDataset>();
     register_explicit::<AdminUsers>();
     register_explicit::<AdminApiKeys>();
     register_explicit::<AdminAudit>();

@@ -191,6 +191,22 @@ impl app::ssr::Backend for ServerBackend {
         feedback::store::act(&self.0.db, user, id, action).await
     }
 
+    async fn open_data_search(
+        &self,
+        query: app::modules::open_data::model::CatalogueQuery,
+    ) -> AppResult<app::modules::open_data::model::CatalogueResult> {
+        let od = crate::modules::open_data::OpenData::new(&self.0);
+        crate::modules::open_data::portal::search(&od, query).await
+    }
+
+    async fn open_data_dataset(
+        &self,
+        code: &str,
+    ) -> AppResult<app::modules::open_data::model::DatasetPage> {
+        let od = crate::modules::open_data::OpenData::new(&self.0);
+        crate::modules::open_data::portal::dataset(&od, code).await
+    }
+
     async fn admin_users(&self) -> AppResult<Vec<UserRow>> {
         admin::store::users(&self.0.db).await
     }

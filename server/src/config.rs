@@ -21,6 +21,11 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// Citizen reports one client may file per hour.
     pub reports_per_hour: u32,
+    /// The URL the public reaches the server at (links in DCAT and CKAN answers); when
+    /// unset, taken from each request's Host.
+    pub public_url: Option<String>,
+    /// Requests per minute one client may make to the public read APIs (0: no limit).
+    pub api_per_minute: u32,
 }
 
 impl Default for Settings {
@@ -34,6 +39,8 @@ impl Default for Settings {
             body_limit: 16 * 1024 * 1024,
             trust_proxy: false,
             reports_per_hour: 10,
+            public_url: None,
+            api_per_minute: 600,
         }
     }
 }

@@ -56,7 +56,8 @@ pub fn router(state: AppState) -> Router {
         .merge(registry::routes())
         .merge(modules::datasets::routes::routes())
         .merge(modules::feedback::photos::routes())
-        .merge(modules::feedback::open311::routes());
+        .merge(modules::feedback::open311::routes())
+        .merge(modules::open_data::routes(state.clone()));
     // One route per server function: unknown paths fall through to a plain 404.
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
         api = if method == http::Method::GET {

@@ -4,6 +4,7 @@ use anyhow::Context;
 use app::model::Role;
 use clap::{Args, Parser, Subcommand};
 use server::config::Settings;
+use server::modules::open_data::rate_limit::RateLimiter;
 use server::state::AppState;
 use server::web::static_files::IndexPage;
 use server::{auth, db, seed};
@@ -83,6 +84,13 @@ struct ServeArgs {
     /// Days after which a resolved report the citizen did not rate is closed.
     #[arg(long, env = "IOC_CLOSE_RESOLVED_AFTER_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=365))]
     close_resolved_after_days: u32,
+    /// The URL the public reaches this server at, for links in open-data metadata
+    /// (e.g. https://ioc.example.gov.vn); default: each request's Host.
+    #[arg(long, env = "IOC_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Requests per minute one client may make to the open-data APIs (0: no limit).
+    #[arg(long, env = "IOC_API_PER_MINUTE", default_value_t = 600)]
+    api_per_minute: u32,
 }
 
 #[derive(Subcommand)]
@@ -315,14 +323,19 @@ async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
         tile_attribution: args.tile_attribution,
         trust_proxy: args.trust_proxy,
         reports_per_hour: args.reports_per_hour,
+        public_url: args.public_url.filter(|u| !u.is_empty()),
+        api_per_minute: args.api_per_minute,
         ..Settings::default()
     };
     let state = AppState {
         db,
+        limiter: Arc::new(RateLimiter::new(settings.api_per_minute)),
         settings: Arc::new(settings),
         metrics: Arc::default(),
         index: Arc::new(index),
+        usage: Arc::default(),
     };
+    server::modules::open_data::spawn_usage_flusher(state.clone());
     tokio::spawn(server::modules::feedback::worker::run(
         state.db.clone(),
         i64::from(args.close_resolved_after_days),

@@ -11,4 +11,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
     pub index: Arc<Option<IndexPage>>,
+    /// Usage counts not yet added to the database (additive: safe with many copies).
+    pub usage: Arc<crate::modules::open_data::usage::Counter>,
+    pub limiter: Arc<crate::modules::open_data::rate_limit::RateLimiter>,
 }

@@ -53,8 +53,6 @@ pub static EN: Strings = Strings {
     module_empty_title: "This module is being built",
     module_empty_body: "No data source is connected to this module yet, so there is nothing to show. No fake numbers.",
     module_will_show: "When finished, it will show:",
-    open_data_title: "Open data portal",
-    open_data_body: "The province's open data catalogue. First public datasets: departments and administrative units.",
     report_title: "Report an issue",
     report_body: "Citizen reporting is not open yet. When it opens, you can send a report and follow its handling here.",
     admin_title: "Administration",

@@ -150,8 +150,6 @@ pub struct Strings {
     pub module_empty_title: &'static str,
     pub module_empty_body: &'static str,
     pub module_will_show: &'static str,
-    pub open_data_title: &'static str,
-    pub open_data_body: &'static str,
     pub report_title: &'static str,
     pub report_body: &'static str,
     pub admin_title: &'static str,

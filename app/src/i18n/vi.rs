@@ -53,8 +53,6 @@ pub static VI: Strings = Strings {
     module_empty_title: "Phân hệ đang được xây dựng",
     module_empty_body: "Phân hệ này chưa kết nối nguồn dữ liệu nào nên chưa có số liệu để hiển thị. Không có số liệu giả.",
     module_will_show: "Khi hoàn thành, phân hệ sẽ hiển thị:",
-    open_data_title: "Cổng dữ liệu mở",
-    open_data_body: "Danh mục dữ liệu mở của tỉnh. Các tập dữ liệu công khai đầu tiên: danh sách sở, ngành và đơn vị hành chính.",
     report_title: "Gửi phản ánh, kiến nghị",
     report_body: "Chức năng tiếp nhận phản ánh của người dân chưa mở. Khi mở, bạn có thể gửi phản ánh và theo dõi kết quả xử lý tại đây.",
     admin_title: "Quản trị hệ thống",

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod datasets;
 pub mod feedback;
 pub mod indicators;
+pub mod open_data;
 pub mod overview;
 pub mod placeholder;
 

@@ -4,4 +4,5 @@ pub mod admin;
 pub mod datasets;
 pub mod feedback;
 pub mod indicators;
+pub mod open_data;
 pub mod overview;

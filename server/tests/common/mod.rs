@@ -74,7 +74,11 @@ impl TestServer {
 
         let state = AppState {
             db: db.clone(),
+            limiter: Arc::new(server::modules::open_data::rate_limit::RateLimiter::new(
+                settings.api_per_minute,
+            )),
             settings: Arc::new(settings),
+            usage: Arc::default(),
             metrics: Arc::default(),
             index: Arc::new(Some(IndexPage::from_html(INDEX_HTML.to_string()))),
         };

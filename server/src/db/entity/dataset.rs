@@ -21,6 +21,8 @@ pub struct Model {
     /// The four quality scores as JSON, recomputed on every ingest.
     #[sea_orm(column_type = "Text", nullable)]
     pub quality: Option<String>,
+    /// Rows stored, kept by every ingest: totals without counting.
+    pub record_count: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,6 +6,7 @@ pub mod app_user;
 pub mod audit_log;
 pub mod dataset;
 pub mod dataset_record;
+pub mod dataset_usage;
 pub mod department;
 pub mod feedback_event;
 pub mod feedback_photo;

@@ -7,6 +7,7 @@ mod m0002_data_platform;
 mod m0003_indicators;
 mod m0004_feedback;
 mod m0005_feedback_photos;
+mod m0006_open_data;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_indicators::Migration),
             Box::new(m0004_feedback::Migration),
             Box::new(m0005_feedback_photos::Migration),
+            Box::new(m0006_open_data::Migration),
         ]
     }
 }

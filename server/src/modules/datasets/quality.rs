@@ -260,10 +260,52 @@ pub async fn refresh(db: &DatabaseConnection, dataset_id: i32) -> AppResult<Qual
         .map_err(internal)?
         .ok_or_else(|| app::error::AppError::NotFound("dataset".into()))?;
     let q = compute(&counts(db, &model).await?, Utc::now());
+    let rows = dataset_record::Entity::find()
+        .filter(dataset_record::Column::DatasetId.eq(model.id))
+        .select_only()
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .into_tuple::<i64>()
+        .one(db)
+        .await
+        .map_err(internal)?
+        .unwrap_or(0);
     let mut a: dataset::ActiveModel = model.into();
     a.quality = Set(Some(serde_json::to_string(&q).map_err(internal)?));
+    a.record_count = Set(rows);
     a.update(db).await.map_err(internal)?;
     Ok(q)
+}
+
+/// The quality stored at the last ingest with Sống brought up to now: no table scan,
+/// for pages that list many datasets.
+pub fn stored(model: &dataset::Model, max_age_days: i64) -> Quality {
+    let mut q: Quality = model
+        .quality
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_else(|| {
+            compute(
+                &Counts {
+                    cells_present: 0,
+                    cells_expected: 1,
+                    received: 0,
+                    invalid: 0,
+                    duplicates_and_conflicts: 0,
+                    last_update: None,
+                    max_age_days,
+                },
+                Utc::now(),
+            )
+        });
+    let age_days = model
+        .last_ingest_at
+        .map(|t| (Utc::now() - t).num_seconds() as f64 / 86_400.0);
+    let live = live_score(age_days, max_age_days);
+    q.live = score(u64::from(live >= 1.0), 1);
+    q.live.score = live;
+    q.age_days = age_days;
+    q.overall = (q.complete.score + q.correct.score + q.clean.score + live) / 4.0;
+    q
 }
 
 /// The quality as of now: the stored counts, with Sống recomputed for today.

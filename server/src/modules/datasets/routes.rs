@@ -86,10 +86,7 @@ async fn list(
     let models = store::list(&state.db, false).await?;
     let mut out = Vec::new();
     for m in models.iter().filter(|m| may_read(&caller, m)) {
-        out.push(
-            serde_json::to_value(store::to_wire(&state.db, m).await?)
-                .map_err(crate::auth::internal)?,
-        );
+        out.push(serde_json::to_value(store::to_wire(m)?).map_err(crate::auth::internal)?);
     }
     Ok(Json(out))
 }
@@ -121,7 +118,7 @@ async fn define(State(state): State<AppState>, caller: Caller, body: Bytes) -> A
     } else {
         http::StatusCode::OK
     };
-    Ok((status, Json(store::to_wire(&state.db, &model).await?)).into_response())
+    Ok((status, Json(store::to_wire(&model)?)).into_response())
 }
 
 async fn show(
@@ -131,7 +128,7 @@ async fn show(
 ) -> ApiResult<Response> {
     let model = store::find(&state.db, &code).await?;
     require_read(&caller, &model)?;
-    Ok(Json(store::to_wire(&state.db, &model).await?).into_response())
+    Ok(Json(store::to_wire(&model)?).into_response())
 }
 
 #[derive(serde::Deserialize)]

@@ -29,14 +29,10 @@ pub fn definition(model: &dataset::Model) -> AppResult<DatasetDef> {
     serde_json::from_str(&model.definition).map_err(internal)
 }
 
-pub async fn to_wire(db: &DatabaseConnection, model: &dataset::Model) -> AppResult<Dataset> {
+pub fn to_wire(model: &dataset::Model) -> AppResult<Dataset> {
     let mut def = definition(model)?;
     def.department = Some(model.department_code.clone());
-    let record_count = dataset_record::Entity::find()
-        .filter(dataset_record::Column::DatasetId.eq(model.id))
-        .count(db)
-        .await
-        .map_err(internal)?;
+    let record_count = model.record_count.max(0) as u64;
     Ok(Dataset {
         def,
         department: model.department_code.clone(),
@@ -550,11 +546,7 @@ pub async fn summary(db: &DatabaseConnection, user: &SessionUser) -> AppResult<D
     let mut datasets = Vec::new();
     for m in list(db, false).await? {
         let quality = super::quality::current(db, &m).await?;
-        let record_count = dataset_record::Entity::find()
-            .filter(dataset_record::Column::DatasetId.eq(m.id))
-            .count(db)
-            .await
-            .map_err(internal)?;
+        let record_count = m.record_count.max(0) as u64;
         datasets.push(DatasetRow {
             can_upload: may_upload(user, &m),
             department_name: names

@@ -1,0 +1,574 @@
+//! Reading a public dataset's rows with filters, words, fields, order and paging: what
+//! CKAN's `datastore_search` asks, the portal's preview and the downloads. Field names
+//! are checked against the schema and every value is bound: no caller writes SQL.
+
+use super::catalogue::Package;
+use crate::auth::internal;
+use app::error::{AppError, AppResult};
+use app::modules::datasets::model::{FieldDef, FieldType};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value};
+
+/// Rows one call returns at most; larger limits are cut to this (as CKAN's rows_max).
+pub const MAX_LIMIT: u64 = 10_000;
+pub const DEFAULT_LIMIT: u64 = 100;
+
+/// The row id CKAN's datastore shows as `_id`.
+pub const ID: &str = "_id";
+
+#[derive(Debug, Clone)]
+pub enum Words {
+    /// In any field.
+    Anywhere(String),
+    /// Per field.
+    Fields(Vec<(String, String)>),
+}
+
+#[derive(Debug, Clone)]
+pub struct DsQuery {
+    /// field → accepted values (any of them).
+    pub filters: Vec<(String, Vec<serde_json::Value>)>,
+    pub words: Option<Words>,
+    /// The fields to return, in order; `None` is all of them with `_id` first.
+    pub fields: Option<Vec<String>>,
+    /// (field, descending).
+    pub sort: Vec<(String, bool)>,
+    pub limit: u64,
+    pub offset: u64,
+    pub include_total: bool,
+}
+
+impl Default for DsQuery {
+    fn default() -> Self {
+        Self {
+            filters: Vec::new(),
+            words: None,
+            fields: None,
+            sort: Vec::new(),
+            limit: DEFAULT_LIMIT,
+            offset: 0,
+            include_total: true,
+        }
+    }
+}
+
+pub struct DsResult {
+    /// (name, CKAN type) of the returned fields.
+    pub fields: Vec<(String, &'static str)>,
+    /// Each row as a JSON object's text, `_id` first.
+    pub records: Vec<String>,
+    pub total: Option<u64>,
+    pub limit: u64,
+}
+
+/// CKAN's datastore type of a field.
+pub fn ckan_type(kind: FieldType) -> &'static str {
+    match kind {
+        FieldType::Integer => "int",
+        FieldType::Decimal | FieldType::Lat | FieldType::Long => "numeric",
+        FieldType::Date => "date",
+        FieldType::Boolean => "bool",
+        FieldType::Text | FieldType::Enum | FieldType::Unit | FieldType::Period => "text",
+    }
+}
+
+fn numeric(kind: FieldType) -> bool {
+    matches!(
+        kind,
+        FieldType::Integer | FieldType::Decimal | FieldType::Lat | FieldType::Long
+    )
+}
+
+/// Builds SQL for one engine: placeholders and JSON access differ, nothing else.
+struct Sql {
+    backend: DbBackend,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    fn new(backend: DbBackend) -> Self {
+        Self {
+            backend,
+            values: Vec::new(),
+        }
+    }
+
+    fn bind(&mut self, v: impl Into<Value>) -> String {
+        self.values.push(v.into());
+        match self.backend {
+            DbBackend::Postgres => format!("${}", self.values.len()),
+            _ => format!("?{}", self.values.len()),
+        }
+    }
+
+    /// The field's value: a number for numeric fields, else text (SQLite keeps JSON types).
+    fn field(&mut self, f: &FieldDef) -> String {
+        match self.backend {
+            DbBackend::Postgres => {
+                let p = self.bind(f.name.clone());
+                if numeric(f.kind) {
+                    format!("((data::jsonb ->> {p})::double precision)")
+                } else {
+                    format!("(data::jsonb ->> {p})")
+                }
+            }
+            _ => {
+                let p = self.bind(format!("$.\"{}\"", f.name));
+                format!("json_extract(data, {p})")
+            }
+        }
+    }
+
+    fn like(&self) -> &'static str {
+        match self.backend {
+            DbBackend::Postgres => "ILIKE",
+            _ => "LIKE",
+        }
+    }
+
+    fn as_text(&self, expr: &str) -> String {
+        format!("CAST({expr} AS TEXT)")
+    }
+}
+
+fn field<'a>(fields: &'a [FieldDef], name: &str, param: &str) -> AppResult<&'a FieldDef> {
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .ok_or_else(|| AppError::invalid(param, format!("field \"{name}\" not in the resource")))
+}
+
+/// A filter value as the engine compares it, or why it cannot match the field.
+fn filter_value(backend: DbBackend, f: &FieldDef, v: &serde_json::Value) -> AppResult<Value> {
+    let text = match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => {
+            return Err(AppError::invalid(
+                "filters",
+                format!("field \"{}\": null cannot be matched", f.name),
+            ))
+        }
+        other => other.to_string(),
+    };
+    if numeric(f.kind) {
+        return text.trim().parse::<f64>().map(Value::from).map_err(|_| {
+            AppError::invalid(
+                "filters",
+                format!("field \"{}\": \"{text}\" is not a number", f.name),
+            )
+        });
+    }
+    if f.kind == FieldType::Boolean {
+        let b = match text.as_str() {
+            "true" | "1" => true,
+            "false" | "0" => false,
+            _ => {
+                return Err(AppError::invalid(
+                    "filters",
+                    format!("field \"{}\": \"{text}\" is not true or false", f.name),
+                ))
+            }
+        };
+        return Ok(match backend {
+            DbBackend::Postgres => Value::from(b.to_string()),
+            _ => Value::from(i64::from(b)),
+        });
+    }
+    Ok(Value::from(text))
+}
+
+/// `%word%` with LIKE's wildcards escaped.
+fn like_pattern(word: &str) -> String {
+    let mut p = String::from("%");
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// The WHERE clause (after `dataset_id`) of a query.
+fn conditions(sql: &mut Sql, pkg: &Package, q: &DsQuery) -> AppResult<String> {
+    let fields = &pkg.def.fields;
+    let mut out = String::new();
+    for (name, values) in &q.filters {
+        if values.is_empty() {
+            continue;
+        }
+        if name == ID {
+            let mut ids = Vec::new();
+            for v in values {
+                let id = v
+                    .as_i64()
+                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+                    .ok_or_else(|| AppError::invalid("filters", "_id must be a whole number"))?;
+                ids.push(sql.bind(id));
+            }
+            out.push_str(&format!(" AND id IN ({})", ids.join(", ")));
+            continue;
+        }
+        let f = field(fields, name, "filters")?;
+        let expr = sql.field(f);
+        let mut ps = Vec::new();
+        for v in values {
+            let value = filter_value(sql.backend, f, v)?;
+            ps.push(sql.bind(value));
+        }
+        out.push_str(&format!(" AND {expr} IN ({})", ps.join(", ")));
+    }
+    let like = sql.like();
+    match &q.words {
+        None => {}
+        Some(Words::Anywhere(w)) if w.trim().is_empty() => {}
+        Some(Words::Anywhere(w)) => {
+            // Every word somewhere in the row.
+            for word in w.split_whitespace() {
+                let mut any = Vec::new();
+                for f in fields {
+                    let e = sql.field(f);
+                    let e = sql.as_text(&e);
+                    let p = sql.bind(like_pattern(word));
+                    any.push(format!("{e} {like} {p} ESCAPE '\\'"));
+                }
+                out.push_str(&format!(" AND ({})", any.join(" OR ")));
+            }
+        }
+        Some(Words::Fields(pairs)) => {
+            for (name, w) in pairs {
+                let f = field(fields, name, "q")?;
+                let e = sql.field(f);
+                let e = sql.as_text(&e);
+                let p = sql.bind(like_pattern(w));
+                out.push_str(&format!(" AND {e} {like} {p} ESCAPE '\\'"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn order_by(sql: &mut Sql, pkg: &Package, q: &DsQuery) -> AppResult<String> {
+    let mut parts = Vec::new();
+    for (name, desc) in &q.sort {
+        let dir = if *desc { "DESC" } else { "ASC" };
+        if name == ID {
+            parts.push(format!("id {dir}"));
+        } else {
+            let f = field(&pkg.def.fields, name, "sort")?;
+            let e = sql.field(f);
+            parts.push(format!("{e} {dir}"));
+        }
+    }
+    // Ties and the default follow the rows' order of arrival.
+    if !q.sort.iter().any(|(n, _)| n == ID) {
+        parts.push("id ASC".into());
+    }
+    Ok(parts.join(", "))
+}
+
+/// The returned fields, checked: (name, CKAN type).
+pub fn selected_fields(pkg: &Package, q: &DsQuery) -> AppResult<Vec<(String, &'static str)>> {
+    let all = || {
+        std::iter::once((ID.to_string(), "int"))
+            .chain(
+                pkg.def
+                    .fields
+                    .iter()
+                    .map(|f| (f.name.clone(), ckan_type(f.kind))),
+            )
+            .collect::<Vec<_>>()
+    };
+    match &q.fields {
+        None => Ok(all()),
+        Some(names) if names.is_empty() => Ok(all()),
+        Some(names) => names
+            .iter()
+            .map(|n| {
+                if n == ID {
+                    Ok((ID.to_string(), "int"))
+                } else {
+                    field(&pkg.def.fields, n, "fields").map(|f| (f.name.clone(), ckan_type(f.kind)))
+                }
+            })
+            .collect(),
+    }
+}
+
+/// A stored row as a JSON object's text with `_id` first. The stored text is spliced
+/// as it is when every field is asked for: no parsing on the hot path.
+fn record_text(id: i64, data: &str, only: Option<&[(String, &'static str)]>) -> String {
+    match only {
+        None => {
+            let body = data.trim();
+            let inner = body
+                .strip_prefix('{')
+                .and_then(|b| b.strip_suffix('}'))
+                .unwrap_or("")
+                .trim();
+            if inner.is_empty() {
+                format!("{{\"_id\":{id}}}")
+            } else {
+                format!("{{\"_id\":{id},{inner}}}")
+            }
+        }
+        Some(fields) => {
+            let parsed: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(data).unwrap_or_default();
+            let mut out = String::from("{");
+            for (i, (name, _)) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(name).unwrap_or_default());
+                out.push(':');
+                if name == ID {
+                    out.push_str(&id.to_string());
+                } else {
+                    let v = parsed.get(name).cloned().unwrap_or(serde_json::Value::Null);
+                    out.push_str(&v.to_string());
+                }
+            }
+            out.push('}');
+            out
+        }
+    }
+}
+
+pub async fn search(db: &DatabaseConnection, pkg: &Package, q: &DsQuery) -> AppResult<DsResult> {
+    let backend = db.get_database_backend();
+    let fields = selected_fields(pkg, q)?;
+    let limit = q.limit.min(MAX_LIMIT);
+
+    let mut sql = Sql::new(backend);
+    let ds = sql.bind(pkg.model.id);
+    let cond = conditions(&mut sql, pkg, q)?;
+    let filtered = !cond.is_empty();
+    let order = order_by(&mut sql, pkg, q)?;
+    let lim = sql.bind(limit as i64);
+    let off = sql.bind(q.offset.min(i64::MAX as u64) as i64);
+    let text = format!(
+        "SELECT id, data FROM dataset_record WHERE dataset_id = {ds}{cond} \
+         ORDER BY {order} LIMIT {lim} OFFSET {off}"
+    );
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(backend, text, sql.values))
+        .await
+        .map_err(internal)?;
+    let only = q
+        .fields
+        .as_ref()
+        .filter(|f| !f.is_empty())
+        .map(|_| fields.as_slice());
+    let mut records = Vec::with_capacity(rows.len());
+    for r in rows {
+        let id: i64 = r.try_get_by_index(0).map_err(internal)?;
+        let data: String = r.try_get_by_index(1).map_err(internal)?;
+        records.push(record_text(id, &data, only));
+    }
+
+    let total = if !q.include_total {
+        None
+    } else if !filtered {
+        Some(pkg.model.record_count.max(0) as u64)
+    } else {
+        let mut sql = Sql::new(backend);
+        let ds = sql.bind(pkg.model.id);
+        let cond = conditions(&mut sql, pkg, q)?;
+        let text = format!("SELECT COUNT(*) FROM dataset_record WHERE dataset_id = {ds}{cond}");
+        let row = db
+            .query_one_raw(Statement::from_sql_and_values(backend, text, sql.values))
+            .await
+            .map_err(internal)?;
+        Some(
+            row.and_then(|r| r.try_get_by_index::<i64>(0).ok())
+                .unwrap_or(0)
+                .max(0) as u64,
+        )
+    };
+    Ok(DsResult {
+        fields,
+        records,
+        total,
+        limit,
+    })
+}
+
+/// One chunk of a dataset's rows after `after_id`, for streaming downloads.
+pub async fn chunk(
+    db: &DatabaseConnection,
+    dataset_id: i32,
+    after_id: i64,
+    size: u64,
+) -> AppResult<Vec<(i64, String)>> {
+    let backend = db.get_database_backend();
+    let mut sql = Sql::new(backend);
+    let ds = sql.bind(dataset_id);
+    let after = sql.bind(after_id);
+    let lim = sql.bind(size as i64);
+    let text = format!(
+        "SELECT id, data FROM dataset_record WHERE dataset_id = {ds} AND id > {after} \
+         ORDER BY id LIMIT {lim}"
+    );
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(backend, text, sql.values))
+        .await
+        .map_err(internal)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                r.try_get_by_index::<i64>(0).map_err(internal)?,
+                r.try_get_by_index::<String>(1).map_err(internal)?,
+            ))
+        })
+        .collect()
+}
+
+/// A numeric field summed per group column (`period` or `unit_code`), optionally within
+/// one period: the portal's chart and map.
+pub async fn sum_by(
+    db: &DatabaseConnection,
+    pkg: &Package,
+    field_def: &FieldDef,
+    group: &str,
+    period: Option<&str>,
+) -> AppResult<Vec<(String, f64)>> {
+    let backend = db.get_database_backend();
+    let mut sql = Sql::new(backend);
+    let e = sql.field(field_def);
+    let ds = sql.bind(pkg.model.id);
+    let group_col = if group == "unit_code" {
+        "unit_code"
+    } else {
+        "period"
+    };
+    // SQLite's TOTAL is always a float (SUM of integers is an integer).
+    let agg = if backend == DbBackend::Postgres {
+        "SUM"
+    } else {
+        "TOTAL"
+    };
+    let mut text = format!(
+        "SELECT {group_col}, {agg}({e}) FROM dataset_record WHERE dataset_id = {ds} \
+         AND {group_col} IS NOT NULL"
+    );
+    if let Some(p) = period {
+        let p = sql.bind(p.to_string());
+        text.push_str(&format!(" AND period = {p}"));
+    }
+    text.push_str(&format!(" GROUP BY {group_col} ORDER BY {group_col}"));
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(backend, text, sql.values))
+        .await
+        .map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let key: String = r.try_get_by_index(0).ok()?;
+            let v: Option<f64> = r.try_get_by_index(1).ok().flatten();
+            Some((key, v.unwrap_or(0.0)))
+        })
+        .collect())
+}
+
+/// The latest period with rows, if the dataset has periods.
+pub async fn latest_period(db: &DatabaseConnection, pkg: &Package) -> AppResult<Option<String>> {
+    let backend = db.get_database_backend();
+    let mut sql = Sql::new(backend);
+    let ds = sql.bind(pkg.model.id);
+    let text = format!("SELECT MAX(period) FROM dataset_record WHERE dataset_id = {ds}");
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(backend, text, sql.values))
+        .await
+        .map_err(internal)?;
+    Ok(row.and_then(|r| r.try_get_by_index::<Option<String>>(0).ok().flatten()))
+}
+
+/// The first and last day a normalised period covers (`2024-03`, `2024-Q1`, `2024`,
+/// `2024-03-07`, `2024-W09`).
+pub fn period_bounds(p: &str) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    use chrono::{Datelike, Months, NaiveDate, Weekday};
+    let first_of = |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, 1);
+    let span = |start: NaiveDate, months: u32| {
+        let end = start.checked_add_months(Months::new(months))?.pred_opt()?;
+        Some((start, end))
+    };
+    if let Ok(d) = NaiveDate::parse_from_str(p, "%Y-%m-%d") {
+        return Some((d, d));
+    }
+    if let Some((y, w)) = p.split_once("-W") {
+        let start = NaiveDate::from_isoywd_opt(y.parse().ok()?, w.parse().ok()?, Weekday::Mon)?;
+        return Some((start, start + chrono::Duration::days(6)));
+    }
+    if let Some((y, q)) = p.split_once("-Q") {
+        let q: u32 = q.parse().ok()?;
+        return span(first_of(y.parse().ok()?, (q - 1) * 3 + 1)?, 3);
+    }
+    if let Some((y, m)) = p.split_once('-') {
+        return span(first_of(y.parse().ok()?, m.parse().ok()?)?, 1);
+    }
+    let y: i32 = p.parse().ok()?;
+    let start = first_of(y, 1)?;
+    debug_assert_eq!(start.year(), y);
+    span(start, 12)
+}
+
+/// The dates a dataset's rows cover, from its first and last period.
+pub async fn period_span(
+    db: &DatabaseConnection,
+    pkg: &Package,
+) -> AppResult<Option<(String, String)>> {
+    let backend = db.get_database_backend();
+    let mut sql = Sql::new(backend);
+    let ds = sql.bind(pkg.model.id);
+    let text =
+        format!("SELECT MIN(period), MAX(period) FROM dataset_record WHERE dataset_id = {ds}");
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(backend, text, sql.values))
+        .await
+        .map_err(internal)?;
+    let Some(row) = row else { return Ok(None) };
+    let first: Option<String> = row.try_get_by_index(0).ok().flatten();
+    let last: Option<String> = row.try_get_by_index(1).ok().flatten();
+    Ok(
+        match (
+            first.as_deref().and_then(period_bounds),
+            last.as_deref().and_then(period_bounds),
+        ) {
+            (Some((start, _)), Some((_, end))) => Some((start.to_string(), end.to_string())),
+            _ => None,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_cover_their_days() {
+        let b = |p| period_bounds(p).map(|(a, b)| (a.to_string(), b.to_string()));
+        assert_eq!(
+            b("2024-02"),
+            Some(("2024-02-01".into(), "2024-02-29".into()))
+        );
+        assert_eq!(
+            b("2023-Q4"),
+            Some(("2023-10-01".into(), "2023-12-31".into()))
+        );
+        assert_eq!(b("2022"), Some(("2022-01-01".into(), "2022-12-31".into())));
+        assert_eq!(
+            b("2024-W01"),
+            Some(("2024-01-01".into(), "2024-01-07".into()))
+        );
+        assert_eq!(
+            b("2024-03-07"),
+            Some(("2024-03-07".into(), "2024-03-07".into()))
+        );
+    }
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+}

@@ -1,0 +1,292 @@
+//! Downloads of a public dataset as CSV, JSON or GeoJSON at `/download/{code}.{ext}`.
+//! Rows are read and written in chunks as the client takes them, so a million-row
+//! dataset never sits in memory. Text cells that a spreadsheet would run as a formula
+//! are neutralised in CSV.
+
+use super::catalogue::{self, Package};
+use super::ckan;
+use super::datastore;
+use super::usage::Kind;
+use super::OpenData;
+use crate::auth::internal;
+use crate::db::entity::admin_unit;
+use crate::state::AppState;
+use crate::web::ApiError;
+use app::error::AppError;
+use app::modules::datasets::model::FieldType;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Rows read per database round trip.
+const CHUNK: u64 = 2_000;
+
+/// A CSV cell: text that starts like a formula (`=`, `+`, `-`, `@`, tab, carriage
+/// return) gets a leading apostrophe. Numbers stay numbers: a negative value is data.
+pub fn cell(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => {
+            if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                format!("'{s}")
+            } else {
+                s.clone()
+            }
+        }
+        Some(other) => other.to_string(),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Csv,
+    Json,
+    GeoJson,
+}
+
+/// How a row becomes a GeoJSON geometry.
+enum Placer {
+    Point {
+        lat: String,
+        lon: String,
+    },
+    /// Unit field → the unit's boundary (GeoJSON text) by code.
+    Unit {
+        field: String,
+        shapes: HashMap<String, String>,
+    },
+}
+
+impl Placer {
+    fn geometry(&self, row: &Map<String, Value>) -> String {
+        match self {
+            Placer::Point { lat, lon } => match (
+                row.get(lat).and_then(Value::as_f64),
+                row.get(lon).and_then(Value::as_f64),
+            ) {
+                (Some(la), Some(lo)) => {
+                    format!("{{\"type\":\"Point\",\"coordinates\":[{lo},{la}]}}")
+                }
+                _ => "null".into(),
+            },
+            Placer::Unit { field, shapes } => row
+                .get(field)
+                .and_then(Value::as_str)
+                .and_then(|c| shapes.get(c))
+                .cloned()
+                .unwrap_or_else(|| "null".into()),
+        }
+    }
+}
+
+async fn placer(db: &DatabaseConnection, pkg: &Package) -> Result<Placer, AppError> {
+    let field_of = |k: FieldType| {
+        pkg.def
+            .fields
+            .iter()
+            .find(|f| f.kind == k)
+            .map(|f| f.name.clone())
+    };
+    if let (Some(lat), Some(lon)) = (field_of(FieldType::Lat), field_of(FieldType::Long)) {
+        return Ok(Placer::Point { lat, lon });
+    }
+    let field = field_of(FieldType::Unit)
+        .ok_or_else(|| AppError::NotFound("GeoJSON of this dataset".into()))?;
+    let shapes = admin_unit::Entity::find()
+        .filter(admin_unit::Column::Geometry.is_not_null())
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .filter_map(|u| {
+            // A FeatureCollection or Feature stored: keep just the geometry.
+            let g: Value = serde_json::from_str(u.geometry.as_deref()?).ok()?;
+            let geom = match g.get("type").and_then(Value::as_str) {
+                Some("Feature") => g.get("geometry").cloned()?,
+                Some("FeatureCollection") => g.get("features")?.get(0)?.get("geometry").cloned()?,
+                _ => g,
+            };
+            Some((u.code, geom.to_string()))
+        })
+        .collect();
+    Ok(Placer::Unit { field, shapes })
+}
+
+pub async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    match serve(&state, &file).await {
+        Ok(r) => r,
+        Err(e) => ApiError(e).into_response(),
+    }
+}
+
+async fn serve(state: &AppState, file: &str) -> Result<Response, AppError> {
+    let not_found = || AppError::NotFound(format!("download '{file}'"));
+    let (code, ext) = file.rsplit_once('.').ok_or_else(not_found)?;
+    let format = match ext {
+        "csv" => Format::Csv,
+        "json" => Format::Json,
+        "geojson" => Format::GeoJson,
+        _ => return Err(not_found()),
+    };
+    let pkg = catalogue::load_one(&state.db, code).await?;
+    let placer = match format {
+        Format::GeoJson if !pkg.geographic() => return Err(not_found()),
+        Format::GeoJson => Some(placer(&state.db, &pkg).await?),
+        _ => None,
+    };
+    OpenData::new(state).count(pkg.model.id, Kind::Download);
+    let fmt_name = match format {
+        Format::Csv => "CSV",
+        Format::Json => "JSON",
+        Format::GeoJson => "GeoJSON",
+    };
+    let content_type = match format {
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::Json => "application/json",
+        Format::GeoJson => "application/geo+json",
+    };
+    let fields: Vec<String> = pkg.def.fields.iter().map(|f| f.name.clone()).collect();
+    let stream = rows_stream(
+        state.db.clone(),
+        Arc::new(pkg.clone()),
+        format,
+        fields,
+        placer.map(Arc::new),
+    );
+    let mut res = Body::from_stream(stream).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{code}.{}\"",
+        ckan::extension(fmt_name)
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Ok(res)
+}
+
+enum Step {
+    Head,
+    Rows { after: i64, first: bool },
+    Done,
+}
+
+fn rows_stream(
+    db: DatabaseConnection,
+    pkg: Arc<Package>,
+    format: Format,
+    fields: Vec<String>,
+    placer: Option<Arc<Placer>>,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+    use futures_util::StreamExt;
+    // Fused: the compression layer may poll once more after the end.
+    futures_util::stream::unfold(Step::Head, move |step| {
+        let db = db.clone();
+        let pkg = pkg.clone();
+        let fields = fields.clone();
+        let placer = placer.clone();
+        async move {
+            match step {
+                Step::Head => {
+                    let head = match format {
+                        Format::Csv => {
+                            let mut w = csv::Writer::from_writer(Vec::new());
+                            let _ = w.write_record(&fields);
+                            w.into_inner().unwrap_or_default()
+                        }
+                        Format::Json => b"[".to_vec(),
+                        Format::GeoJson => b"{\"type\":\"FeatureCollection\",\"features\":[".to_vec(),
+                    };
+                    Some((Ok(Bytes::from(head)), Step::Rows { after: 0, first: true }))
+                }
+                Step::Rows { after, first } => {
+                    let rows = match datastore::chunk(&db, pkg.model.id, after, CHUNK).await {
+                        Ok(r) => r,
+                        Err(e) => {
+                            tracing::error!(error = %e, dataset = %pkg.entry.code, "download stopped");
+                            return Some((Err(std::io::Error::other("database error")), Step::Done));
+                        }
+                    };
+                    if rows.is_empty() {
+                        let tail: &'static [u8] = match format {
+                            Format::Csv => b"",
+                            Format::Json => b"]\n",
+                            Format::GeoJson => b"]}\n",
+                        };
+                        return Some((Ok(Bytes::from_static(tail)), Step::Done));
+                    }
+                    let last = rows.last().map_or(after, |r| r.0);
+                    let bytes = encode(format, &fields, placer.as_deref(), &rows, first);
+                    Some((Ok(Bytes::from(bytes)), Step::Rows { after: last, first: false }))
+                }
+                Step::Done => None,
+            }
+        }
+    })
+    .fuse()
+}
+
+fn encode(
+    format: Format,
+    fields: &[String],
+    placer: Option<&Placer>,
+    rows: &[(i64, String)],
+    first: bool,
+) -> Vec<u8> {
+    match format {
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 64));
+            for (_, data) in rows {
+                let m: Map<String, Value> = serde_json::from_str(data).unwrap_or_default();
+                let _ = w.write_record(fields.iter().map(|f| cell(m.get(f))));
+            }
+            w.into_inner().unwrap_or_default()
+        }
+        Format::Json => {
+            let mut out = String::with_capacity(rows.len() * 80);
+            for (i, (_, data)) in rows.iter().enumerate() {
+                if !(first && i == 0) {
+                    out.push_str(",\n");
+                }
+                out.push_str(data);
+            }
+            out.into_bytes()
+        }
+        Format::GeoJson => {
+            let mut out = String::with_capacity(rows.len() * 120);
+            for (i, (id, data)) in rows.iter().enumerate() {
+                if !(first && i == 0) {
+                    out.push_str(",\n");
+                }
+                let m: Map<String, Value> = serde_json::from_str(data).unwrap_or_default();
+                let geometry = placer.map_or_else(|| "null".to_string(), |p| p.geometry(&m));
+                out.push_str(&format!(
+                    "{{\"type\":\"Feature\",\"id\":{id},\"geometry\":{geometry},\"properties\":{data}}}"
+                ));
+            }
+            out.into_bytes()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_numbers_are_not() {
+        assert_eq!(cell(Some(&Value::from("=1+2"))), "'=1+2");
+        assert_eq!(cell(Some(&Value::from("@SUM(A1)"))), "'@SUM(A1)");
+        assert_eq!(cell(Some(&Value::from("+84 90"))), "'+84 90");
+        assert_eq!(cell(Some(&Value::from("-x"))), "'-x");
+        assert_eq!(cell(Some(&Value::from("Vũng Tàu"))), "Vũng Tàu");
+        assert_eq!(cell(Some(&Value::from(-3.5))), "-3.5");
+        assert_eq!(cell(None), "");
+    }
+}

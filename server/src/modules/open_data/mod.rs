@@ -1,0 +1,131 @@
+//! Open data: the public catalogue behind the portal (`/open-data`), the CKAN Action
+//! API (`/api/3/action/…`), DCAT-AP metadata, streamed downloads, usage statistics,
+//! the OpenAPI document and its page, and the rate limit of these public reads.
+
+pub mod catalogue;
+pub mod ckan;
+pub mod datastore;
+pub mod dcat;
+pub mod download;
+pub mod openapi;
+pub mod portal;
+pub mod rate_limit;
+pub mod usage;
+
+use crate::config::Settings;
+use crate::state::AppState;
+use app::error::AppResult;
+use app::modules::open_data::model::Usage;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use sea_orm::DatabaseConnection;
+
+/// What the open-data handlers share: the database and the usage counter.
+pub struct OpenData<'a> {
+    state: &'a AppState,
+}
+
+impl<'a> OpenData<'a> {
+    pub fn new(state: &'a AppState) -> Self {
+        Self { state }
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    pub fn count(&self, dataset_id: i32, kind: usage::Kind) {
+        self.state.usage.count(dataset_id, kind);
+    }
+
+    pub async fn usage(&self, dataset_id: i32) -> AppResult<Usage> {
+        self.state.usage.totals(&self.state.db, dataset_id).await
+    }
+}
+
+/// The server's public URL, for links in metadata: the configured one, else the
+/// request's host (and, behind a trusted proxy, its scheme).
+pub fn base_url(settings: &Settings, headers: &HeaderMap) -> String {
+    if let Some(u) = &settings.public_url {
+        return u.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let scheme = settings
+        .trust_proxy
+        .then(|| {
+            headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+        })
+        .flatten()
+        .filter(|s| *s == "https" || *s == "http")
+        .unwrap_or(if settings.secure_cookies {
+            "https"
+        } else {
+            "http"
+        });
+    format!("{scheme}://{host}")
+}
+
+/// Refuses a client past its budget with 429 and Retry-After (CKAN's error shape under
+/// `/api/3/`).
+async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let client = crate::client_addr(&req, state.settings.trust_proxy).unwrap_or_default();
+    match state.limiter.check(&client) {
+        Ok(()) => next.run(req).await,
+        Err(secs) => {
+            let message = format!("Too many requests: try again in {secs} s");
+            let path = req.uri().path();
+            let body = if path.starts_with("/api/3/") || path.starts_with("/api/action/") {
+                serde_json::json!({"help": "", "success": false, "error": {"__type": "Rate Limit Error", "message": message}})
+            } else {
+                serde_json::json!({"error": {"kind": "rate_limited", "detail": secs}, "message": message})
+            };
+            let mut res = (StatusCode::TOO_MANY_REQUESTS, axum::Json(body)).into_response();
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            res
+        }
+    }
+}
+
+pub fn routes(state: AppState) -> Router<AppState> {
+    let limited = Router::new()
+        .route("/api/3/action/{name}", get(ckan::action).post(ckan::action))
+        // CKAN answers without the version too, and ckanapi calls that form.
+        .route("/api/action/{name}", get(ckan::action).post(ckan::action))
+        .route("/download/{file}", get(download::download))
+        .route("/catalog.jsonld", get(dcat::catalog_jsonld))
+        .route("/catalog.ttl", get(dcat::catalog_ttl))
+        .route("/dataset/{file}", get(dcat::dataset))
+        .route_layer(from_fn_with_state(state, limit));
+    Router::new()
+        .route("/api/openapi.json", get(openapi::openapi_json))
+        .route("/api/docs", get(openapi::docs))
+        .merge(limited)
+}
+
+/// Adds counted usage to the database every few seconds (`ioc serve`).
+pub fn spawn_usage_flusher(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            if let Err(e) = state.usage.flush(&state.db).await {
+                tracing::warn!(error = %e, "usage flush failed");
+            }
+        }
+    });
+}
