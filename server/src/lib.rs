@@ -60,11 +60,17 @@ pub fn router(state: AppState) -> Router {
         .merge(modules::open_data::routes(state.clone()));
     // One route per server function: unknown paths fall through to a plain 404.
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
-        api = if method == http::Method::GET {
-            api.route(path, get(server_fn))
+        let mut handler = if method == http::Method::GET {
+            get(server_fn)
         } else {
-            api.route(path, post(server_fn))
+            post(server_fn)
         };
+        // The public portal's reads share the open-data APIs' per-client limit.
+        if path.starts_with("/api/open-data/") {
+            handler =
+                handler.route_layer(from_fn_with_state(state.clone(), modules::open_data::limit));
+        }
+        api = api.route(path, handler);
     }
     let api = api.route_layer(from_fn_with_state(state.clone(), web::metrics::track));
 

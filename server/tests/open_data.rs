@@ -211,14 +211,34 @@ async fn catalogue_actions(srv: &TestServer) {
         .map(|p| p["name"].as_str().unwrap())
         .collect();
     assert_eq!(page, all[2..4]);
+    // As CKAN: rows beyond the maximum are cut; a bad query is a 400 Search Query Error.
     let (s, v) = action(srv, "package_search", &[("rows", "5000")]).await;
-    assert_eq!(s, 409);
-    assert!(v["error"]["rows"][0].as_str().unwrap().contains("1000"));
+    assert_eq!(s, 200);
+    assert_eq!(
+        v["result"]["results"].as_array().unwrap().len() as u64,
+        v["result"]["count"].as_u64().unwrap()
+    );
     let (s, v) = action(srv, "package_search", &[("fq", "secret_field:1")]).await;
-    assert_eq!(s, 409);
+    assert_eq!(s, 400);
     assert_eq!(v["error"]["__type"], "Search Query Error");
     let (s, v) = action(srv, "package_search", &[("sort", "random()")]).await;
-    assert_eq!(s, 409, "{v}");
+    assert_eq!(s, 400, "{v}");
+    // What CKAN's own front end and harvesters add to fq.
+    let (_, v) = action(
+        srv,
+        "package_search",
+        &[(
+            "fq",
+            "+dataset_type:dataset +state:active organization:stnmt",
+        )],
+    )
+    .await;
+    assert_eq!(v["result"]["count"], 1);
+    let (_, v) = action(srv, "package_search", &[("fq", "dataset_type:harvest")]).await;
+    assert_eq!(v["result"]["count"], 0);
+    let (_, v) = action(srv, "package_show", &[("id", "health-facilities")]).await;
+    assert_eq!(v["result"]["license_id"], "odc-odbl");
+    assert_eq!(v["result"]["isopen"], true);
 
     // POST with a JSON body, as CKAN clients send.
     let (s, v) = post_action(srv, "package_search", json!({"q": "du lich", "rows": 5})).await;
@@ -417,6 +437,41 @@ async fn datastore_search(srv: &TestServer) {
     let (s, v) = ds(vec![]).await;
     assert_eq!(s, 409);
     assert_eq!(v["error"]["resource_id"][0], "Missing value");
+    // Sizes that would only make the server work are refused, named.
+    let (s, v) = ds(vec![
+        ("resource_id", "clinic-visits".into()),
+        ("fields", "visits,visits".into()),
+    ])
+    .await;
+    assert_eq!(s, 409);
+    assert!(v["error"]["fields"].is_array());
+    let many_words = ["x"; 11].join(" ");
+    let (s, v) = ds(vec![
+        ("resource_id", "clinic-visits".into()),
+        ("q", many_words),
+    ])
+    .await;
+    assert_eq!(s, 409);
+    assert!(v["error"]["q"].is_array());
+    let many_values: Vec<String> = (0..101).map(|n| n.to_string()).collect();
+    let (s, v) = ds(vec![
+        ("resource_id", "clinic-visits".into()),
+        ("filters", json!({"visits": many_values}).to_string()),
+    ])
+    .await;
+    assert_eq!(s, 409);
+    assert!(v["error"]["filters"][0].as_str().unwrap().contains("100"));
+    // Periods as people write them match the stored form.
+    let (_, v) = ds(vec![
+        ("resource_id", "clinic-visits".into()),
+        (
+            "filters",
+            json!({"month": "3/2024", "district_code": "748"}).to_string(),
+        ),
+    ])
+    .await;
+    assert_eq!(v["result"]["total"], 1);
+    assert_eq!(v["result"]["records"][0]["visits"], 203);
     let (s, _) = ds(vec![("resource_id", "dossiers-monthly".into())]).await;
     assert_eq!(s, 404, "private data is not served");
     // The datastore still answers after the attempts above: nothing was dropped.
@@ -528,6 +583,43 @@ async fn downloads(srv: &TestServer) {
         f["geometry"]["type"]
     );
     assert_eq!(f["properties"]["district_code"], "747");
+
+    // A field taken out of the definition is no longer served, in any format.
+    let key = srv.ingest_key("syt-2", "SYT").await;
+    let def = json!({"code": "clinic-visits", "title": "Lượt khám tại trạm y tế", "frequency": "monthly", "public": true,
+        "fields": [
+            {"name": "district_code", "type": "unit", "required": true},
+            {"name": "month", "type": "period", "required": true},
+            {"name": "visits", "type": "integer", "min": 0, "required": true}],
+        "key": ["district_code", "month"]});
+    let res = c
+        .post(srv.url("/api/v1/datasets"))
+        .bearer_auth(&key)
+        .json(&def)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    for path in [
+        "/download/clinic-visits.json",
+        "/download/clinic-visits.geojson",
+        "/download/clinic-visits.csv",
+        "/api/3/action/datastore_search?resource_id=clinic-visits",
+    ] {
+        let text = c
+            .get(srv.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(text.contains("visits"), "{path}");
+        assert!(
+            !text.contains("\"note\"") && !text.contains("HYPERLINK") && !text.contains("tháng 5"),
+            "{path}: {text:.300}"
+        );
+    }
 
     // Not public, not geographic, unknown format: 404.
     for path in [

@@ -43,6 +43,13 @@ pub fn validate_def(def: &DatasetDef) -> Result<(), AppError> {
                 "use lower-case letters, digits and '_'",
             ));
         }
+        if f.name.starts_with('_') {
+            // `_id` and the like are the open-data API's own columns (as in CKAN).
+            return Err(AppError::invalid(
+                at("name"),
+                "must not start with '_' (reserved, e.g. _id)",
+            ));
+        }
         if !names.insert(f.name.as_str()) {
             return Err(AppError::invalid(
                 at("name"),
@@ -496,6 +503,12 @@ mod tests {
         bad.fields[2].max = Some(1.0);
         assert!(
             matches!(validate_def(&bad), Err(AppError::Invalid { field, .. }) if field == "fields[2].min")
+        );
+        // `_id` is the open-data API's row id.
+        let mut bad = tourism();
+        bad.fields[3].name = "_id".into();
+        assert!(
+            matches!(validate_def(&bad), Err(AppError::Invalid { field, .. }) if field == "fields[3].name")
         );
     }
 

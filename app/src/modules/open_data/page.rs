@@ -151,7 +151,7 @@ pub fn OpenDataPage() -> impl IntoView {
                 <div class="od-layout">
                     {facets}
                     <div class="od-results">
-                        <p class="muted" data-testid="od-count">{format!("{count} {}", l.pick("bộ dữ liệu", if count == 1 { "dataset" } else { "datasets" }))}</p>
+                        <p class="muted" data-testid="od-count" aria-live="polite">{format!("{count} {}", l.pick("bộ dữ liệu", if count == 1 { "dataset" } else { "datasets" }))}</p>
                         {(count == 0).then(|| view! { <p class="empty" data-testid="od-empty">{l.pick("Không tìm thấy bộ dữ liệu nào. Thử từ khác, hoặc bỏ bớt bộ lọc.", "No dataset found. Try other words, or fewer filters.")}</p> })}
                         <ul class="od-list" data-testid="od-results">{entries}</ul>
                         <nav class="pager">
@@ -449,7 +449,7 @@ fn DatasetBody(p: DatasetPage) -> impl IntoView {
         {has_map.then(|| view! {
             <CityMap id="od-map" base=map_base values=map_values
                 places_label=("Dữ liệu", "Data")
-                format_value=Callback::new(move |v: f64| format::number(v, 1, lang.get_untracked()))
+                format_value=Callback::new(move |v: f64| format::number(v, 1, lang.get()))
                 legend_title=Signal::derive(legend)/>
         })}
         <h2>{move || lang.get().pick("Xem trước", "Preview")}</h2>

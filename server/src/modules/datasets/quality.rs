@@ -260,19 +260,28 @@ pub async fn refresh(db: &DatabaseConnection, dataset_id: i32) -> AppResult<Qual
         .map_err(internal)?
         .ok_or_else(|| app::error::AppError::NotFound("dataset".into()))?;
     let q = compute(&counts(db, &model).await?, Utc::now());
-    let rows = dataset_record::Entity::find()
-        .filter(dataset_record::Column::DatasetId.eq(model.id))
-        .select_only()
-        .column_as(Expr::cust("COUNT(*)"), "n")
-        .into_tuple::<i64>()
-        .one(db)
-        .await
-        .map_err(internal)?
-        .unwrap_or(0);
+    let id = model.id;
     let mut a: dataset::ActiveModel = model.into();
     a.quality = Set(Some(serde_json::to_string(&q).map_err(internal)?));
-    a.record_count = Set(rows);
     a.update(db).await.map_err(internal)?;
+    // One statement counts and stores: of two ingests finishing together, the later
+    // statement sees both, so the stored total cannot go back to an older count.
+    let backend = db.get_database_backend();
+    let ph = if backend == sea_orm::DbBackend::Postgres {
+        "$1"
+    } else {
+        "?1"
+    };
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend,
+        format!(
+            "UPDATE dataset SET record_count = \
+             (SELECT COUNT(*) FROM dataset_record r WHERE r.dataset_id = dataset.id) WHERE id = {ph}"
+        ),
+        [id.into()],
+    ))
+    .await
+    .map_err(internal)?;
     Ok(q)
 }
 

@@ -337,15 +337,38 @@ impl Facet {
     }
 }
 
-/// CKAN's licence id for our licence text ("CC BY 4.0" → "cc-by-4.0").
+/// CKAN's licence id for our licence text ("CC BY 4.0" → "cc-by-4.0", "ODbL 1.0" →
+/// "odc-odbl", as in CKAN's default licence list).
 pub fn licence_id(l: &str) -> String {
-    l.trim()
+    let id = l
+        .trim()
         .to_lowercase()
         .split(|c: char| c.is_whitespace() || c == '_')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
-        .join("-")
+        .join("-");
+    match id.as_str() {
+        "odbl" | "odbl-1.0" | "odc-odbl-1.0" => "odc-odbl".into(),
+        "cc0" | "cc0-1.0" | "cc-zero" => "cc-zero".into(),
+        "odc-by-1.0" => "odc-by".into(),
+        "pddl" | "odc-pddl-1.0" => "odc-pddl".into(),
+        _ => id,
+    }
 }
+
+/// Licence ids CKAN counts as open (`isopen`).
+pub const OPEN_LICENCES: [&str; 10] = [
+    "cc-by",
+    "cc-by-4.0",
+    "cc-by-sa",
+    "cc-by-sa-4.0",
+    "cc-zero",
+    "odc-by",
+    "odc-odbl",
+    "odc-pddl",
+    "gfdl",
+    "other-open",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
@@ -482,5 +505,6 @@ mod tests {
     fn licence_ids_follow_ckan() {
         assert_eq!(licence_id("CC BY 4.0"), "cc-by-4.0");
         assert_eq!(licence_id(" ODC_BY "), "odc-by");
+        assert_eq!(licence_id("ODbL 1.0"), "odc-odbl");
     }
 }

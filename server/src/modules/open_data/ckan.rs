@@ -58,7 +58,7 @@ impl CkanError {
 
     fn search(message: impl Into<String>) -> Self {
         Self {
-            status: StatusCode::CONFLICT,
+            status: StatusCode::BAD_REQUEST,
             error: json!({"__type": "Search Query Error", "message": format!("Search Query is invalid: {}", message.into())}),
         }
     }
@@ -463,7 +463,7 @@ pub fn package_dict(base: &str, pkg: &Package) -> Value {
         "type": "dataset",
         "state": "active",
         "private": false,
-        "isopen": e.licence.as_deref().is_some_and(|l| l.to_lowercase().starts_with("cc") || l.to_lowercase().starts_with("odc")),
+        "isopen": e.licence.as_deref().is_some_and(|l| catalogue::OPEN_LICENCES.contains(&catalogue::licence_id(l).as_str())),
         "license_id": e.licence.as_deref().map(catalogue::licence_id),
         "license_title": e.licence,
         "url": format!("{base}/open-data/{}", e.code),
@@ -497,8 +497,16 @@ fn parse_fq(fq: &str) -> Result<Vec<(Facet, String)>, CkanError> {
         let (field, after) = rest
             .split_once(':')
             .ok_or_else(|| CkanError::search(format!("expected field:value in '{rest}'")))?;
-        let facet = Facet::parse(field.trim().trim_start_matches('+'))
-            .ok_or_else(|| CkanError::search(format!("unknown field '{}'", field.trim())))?;
+        let field = field.trim().trim_start_matches('+');
+        let facet = match field {
+            // What CKAN's own pages and harvesters add: every dataset here is an active,
+            // public dataset, so these select all or nothing.
+            "dataset_type" | "state" | "capacity" => None,
+            _ => Some(
+                Facet::parse(field)
+                    .ok_or_else(|| CkanError::search(format!("unknown field '{field}'")))?,
+            ),
+        };
         let (value, next) = if let Some(q) = after.strip_prefix('"') {
             let end = q
                 .find('"')
@@ -508,7 +516,12 @@ fn parse_fq(fq: &str) -> Result<Vec<(Facet, String)>, CkanError> {
             let end = after.find(char::is_whitespace).unwrap_or(after.len());
             (after[..end].to_string(), &after[end..])
         };
-        out.push((facet, value));
+        match facet {
+            Some(f) => out.push((f, value)),
+            None if ["dataset", "active", "public"].contains(&value.as_str()) => {}
+            // A name no dataset has: nothing matches.
+            None => out.push((Facet::Name, "\u{0}".into())),
+        }
         rest = next.trim_start();
     }
     Ok(out)
@@ -542,13 +555,8 @@ async fn package_search(
     base: &str,
     p: &Map<String, Value>,
 ) -> Result<Response, CkanError> {
-    let rows = uint_param(p, "rows", 10)?;
-    if rows > MAX_ROWS {
-        return Err(CkanError::validation(
-            "rows",
-            format!("Must be less than or equal to {MAX_ROWS}"),
-        ));
-    }
+    // As CKAN (ckan.search.rows_max): more than the maximum is cut to it.
+    let rows = uint_param(p, "rows", 10)?.min(MAX_ROWS);
     let start = uint_param(p, "start", 0)?;
     let mut q = text_param(p, "q").unwrap_or_default();
     // "*:*" is Solr's "everything".

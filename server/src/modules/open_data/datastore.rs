@@ -6,6 +6,7 @@ use super::catalogue::Package;
 use crate::auth::internal;
 use app::error::{AppError, AppResult};
 use app::modules::datasets::model::{FieldDef, FieldType};
+use app::modules::datasets::schema;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value};
 
 /// Rows one call returns at most; larger limits are cut to this (as CKAN's rows_max).
@@ -106,7 +107,11 @@ impl Sql {
             DbBackend::Postgres => {
                 let p = self.bind(f.name.clone());
                 if numeric(f.kind) {
-                    format!("((data::jsonb ->> {p})::double precision)")
+                    // Rows stored before a field became numeric may hold text there.
+                    format!(
+                        "(CASE WHEN jsonb_typeof(data::jsonb -> {p}) = 'number' \
+                         THEN (data::jsonb ->> {p})::double precision END)"
+                    )
                 } else {
                     format!("(data::jsonb ->> {p})")
                 }
@@ -189,6 +194,43 @@ fn like_pattern(word: &str) -> String {
     p
 }
 
+/// Values one filter may list, and words one query may have, at most.
+pub const MAX_FILTER_VALUES: usize = 100;
+pub const MAX_WORDS: usize = 10;
+
+/// The stored column holding a field's value, when the dataset has just one field of
+/// that kind: unit and period filters then use the table's index.
+fn column_of(pkg: &Package, f: &FieldDef) -> Option<&'static str> {
+    let only = |k: FieldType| pkg.def.fields.iter().filter(|g| g.kind == k).count() == 1;
+    match f.kind {
+        FieldType::Unit if only(FieldType::Unit) => Some("unit_code"),
+        FieldType::Period if only(FieldType::Period) => Some("period"),
+        _ => None,
+    }
+}
+
+/// Refuses queries whose size would only serve to make the server work.
+fn check_size(pkg: &Package, q: &DsQuery) -> AppResult<()> {
+    if let Some((name, _)) = q.filters.iter().find(|(_, v)| v.len() > MAX_FILTER_VALUES) {
+        return Err(AppError::invalid(
+            "filters",
+            format!("field \"{name}\": at most {MAX_FILTER_VALUES} values"),
+        ));
+    }
+    let words = match &q.words {
+        Some(Words::Anywhere(w)) => w.split_whitespace().count(),
+        Some(Words::Fields(pairs)) => pairs.len(),
+        None => 0,
+    };
+    if words > MAX_WORDS {
+        return Err(AppError::invalid("q", format!("at most {MAX_WORDS} words")));
+    }
+    if q.sort.len() > pkg.def.fields.len() + 1 {
+        return Err(AppError::invalid("sort", "more sort keys than fields"));
+    }
+    Ok(())
+}
+
 /// The WHERE clause (after `dataset_id`) of a query.
 fn conditions(sql: &mut Sql, pkg: &Package, q: &DsQuery) -> AppResult<String> {
     let fields = &pkg.def.fields;
@@ -210,10 +252,20 @@ fn conditions(sql: &mut Sql, pkg: &Package, q: &DsQuery) -> AppResult<String> {
             continue;
         }
         let f = field(fields, name, "filters")?;
-        let expr = sql.field(f);
+        let column = column_of(pkg, f);
+        let expr = match column {
+            Some(c) => c.to_string(),
+            None => sql.field(f),
+        };
         let mut ps = Vec::new();
         for v in values {
-            let value = filter_value(sql.backend, f, v)?;
+            let mut value = filter_value(sql.backend, f, v)?;
+            // The period column holds the normalised form ("3/2024" is "2024-03").
+            if let (Some("period"), Value::String(Some(text))) = (column, &value) {
+                if let Some(p) = schema::parse_period(text, pkg.def.frequency) {
+                    value = Value::from(p);
+                }
+            }
             ps.push(sql.bind(value));
         }
         out.push_str(&format!(" AND {expr} IN ({})", ps.join(", ")));
@@ -269,74 +321,64 @@ fn order_by(sql: &mut Sql, pkg: &Package, q: &DsQuery) -> AppResult<String> {
 
 /// The returned fields, checked: (name, CKAN type).
 pub fn selected_fields(pkg: &Package, q: &DsQuery) -> AppResult<Vec<(String, &'static str)>> {
-    let all = || {
-        std::iter::once((ID.to_string(), "int"))
-            .chain(
-                pkg.def
-                    .fields
-                    .iter()
-                    .map(|f| (f.name.clone(), ckan_type(f.kind))),
-            )
-            .collect::<Vec<_>>()
+    let names = match &q.fields {
+        Some(names) if !names.is_empty() => names,
+        _ => {
+            return Ok(std::iter::once((ID.to_string(), "int"))
+                .chain(
+                    pkg.def
+                        .fields
+                        .iter()
+                        .map(|f| (f.name.clone(), ckan_type(f.kind))),
+                )
+                .collect())
+        }
     };
-    match &q.fields {
-        None => Ok(all()),
-        Some(names) if names.is_empty() => Ok(all()),
-        Some(names) => names
-            .iter()
-            .map(|n| {
-                if n == ID {
-                    Ok((ID.to_string(), "int"))
-                } else {
-                    field(&pkg.def.fields, n, "fields").map(|f| (f.name.clone(), ckan_type(f.kind)))
-                }
-            })
-            .collect(),
+    let distinct: std::collections::HashSet<&String> = names.iter().collect();
+    if distinct.len() != names.len() {
+        return Err(AppError::invalid("fields", "a field is named twice"));
     }
+    names
+        .iter()
+        .map(|n| {
+            if n == ID {
+                Ok((ID.to_string(), "int"))
+            } else {
+                field(&pkg.def.fields, n, "fields").map(|f| (f.name.clone(), ckan_type(f.kind)))
+            }
+        })
+        .collect()
 }
 
-/// A stored row as a JSON object's text with `_id` first. The stored text is spliced
-/// as it is when every field is asked for: no parsing on the hot path.
-fn record_text(id: i64, data: &str, only: Option<&[(String, &'static str)]>) -> String {
-    match only {
-        None => {
-            let body = data.trim();
-            let inner = body
-                .strip_prefix('{')
-                .and_then(|b| b.strip_suffix('}'))
-                .unwrap_or("")
-                .trim();
-            if inner.is_empty() {
-                format!("{{\"_id\":{id}}}")
-            } else {
-                format!("{{\"_id\":{id},{inner}}}")
-            }
+/// A stored row as a JSON object's text with the given fields in order. Built from the
+/// schema, never passed through: a field removed from the definition is not served.
+pub fn record_text(id: i64, data: &str, fields: &[(String, &'static str)]) -> String {
+    let parsed: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(data).unwrap_or_default();
+    let mut out = String::with_capacity(data.len() + 16);
+    out.push('{');
+    for (i, (name, _)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
         }
-        Some(fields) => {
-            let parsed: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_str(data).unwrap_or_default();
-            let mut out = String::from("{");
-            for (i, (name, _)) in fields.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&serde_json::to_string(name).unwrap_or_default());
-                out.push(':');
-                if name == ID {
-                    out.push_str(&id.to_string());
-                } else {
-                    let v = parsed.get(name).cloned().unwrap_or(serde_json::Value::Null);
-                    out.push_str(&v.to_string());
-                }
+        out.push_str(&serde_json::to_string(name).unwrap_or_default());
+        out.push(':');
+        if name == ID {
+            out.push_str(&id.to_string());
+        } else {
+            match parsed.get(name) {
+                Some(v) => out.push_str(&v.to_string()),
+                None => out.push_str("null"),
             }
-            out.push('}');
-            out
         }
     }
+    out.push('}');
+    out
 }
 
 pub async fn search(db: &DatabaseConnection, pkg: &Package, q: &DsQuery) -> AppResult<DsResult> {
     let backend = db.get_database_backend();
+    check_size(pkg, q)?;
     let fields = selected_fields(pkg, q)?;
     let limit = q.limit.min(MAX_LIMIT);
 
@@ -355,16 +397,11 @@ pub async fn search(db: &DatabaseConnection, pkg: &Package, q: &DsQuery) -> AppR
         .query_all_raw(Statement::from_sql_and_values(backend, text, sql.values))
         .await
         .map_err(internal)?;
-    let only = q
-        .fields
-        .as_ref()
-        .filter(|f| !f.is_empty())
-        .map(|_| fields.as_slice());
     let mut records = Vec::with_capacity(rows.len());
     for r in rows {
         let id: i64 = r.try_get_by_index(0).map_err(internal)?;
         let data: String = r.try_get_by_index(1).map_err(internal)?;
-        records.push(record_text(id, &data, only));
+        records.push(record_text(id, &data, &fields));
     }
 
     let total = if !q.include_total {

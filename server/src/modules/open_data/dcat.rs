@@ -85,9 +85,11 @@ fn format_iri(f: &str) -> String {
 fn licence_iri(l: &str) -> String {
     match catalogue::licence_id(l).as_str() {
         "cc-by-4.0" => "http://creativecommons.org/licenses/by/4.0/".into(),
-        "cc0-1.0" | "cc0" => "http://creativecommons.org/publicdomain/zero/1.0/".into(),
+        "cc-zero" => "http://creativecommons.org/publicdomain/zero/1.0/".into(),
         "cc-by-sa-4.0" => "http://creativecommons.org/licenses/by-sa/4.0/".into(),
         "odc-by" => "http://opendatacommons.org/licenses/by/1-0/".into(),
+        "odc-odbl" => "http://opendatacommons.org/licenses/odbl/1-0/".into(),
+        "odc-pddl" => "http://opendatacommons.org/licenses/pddl/1-0/".into(),
         other => format!("{EU}/licence/{}", other.to_uppercase()),
     }
 }

@@ -97,11 +97,15 @@ async fn placer(db: &DatabaseConnection, pkg: &Package) -> Result<Placer, AppErr
     }
     let field = field_of(FieldType::Unit)
         .ok_or_else(|| AppError::NotFound("GeoJSON of this dataset".into()))?;
-    let shapes = admin_unit::Entity::find()
+    let mut units = admin_unit::Entity::find()
         .filter(admin_unit::Column::Geometry.is_not_null())
         .all(db)
         .await
-        .map_err(internal)?
+        .map_err(internal)?;
+    // A unit's versions share its code: the latest one wins (a unit dissolved in a
+    // reorganisation keeps its last boundary).
+    units.sort_by(|a, b| a.valid_from.cmp(&b.valid_from));
+    let shapes = units
         .into_iter()
         .filter_map(|u| {
             // A FeatureCollection or Feature stored: keep just the geometry.
@@ -232,6 +236,12 @@ fn rows_stream(
     .fuse()
 }
 
+/// The schema's fields (no `_id`) as [`datastore::record_text`] takes them: only what
+/// the definition has now is served.
+fn schema_fields(fields: &[String]) -> Vec<(String, &'static str)> {
+    fields.iter().map(|f| (f.clone(), "")).collect()
+}
+
 fn encode(
     format: Format,
     fields: &[String],
@@ -249,16 +259,18 @@ fn encode(
             w.into_inner().unwrap_or_default()
         }
         Format::Json => {
+            let props = schema_fields(fields);
             let mut out = String::with_capacity(rows.len() * 80);
-            for (i, (_, data)) in rows.iter().enumerate() {
+            for (i, (id, data)) in rows.iter().enumerate() {
                 if !(first && i == 0) {
                     out.push_str(",\n");
                 }
-                out.push_str(data);
+                out.push_str(&datastore::record_text(*id, data, &props));
             }
             out.into_bytes()
         }
         Format::GeoJson => {
+            let props = schema_fields(fields);
             let mut out = String::with_capacity(rows.len() * 120);
             for (i, (id, data)) in rows.iter().enumerate() {
                 if !(first && i == 0) {
@@ -266,8 +278,9 @@ fn encode(
                 }
                 let m: Map<String, Value> = serde_json::from_str(data).unwrap_or_default();
                 let geometry = placer.map_or_else(|| "null".to_string(), |p| p.geometry(&m));
+                let properties = datastore::record_text(*id, data, &props);
                 out.push_str(&format!(
-                    "{{\"type\":\"Feature\",\"id\":{id},\"geometry\":{geometry},\"properties\":{data}}}"
+                    "{{\"type\":\"Feature\",\"id\":{id},\"geometry\":{geometry},\"properties\":{properties}}}"
                 ));
             }
             out.into_bytes()

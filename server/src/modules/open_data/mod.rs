@@ -80,7 +80,7 @@ pub fn base_url(settings: &Settings, headers: &HeaderMap) -> String {
 
 /// Refuses a client past its budget with 429 and Retry-After (CKAN's error shape under
 /// `/api/3/`).
-async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let client = crate::client_addr(&req, state.settings.trust_proxy).unwrap_or_default();
     match state.limiter.check(&client) {
         Ok(()) => next.run(req).await,

@@ -77,9 +77,19 @@ impl Counter {
         Ok(())
     }
 
-    /// A dataset's totals since publication, including what this copy counted just now.
+    /// What this copy counted for a dataset and has not written yet.
+    fn pending(&self, dataset_id: i32) -> [i64; 3] {
+        let p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        p.iter()
+            .filter(|((id, _), _)| *id == dataset_id)
+            .fold([0; 3], |acc, (_, c)| {
+                [acc[0] + c[0], acc[1] + c[1], acc[2] + c[2]]
+            })
+    }
+
+    /// A dataset's totals since publication, including what this copy counted just now
+    /// (read, not written: a page view does not cost a write).
     pub async fn totals(&self, db: &DatabaseConnection, dataset_id: i32) -> AppResult<Usage> {
-        self.flush(db).await?;
         let backend = db.get_database_backend();
         let ph = if backend == DbBackend::Postgres {
             "$1"
@@ -106,10 +116,14 @@ impl Counter {
                 .unwrap_or(0)
                 .max(0) as u64
         };
+        // Read after the database: counts flushed in between are missed for a moment,
+        // never counted twice.
+        let [v, d, a] = self.pending(dataset_id);
+        let add = |x: u64, y: i64| x + y.max(0) as u64;
         Ok(Usage {
-            views: get(0),
-            downloads: get(1),
-            api_calls: get(2),
+            views: add(get(0), v),
+            downloads: add(get(1), d),
+            api_calls: add(get(2), a),
         })
     }
 }
