@@ -325,13 +325,11 @@ fn ttl_obj(o: &Obj, indent: usize) -> String {
         Obj::Str(v) => ttl_string(v),
         Obj::Typed(v, t) => format!("{}^^{t}", ttl_string(v)),
         Obj::Node(n) if n.id.is_none() => {
-            let pad = "    ".repeat(indent + 1);
             let mut s = String::from("[\n");
             s.push_str(&ttl_body(n, indent + 1));
             s.push('\n');
             s.push_str(&"    ".repeat(indent));
             s.push(']');
-            let _ = pad;
             s
         }
         Obj::Node(n) => ttl_iri(n.id.as_deref().unwrap_or_default()),
