@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod datasets;
+pub mod environment;
 pub mod feedback;
 pub mod indicators;
 pub mod open_data;
