@@ -22,6 +22,7 @@ use leptos_router::{ParamSegment, StaticSegment};
 use modules::admin::page::AdminPage;
 use modules::auth::page::LoginPage;
 use modules::datasets::page::DataPage;
+use modules::environment::page::{AirQualityPage, EnvironmentPage};
 use modules::feedback::page::{FeedbackPage, ReportPage, TrackPage};
 use modules::indicators::page::IndicatorsPage;
 use modules::open_data::page::{OpenDataPage, OpenDatasetPage};
@@ -55,13 +56,14 @@ pub fn App() -> impl IntoView {
                     <Route path=seg(Module::Health) view=placeholder(Module::Health)/>
                     <Route path=seg(Module::Education) view=placeholder(Module::Education)/>
                     <Route path=seg(Module::Tourism) view=placeholder(Module::Tourism)/>
-                    <Route path=seg(Module::Environment) view=placeholder(Module::Environment)/>
+                    <Route path=seg(Module::Environment) view=|| view! { <Guard module=Module::Environment><EnvironmentPage/></Guard> }/>
                     <Route path=seg(Module::Indicators) view=|| view! { <Guard module=Module::Indicators><IndicatorsPage/></Guard> }/>
                     <Route path=seg(Module::Feedback) view=|| view! { <Guard module=Module::Feedback><FeedbackPage/></Guard> }/>
                     <Route path=seg(Module::Cameras) view=placeholder(Module::Cameras)/>
                     <Route path=seg(Module::Data) view=|| view! { <Guard module=Module::Data><DataPage/></Guard> }/>
                     <Route path=seg(Module::OpenData) view=OpenDataPage/>
                     <Route path=(seg(Module::OpenData), ParamSegment("code")) view=OpenDatasetPage/>
+                    <Route path=seg(Module::AirQuality) view=AirQualityPage/>
                     <Route path=seg(Module::Report) view=ReportPage/>
                     <Route path=(seg(Module::Report), ParamSegment("code")) view=TrackPage/>
                     <Route path=seg(Module::Admin) view=|| view! { <Guard module=Module::Admin><AdminPage/></Guard> }/>

@@ -123,6 +123,27 @@ pub trait Backend: Send + Sync + 'static {
         code: &str,
     ) -> AppResult<crate::modules::open_data::model::DatasetPage>;
 
+    async fn environment_now(
+        &self,
+    ) -> AppResult<crate::modules::environment::model::EnvironmentNow>;
+    async fn environment_series(
+        &self,
+        code: &str,
+        range: crate::modules::environment::model::Range,
+    ) -> AppResult<crate::modules::environment::model::StationSeries>;
+    async fn save_station(
+        &self,
+        user: &SessionUser,
+        input: crate::modules::environment::model::StationInput,
+    ) -> AppResult<crate::modules::environment::model::Station>;
+
+    async fn alerts(&self, query: crate::model::AlertQuery) -> AppResult<Vec<crate::model::Alert>>;
+    async fn acknowledge_alert(
+        &self,
+        user: &SessionUser,
+        id: i64,
+    ) -> AppResult<crate::model::Alert>;
+
     async fn admin_users(&self) -> AppResult<Vec<UserRow>>;
     async fn admin_api_keys(&self) -> AppResult<Vec<ApiKeyRow>>;
     async fn admin_audit(&self, limit: u64) -> AppResult<Vec<AuditRow>>;
@@ -219,9 +240,10 @@ pub fn set_session_cookie(token: Option<&str>, max_age: i64, secure: bool) {
 /// Registers every server function with the axum integration. Explicit, so that the
 /// linker can never drop one and leave the client with "could not find a server function".
 pub fn register_server_fns() {
+    use crate::components::alert_feed::{AcknowledgeAlert, LoadAlerts};
     use crate::modules::{
-        admin::api::*, auth::api::*, datasets::api::*, feedback::api::*, indicators::api::*,
-        open_data::api::*, overview::api::*,
+        admin::api::*, auth::api::*, datasets::api::*, environment::api::*, feedback::api::*,
+        indicators::api::*, open_data::api::*, overview::api::*,
     };
     use leptos::server_fn::axum::register_explicit;
     register_explicit::<FetchMe>();
@@ -250,6 +272,11 @@ pub fn register_server_fns() {
     register_explicit::<ActOnReport>();
     register_explicit::<SearchCatalogue>();
     register_explicit::<LoadOpenDataset>();
+    register_explicit::<LoadEnvironmentNow>();
+    register_explicit::<LoadStationSeries>();
+    register_explicit::<SaveStation>();
+    register_explicit::<LoadAlerts>();
+    register_explicit::<AcknowledgeAlert>();
     register_explicit::<AdminUsers>();
     register_explicit::<AdminApiKeys>();
     register_explicit::<AdminAudit>();

@@ -1,11 +1,12 @@
 //! The server's side of `app::ssr::Backend`: what server functions call.
 
-use crate::modules::{admin, feedback, indicators, overview};
+use crate::modules::{admin, environment, feedback, indicators, overview};
 use crate::registry;
 use crate::state::AppState;
 use app::error::{AppError, AppResult};
-use app::model::{MapBase, SessionUser, UnitLevel};
+use app::model::{Alert, AlertQuery, MapBase, SessionUser, UnitLevel};
 use app::modules::admin::model::{ApiKeyRow, AuditRow, UserRow};
+use app::modules::environment::model as env;
 use app::modules::feedback::model as fb;
 use app::modules::indicators::model::{
     IndicatorBoard, IndicatorCatalogue, IndicatorDef, IndicatorRecord, Provenance,
@@ -205,6 +206,38 @@ impl app::ssr::Backend for ServerBackend {
     ) -> AppResult<app::modules::open_data::model::DatasetPage> {
         let od = crate::modules::open_data::OpenData::new(&self.0);
         crate::modules::open_data::portal::dataset(&od, code).await
+    }
+
+    async fn environment_now(&self) -> AppResult<env::EnvironmentNow> {
+        environment::store::now(&self.0.db).await
+    }
+
+    async fn environment_series(
+        &self,
+        code: &str,
+        range: env::Range,
+    ) -> AppResult<env::StationSeries> {
+        environment::store::series(&self.0.db, code, range).await
+    }
+
+    async fn save_station(
+        &self,
+        user: &SessionUser,
+        input: env::StationInput,
+    ) -> AppResult<env::Station> {
+        Ok(
+            environment::store::save(&self.0.db, &user.email, None, input)
+                .await?
+                .0,
+        )
+    }
+
+    async fn alerts(&self, query: AlertQuery) -> AppResult<Vec<Alert>> {
+        crate::alerts::list(&self.0.db, &query).await
+    }
+
+    async fn acknowledge_alert(&self, user: &SessionUser, id: i64) -> AppResult<Alert> {
+        crate::alerts::acknowledge(&self.0.db, id, &user.email).await
     }
 
     async fn admin_users(&self) -> AppResult<Vec<UserRow>> {

@@ -1,5 +1,6 @@
 //! The `ioc` server: static files, server functions, public REST APIs, database, workers.
 
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod backend;
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/whoami", get(whoami))
         .merge(registry::routes())
         .merge(modules::datasets::routes::routes())
+        .merge(modules::environment::routes::routes())
         .merge(modules::feedback::photos::routes())
         .merge(modules::feedback::open311::routes())
         .merge(modules::open_data::routes(state.clone()));

@@ -91,6 +91,16 @@ struct ServeArgs {
     /// Requests per minute one client may make to the open-data APIs (0: no limit).
     #[arg(long, env = "IOC_API_PER_MINUTE", default_value_t = 600)]
     api_per_minute: u32,
+    /// MQTT broker for station readings, e.g. mqtt://user:pass@broker:1883. Unset: no MQTT.
+    #[arg(long, env = "IOC_MQTT_URL")]
+    mqtt_url: Option<String>,
+    /// The subscription; `$share/ioc/ioc/env/+` shares the stations among several servers.
+    #[arg(long, env = "IOC_MQTT_TOPIC", default_value = "ioc/env/+")]
+    mqtt_topic: String,
+    /// The MQTT client id; the broker keeps this server's session (and queued readings)
+    /// under it. Default: ioc-<host name>.
+    #[arg(long, env = "IOC_MQTT_CLIENT_ID")]
+    mqtt_client_id: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -265,6 +275,29 @@ async fn run_seed(db: &sea_orm::DatabaseConnection, verbose: bool) -> anyhow::Re
         .await
         .map_err(|e| anyhow::anyhow!("demo seed failed: {e}"))?;
     bar.finish_and_clear();
+    if report.seeded || seed::is_demo(db).await {
+        let started = std::time::Instant::now();
+        eprintln!("loading the demo monitoring stations (two years of hourly readings)…");
+        let env = server::modules::environment::demo::seed(
+            db,
+            chrono::Utc::now().timestamp(),
+            server::modules::environment::demo::DAYS,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("environment demo failed: {e}"))?;
+        if env > 0 {
+            server::modules::environment::alerting::silence_round(
+                db,
+                chrono::Utc::now().timestamp(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("environment demo failed: {e}"))?;
+            println!(
+                "demo monitoring network loaded: 10 stations, {env} readings in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
     if !report.seeded {
         if verbose {
             println!("the database already has data: demo seed skipped");
@@ -341,6 +374,27 @@ async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
         i64::from(args.close_resolved_after_days),
         Duration::from_secs(600),
     ));
+    tokio::spawn(server::modules::environment::alerting::run(
+        state.db.clone(),
+        Duration::from_secs(60),
+    ));
+    if let Some(url) = args.mqtt_url.filter(|u| !u.is_empty()) {
+        let client_id = args.mqtt_client_id.unwrap_or_else(|| {
+            let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+                .ok()
+                .or_else(|| std::env::var("HOSTNAME").ok())
+                .unwrap_or_else(|| "server".into());
+            format!("ioc-{}", host.trim())
+        });
+        tokio::spawn(server::modules::environment::mqtt::run(
+            state.db.clone(),
+            server::modules::environment::mqtt::MqttConfig {
+                url,
+                topic: args.mqtt_topic,
+                client_id,
+            },
+        ));
+    }
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;

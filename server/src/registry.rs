@@ -59,6 +59,7 @@ impl From<place::Model> for MapMarker {
             title: p.name,
             detail: p.address.unwrap_or_default(),
             kind: p.kind,
+            color: None,
         }
     }
 }
@@ -157,6 +158,54 @@ pub fn feature_collection(units: &[admin_unit::Model]) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({ "type": "FeatureCollection", "features": features })
+}
+
+/// Whether a point lies inside a GeoJSON Polygon or MultiPolygon (ray casting; holes
+/// subtract).
+pub fn contains(geometry: &serde_json::Value, lon: f64, lat: f64) -> bool {
+    fn ring(r: &serde_json::Value, x: f64, y: f64) -> bool {
+        let Some(pts) = r.as_array() else {
+            return false;
+        };
+        let p: Vec<(f64, f64)> = pts
+            .iter()
+            .filter_map(|q| Some((q.get(0)?.as_f64()?, q.get(1)?.as_f64()?)))
+            .collect();
+        let mut inside = false;
+        let mut j = p.len().saturating_sub(1);
+        for i in 0..p.len() {
+            let ((xi, yi), (xj, yj)) = (p[i], p[j]);
+            if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
+                inside = !inside;
+            }
+            j = i;
+        }
+        inside
+    }
+    let polygon = |rings: &serde_json::Value| -> bool {
+        let Some(rs) = rings.as_array() else {
+            return false;
+        };
+        rs.first().is_some_and(|outer| ring(outer, lon, lat))
+            && !rs.iter().skip(1).any(|hole| ring(hole, lon, lat))
+    };
+    match geometry["type"].as_str() {
+        Some("Polygon") => polygon(&geometry["coordinates"]),
+        Some("MultiPolygon") => geometry["coordinates"]
+            .as_array()
+            .is_some_and(|ps| ps.iter().any(polygon)),
+        _ => false,
+    }
+}
+
+/// The district a point lies in, from the boundaries on record.
+pub async fn district_at(db: &DatabaseConnection, lat: f64, lon: f64) -> AppResult<Option<String>> {
+    let as_of = default_as_of(db).await?;
+    let units = units(db, Some(UnitLevel::District), None, &as_of).await?;
+    Ok(units.into_iter().find_map(|u: admin_unit::Model| {
+        let g: serde_json::Value = serde_json::from_str(u.geometry.as_deref()?).ok()?;
+        contains(&g, lon, lat).then_some(u.code)
+    }))
 }
 
 pub async fn places(db: &DatabaseConnection) -> AppResult<Vec<MapMarker>> {

@@ -122,6 +122,16 @@ pub struct SeedReport {
     pub users: Vec<(String, String, Role)>,
 }
 
+/// Whether the database holds the demo province (its departments are marked demo).
+pub async fn is_demo(db: &DatabaseConnection) -> bool {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    department::Entity::find()
+        .filter(department::Column::Demo.eq(true))
+        .count(db)
+        .await
+        .is_ok_and(|n| n > 0)
+}
+
 /// Loads the demo data if the database has no departments yet; otherwise does nothing.
 /// Everything goes in one transaction: a failed seed leaves nothing half-written.
 pub async fn seed_demo(db: &DatabaseConnection, progress: &dyn Fn(&str)) -> AppResult<SeedReport> {

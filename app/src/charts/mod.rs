@@ -34,7 +34,7 @@ impl ChartSpec {
             || self
                 .series
                 .iter()
-                .all(|s| s.values.iter().all(|v| *v == 0.0))
+                .all(|s| s.values.iter().all(|v| *v == 0.0 || !v.is_finite()))
     }
 }
 
@@ -99,13 +99,14 @@ pub fn draw<DB: DrawingBackend>(
     let top = y_max(spec);
     let lang = spec.lang;
     let labels = spec.x_labels.clone();
-    // On narrow screens label every other category so the labels do not collide.
+    // Label every k-th category so the labels do not collide: on narrow screens, and on
+    // long time series.
     let (width, _) = root.dim_in_pixel();
-    let step = if n > 0 && (width as usize) / n < 32 {
-        2
-    } else {
-        1
-    };
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+    let label_px = (longest * 7 + 10).max(32);
+    let step = ((n * label_px) as f64 / f64::from(width.max(1)))
+        .ceil()
+        .max(1.0) as usize;
 
     let mut chart = ChartBuilder::on(root)
         .margin(8)
@@ -180,18 +181,32 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
         ChartKind::Line => {
+            // Missing values (NaN) break the line; dense series go without dots, except
+            // for points that stand alone between gaps.
+            let dense = n > 60;
             for (si, s) in spec.series.iter().enumerate() {
                 let color = PALETTE[si % PALETTE.len()];
-                chart.draw_series(LineSeries::new(
-                    s.values
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| (SegmentValue::CenterOf(i), *v)),
-                    color.stroke_width(2),
-                ))?;
-                chart.draw_series(s.values.iter().enumerate().map(|(i, v)| {
-                    Circle::new((SegmentValue::CenterOf(i), *v), 3, color.filled())
-                }))?;
+                let mut runs: Vec<Vec<(SegmentValue<usize>, f64)>> = vec![Vec::new()];
+                for (i, v) in s.values.iter().enumerate() {
+                    if v.is_finite() {
+                        if let Some(run) = runs.last_mut() {
+                            run.push((SegmentValue::CenterOf(i), *v));
+                        }
+                    } else if runs.last().is_some_and(|r| !r.is_empty()) {
+                        runs.push(Vec::new());
+                    }
+                }
+                for run in &runs {
+                    if run.len() > 1 {
+                        chart.draw_series(LineSeries::new(run.clone(), color.stroke_width(2)))?;
+                    }
+                    if !dense || run.len() == 1 {
+                        chart.draw_series(
+                            run.iter()
+                                .map(|(x, y)| Circle::new((x.clone(), *y), 3, color.filled())),
+                        )?;
+                    }
+                }
             }
         }
     }
@@ -265,6 +280,44 @@ mod tests {
         }
         assert!(out.contains("M3") && !out.contains("M2"), "{out}");
         assert!(render(&s).contains("M2"));
+    }
+
+    #[test]
+    fn gaps_break_lines_and_long_series_thin_their_labels() {
+        let mut s = spec(ChartKind::Line);
+        s.x_labels = (0..720)
+            .map(|h| format!("{:02}/11 {:02}h", h / 24 + 1, h % 24))
+            .collect();
+        let mut values: Vec<f64> = (0..720).map(|h| 10.0 + (h % 24) as f64).collect();
+        for v in values.iter_mut().skip(100).take(30) {
+            *v = f64::NAN;
+        }
+        s.series = vec![Series {
+            name: "PM2.5".into(),
+            values,
+        }];
+        let svg = render(&s);
+        // Two runs around the gap: two lines, no dots on a dense series.
+        let lines = svg
+            .matches("<polyline")
+            .zip(svg.split("<polyline").skip(1))
+            .filter(|(_, rest)| rest.split('>').next().unwrap_or("").contains("#1F5FA8"))
+            .count();
+        assert_eq!(lines, 2, "{svg}");
+        assert_eq!(svg.matches("<circle").count(), 0);
+        // 720 labels of 9 characters on 640 px: only a handful are written.
+        let shown = (0..720)
+            .filter(|h| svg.contains(&format!("\n{:02}/11 {:02}h\n", h / 24 + 1, h % 24)))
+            .count();
+        assert!((3..=10).contains(&shown), "{shown} labels");
+        let all_missing = ChartSpec {
+            series: vec![Series {
+                name: "x".into(),
+                values: vec![f64::NAN; 3],
+            }],
+            ..spec(ChartKind::Line)
+        };
+        assert!(all_missing.is_empty());
     }
 
     #[test]

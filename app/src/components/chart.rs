@@ -65,6 +65,20 @@ pub fn Chart(
 /// The same numbers as the drawing, for screen readers and for copying.
 fn table(spec: &ChartSpec) -> impl IntoView + use<> {
     let lang = spec.lang;
+    // Small values (pH, mg/L) need decimals; counts do not.
+    let top = spec
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().copied())
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let decimals = if top >= 100.0 {
+        0
+    } else if top >= 10.0 {
+        1
+    } else {
+        2
+    };
     let header = spec
         .series
         .iter()
@@ -80,7 +94,12 @@ fn table(spec: &ChartSpec) -> impl IntoView + use<> {
                 .iter()
                 .map(|s| {
                     let v = s.values.get(i).copied().unwrap_or(f64::NAN);
-                    view! { <td class="num">{format::number(v, 0, lang)}</td> }
+                    let shown = if v.is_finite() {
+                        format::number(v, decimals, lang)
+                    } else {
+                        "—".to_string()
+                    };
+                    view! { <td class="num">{shown}</td> }
                 })
                 .collect_view();
             view! { <tr><th scope="row">{label.clone()}</th>{cells}</tr> }
@@ -106,10 +125,16 @@ fn paint(el: &web_sys::HtmlCanvasElement, spec: &ChartSpec, height: u32) {
     el.set_height(height);
     match plotters_canvas::CanvasBackend::with_canvas_object(el.clone()) {
         Some(backend) => {
+            let started = js_sys::Date::now();
             let root = backend.into_drawing_area();
             if let Err(e) = charts::draw(&root, spec) {
                 leptos::logging::warn!("chart could not draw: {e:?}");
             }
+            // How long the drawing took, for the browser benchmarks.
+            let _ = el.set_attribute(
+                "data-draw-ms",
+                &format!("{:.1}", js_sys::Date::now() - started),
+            );
         }
         None => leptos::logging::warn!("canvas has no 2d context"),
     }

@@ -34,6 +34,9 @@ pub fn CityMap(
     /// The name of the markers' layer (Vietnamese, English); hospitals and ports if not given.
     #[prop(optional)]
     places_label: Option<(&'static str, &'static str)>,
+    /// Called with a marker's position in `base.places` when it is clicked.
+    #[prop(optional)]
+    on_place: Option<Callback<usize>>,
     #[prop(into)] id: String,
 ) -> impl IntoView {
     let t = use_t();
@@ -92,11 +95,20 @@ pub fn CityMap(
         show_places,
         on_select,
         on_point,
+        on_place,
         point,
         failed,
     });
     #[cfg(not(target_arch = "wasm32"))]
-    let _ = (selected, on_select, styles, show_places, on_point, point);
+    let _ = (
+        selected,
+        on_select,
+        styles,
+        show_places,
+        on_point,
+        point,
+        on_place,
+    );
 
     let (label_bounds, label_places) = (
         move || lang.get().pick("Ranh giới huyện", "District boundaries"),
@@ -279,6 +291,7 @@ mod live {
         pub show_places: RwSignal<bool>,
         pub on_select: Option<Callback<String>>,
         pub on_point: Option<Callback<(f64, f64)>>,
+        pub on_place: Option<Callback<usize>>,
         pub point: Signal<Option<(f64, f64)>>,
         pub failed: RwSignal<bool>,
     }
@@ -336,6 +349,7 @@ mod live {
             show_places,
             on_select,
             on_point,
+            on_place,
             point,
             failed,
         } = inputs;
@@ -343,6 +357,7 @@ mod live {
         let ready = RwSignal::new(0u32);
         let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
         let alive_on_cleanup = alive.clone();
+        let alive_places = alive.clone();
 
         container.on_load(move |el: web_sys::HtmlDivElement| {
             if !leaflet_loaded() {
@@ -511,15 +526,27 @@ mod live {
                 let canvas = (b.places.len() > CANVAS_FROM)
                     .then(canvas_renderer)
                     .flatten();
-                for p in &b.places {
+                for (i, p) in b.places.iter().enumerate() {
                     let o = Object::new();
                     if let Some(r) = &canvas {
                         set(&o, "renderer", r.clone());
                     }
-                    set(&o, "radius", 6.0);
+                    // Coloured markers carry a status (an index band): larger, dark rim.
+                    let (radius, rim) = if p.color.is_some() {
+                        (10.0, "#222222")
+                    } else {
+                        (6.0, "#ffffff")
+                    };
+                    set(&o, "radius", radius);
                     set(&o, "weight", 2.0);
-                    set(&o, "color", "#ffffff");
-                    set(&o, "fillColor", place_color(&p.kind));
+                    set(&o, "color", rim);
+                    set(
+                        &o,
+                        "fillColor",
+                        p.color
+                            .clone()
+                            .unwrap_or_else(|| place_color(&p.kind).to_string()),
+                    );
                     set(&o, "fillOpacity", 0.95);
                     set(&o, "className", format!("ioc-place ioc-place-{}", p.kind));
                     let m = leaflet::CircleMarker::new_with_options(
@@ -532,6 +559,16 @@ mod live {
                         escape_html(&p.detail)
                     );
                     m.bind_popup_with_options(&JsValue::from_str(&html), &JsValue::NULL);
+                    if let Some(cb) = on_place {
+                        let alive = alive_places.clone();
+                        let click = Closure::<dyn Fn()>::new(move || {
+                            if alive.load(std::sync::atomic::Ordering::Relaxed) {
+                                cb.run(i);
+                            }
+                        });
+                        m.unchecked_ref::<LayerExt>()
+                            .on("click", &click.into_js_value());
+                    }
                     m.add_to_layer_group(&group);
                 }
                 if show_places.get_untracked() {

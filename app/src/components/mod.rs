@@ -1,5 +1,6 @@
 //! Building blocks every module reuses.
 
+pub mod alert_feed;
 pub mod chart;
 pub mod city_map;
 pub mod data_table;
@@ -7,6 +8,7 @@ pub mod filter_select;
 pub mod kpi_tile;
 pub mod layout;
 
+pub use alert_feed::AlertFeed;
 pub use chart::Chart;
 pub use city_map::CityMap;
 pub use data_table::{Cell, Column, DataTable};

@@ -131,6 +131,9 @@ pub struct MapMarker {
     pub detail: String,
     /// A category, e.g. "hospital", used for the marker's style and the layer toggle.
     pub kind: String,
+    /// A fill colour (`#rrggbb`) overriding the kind's, e.g. a station's index band.
+    #[serde(default)]
+    pub color: Option<String>,
 }
 
 /// What every map needs from the server: boundaries, places and the tile setting.
@@ -144,4 +147,65 @@ pub struct MapBase {
     pub tile_url: Option<String>,
     pub tile_attribution: Option<String>,
     pub places: Vec<MapMarker>,
+}
+
+/// How urgent an alert is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Warning,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Severity {
+        if s == "critical" {
+            Severity::Critical
+        } else {
+            Severity::Warning
+        }
+    }
+}
+
+/// One alert of the shared feed: raised by a module's rule, shown on the overview and on
+/// the module's page until the condition ends; an official acknowledges it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    pub id: i64,
+    /// The module that raised it, by its slug (`environment`).
+    pub module: String,
+    /// The rule, e.g. `aqi`, `limit`, `silence`.
+    pub kind: String,
+    /// What it is about, e.g. a station's code.
+    pub subject: String,
+    pub subject_name: String,
+    pub severity: Severity,
+    pub title_vi: String,
+    pub title_en: String,
+    /// The value that raised it, with its unit, as text ("AQI 163", "NO₂ 240 µg/m³").
+    pub value: String,
+    /// When the condition was observed (the data's time), RFC 3339.
+    pub observed_at: String,
+    pub raised_at: String,
+    /// Set when the condition has ended.
+    pub cleared_at: Option<String>,
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<String>,
+}
+
+/// What an alert feed asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertQuery {
+    /// One module's alerts only.
+    pub module: Option<String>,
+    /// Also the ones whose condition has ended (most recent first).
+    pub include_cleared: bool,
+    pub limit: Option<u32>,
 }

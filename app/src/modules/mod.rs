@@ -29,6 +29,7 @@ pub enum Module {
     Data,
     OpenData,
     Report,
+    AirQuality,
     Admin,
 }
 
@@ -49,7 +50,7 @@ impl Module {
         Module::Data,
     ];
     /// Pages anyone may open.
-    pub const PUBLIC: [Module; 2] = [Module::OpenData, Module::Report];
+    pub const PUBLIC: [Module; 3] = [Module::OpenData, Module::AirQuality, Module::Report];
 
     pub fn path(self) -> &'static str {
         match self {
@@ -67,6 +68,7 @@ impl Module {
             Module::Data => "/data",
             Module::OpenData => "/open-data",
             Module::Report => "/report",
+            Module::AirQuality => "/air-quality",
             Module::Admin => "/admin",
         }
     }
@@ -88,6 +90,7 @@ impl Module {
             Module::Data => "data",
             Module::OpenData => "open-data",
             Module::Report => "report",
+            Module::AirQuality => "air-quality",
             Module::Admin => "admin",
         }
     }
@@ -95,7 +98,7 @@ impl Module {
     /// The least role that may see the page. The server enforces the same rule on its data.
     pub fn role(self) -> Role {
         match self {
-            Module::OpenData | Module::Report => Role::Public,
+            Module::OpenData | Module::Report | Module::AirQuality => Role::Public,
             Module::Admin => Role::Admin,
             _ => Role::Official,
         }
@@ -118,6 +121,7 @@ impl Module {
             Module::Data => "▦",
             Module::OpenData => "⇩",
             Module::Report => "✦",
+            Module::AirQuality => "☁",
             Module::Admin => "⚙",
         }
     }
@@ -141,6 +145,7 @@ impl Module {
             Module::Data => ("Dữ liệu và chất lượng", "Data and quality"),
             Module::OpenData => ("Dữ liệu mở", "Open data"),
             Module::Report => ("Gửi phản ánh", "Report an issue"),
+            Module::AirQuality => ("Chất lượng không khí", "Air quality"),
             Module::Admin => ("Quản trị", "Administration"),
         };
         lang.pick(vi, en)

@@ -50,6 +50,24 @@ impl Caller {
         }
     }
 
+    /// The department a caller may write data for: `Some(code)` for a department's key or
+    /// steward, `None` for any (administrators and province-wide keys). Keys need the
+    /// `ingest` scope; officials and the public may not write.
+    pub fn writable_department(&self) -> Result<Option<String>, AppError> {
+        use app::model::Role;
+        match self {
+            Caller::Key(k) if k.has_scope("ingest") => Ok(k.department.clone()),
+            Caller::Key(_) => Err(AppError::Forbidden),
+            Caller::User(u) if u.role == Role::Admin => Ok(None),
+            Caller::User(u) if u.role == Role::Steward => match &u.department {
+                Some(d) => Ok(Some(d.clone())),
+                None => Err(AppError::Forbidden),
+            },
+            Caller::User(_) => Err(AppError::Forbidden),
+            Caller::Public => Err(AppError::Unauthorized),
+        }
+    }
+
     pub fn role(&self) -> app::model::Role {
         match self {
             Caller::User(u) => u.role,

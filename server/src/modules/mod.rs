@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod datasets;
+pub mod environment;
 pub mod feedback;
 pub mod indicators;
 pub mod open_data;

@@ -390,6 +390,70 @@ pub const BANDS: [Band; 6] = [
     },
 ];
 
+/// What the decision advises for each band, in band order: (for everyone, for sensitive
+/// groups — the elderly, children, people with respiratory or heart disease).
+pub const ADVICE: [[(&str, &str); 2]; 6] = [
+    [
+        ("Tự do thực hiện các hoạt động ngoài trời.", "Enjoy outdoor activities freely."),
+        ("Tự do thực hiện các hoạt động ngoài trời.", "Enjoy outdoor activities freely."),
+    ],
+    [
+        ("Tự do thực hiện các hoạt động ngoài trời.", "Enjoy outdoor activities freely."),
+        (
+            "Nên theo dõi các triệu chứng như ho hoặc khó thở, nhưng vẫn có thể hoạt động bên ngoài.",
+            "Watch for symptoms such as coughing or shortness of breath; outdoor activity is still fine.",
+        ),
+    ],
+    [
+        (
+            "Những người thấy có triệu chứng đau mắt, ho hoặc đau họng… nên cân nhắc giảm các hoạt động ngoài trời.",
+            "People with sore eyes, a cough or a sore throat should consider less outdoor activity.",
+        ),
+        (
+            "Nên giảm các hoạt động mạnh và giảm thời gian hoạt động ngoài trời.",
+            "Reduce strenuous activity and time spent outdoors.",
+        ),
+    ],
+    [
+        (
+            "Mọi người nên giảm các hoạt động mạnh khi ở ngoài trời, tránh tập thể dục kéo dài và nghỉ ngơi nhiều hơn trong nhà.",
+            "Everyone should reduce strenuous outdoor activity, avoid long exercise and rest indoors more.",
+        ),
+        (
+            "Nên ở trong nhà và giảm hoạt động mạnh. Nếu cần thiết phải ra ngoài, hãy đeo khẩu trang đạt tiêu chuẩn.",
+            "Stay indoors and reduce strenuous activity; wear a standard mask if going out.",
+        ),
+    ],
+    [
+        (
+            "Mọi người hạn chế tối đa các hoạt động ngoài trời và chuyển tất cả các hoạt động vào trong nhà.",
+            "Everyone should keep outdoor activity to a minimum and move activities indoors.",
+        ),
+        (
+            "Nên ở trong nhà và giảm hoạt động mạnh.",
+            "Stay indoors and reduce strenuous activity.",
+        ),
+    ],
+    [
+        (
+            "Mọi người nên ở trong nhà, đóng cửa ra vào và cửa sổ. Nếu cần thiết phải ra ngoài, hãy đeo khẩu trang đạt tiêu chuẩn.",
+            "Everyone should stay indoors with doors and windows shut; wear a standard mask if going out.",
+        ),
+        (
+            "Mọi người nên ở trong nhà, đóng cửa ra vào và cửa sổ.",
+            "Everyone should stay indoors with doors and windows shut.",
+        ),
+    ],
+];
+
+/// The position of an index's band in [`BANDS`] (0 = Tốt … 5 = Nguy hại).
+pub fn band_index(aqi: u32) -> usize {
+    BANDS
+        .iter()
+        .position(|b| aqi <= b.max)
+        .unwrap_or(BANDS.len() - 1)
+}
+
 /// The band of an index (values above 500 are in the last band).
 pub fn band(aqi: u32) -> &'static Band {
     BANDS

@@ -1,4 +1,53 @@
-//! Module 7: natural resources and environment. So far: the VN_AQI method
-//! (Decision 1459/QĐ-TCMT), as pure functions shared by the server and the pages.
+//! Module 7: natural resources and environment. Air and water monitoring stations, their
+//! readings (HTTP and MQTT), VN_AQI (Decision 1459/QĐ-TCMT) and VN_WQI (Decision
+//! 1460/QĐ-TCMT) as pure functions shared by the server and the pages, alerts, the
+//! officials' page and the public air-quality map.
 
+pub mod api;
 pub mod aqi;
+pub mod model;
+pub mod page;
+pub mod params;
+pub mod wqi;
+
+/// `#rrggbb` of a colour triple.
+pub fn hex((r, g, b): (u8, u8, u8)) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// The province's offset from UTC (UTC+7), in seconds.
+pub const ICT_OFFSET: i64 = 7 * 3600;
+
+/// The start of the hour holding `t` (epoch seconds).
+pub fn hour_start(t: i64) -> i64 {
+    t - t.rem_euclid(3600)
+}
+
+/// The start of the province's day (midnight UTC+7) holding `t`, as epoch seconds.
+pub fn day_start(t: i64) -> i64 {
+    (t + ICT_OFFSET).div_euclid(86_400) * 86_400 - ICT_OFFSET
+}
+
+/// Epoch seconds as RFC 3339 in the province's time, e.g. `2024-03-01T08:00:00+07:00`.
+pub fn ict_rfc3339(t: i64) -> String {
+    let ict = chrono::FixedOffset::east_opt(ICT_OFFSET as i32).expect("valid offset");
+    chrono::DateTime::from_timestamp(t, 0)
+        .map(|d| d.with_timezone(&ict).to_rfc3339())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_and_province_days() {
+        // 2024-03-01T00:30:00+07:00 = 2024-02-29T17:30:00Z = 1709227800.
+        let t = 1_709_227_800;
+        assert_eq!(hour_start(t), 1_709_226_000);
+        // Its day starts at 2024-03-01T00:00:00+07:00 = 1709226000.
+        assert_eq!(day_start(t), 1_709_226_000);
+        assert_eq!(day_start(1_709_226_000 - 1), 1_709_226_000 - 86_400);
+        assert_eq!(ict_rfc3339(1_709_226_000), "2024-03-01T00:00:00+07:00");
+    }
+}

@@ -485,6 +485,7 @@ pub fn FeedbackPage() -> impl IntoView {
                             "report-{}",
                             if r.status.is_open() { "open" } else { "closed" }
                         ),
+                        color: None,
                     })
                 })
                 .collect(),
@@ -729,6 +730,7 @@ fn StatsBody(st: FeedbackStats, base: Signal<Option<crate::model::MapBase>>) -> 
                     title: l.pick("Phản ánh", "Report").to_string(),
                     detail: if p.2 { open } else { done }.to_string(),
                     kind: format!("report-{}", if p.2 { "open" } else { "closed" }),
+                    color: None,
                 })
                 .collect();
             b

@@ -378,6 +378,7 @@ fn DatasetBody(p: DatasetPage) -> impl IntoView {
                         title: label.clone(),
                         detail: String::new(),
                         kind: "dataset".into(),
+                        color: None,
                     })
                     .collect(),
                 _ => Vec::new(),

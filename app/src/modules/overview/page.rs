@@ -2,7 +2,7 @@ use super::api::{fetch_map_base, overview_summary};
 use super::model::{kpi, OverviewData};
 use crate::charts::{ChartKind, ChartSpec};
 use crate::components::{
-    Cell, Chart, CityMap, Column, DataTable, ErrorNote, FilterSelect, KpiTile, Loading,
+    AlertFeed, Cell, Chart, CityMap, Column, DataTable, ErrorNote, FilterSelect, KpiTile, Loading,
 };
 use crate::format;
 use crate::i18n::{use_lang, use_t, Lang, Strings};
@@ -244,6 +244,8 @@ pub fn OverviewPage() -> impl IntoView {
             </div>
 
             {map_row}
+
+            <AlertFeed id="overview-alerts"/>
         </section>
     }
 }

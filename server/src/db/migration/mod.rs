@@ -8,6 +8,7 @@ mod m0003_indicators;
 mod m0004_feedback;
 mod m0005_feedback_photos;
 mod m0006_open_data;
+mod m0007_environment;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_feedback::Migration),
             Box::new(m0005_feedback_photos::Migration),
             Box::new(m0006_open_data::Migration),
+            Box::new(m0007_environment::Migration),
         ]
     }
 }

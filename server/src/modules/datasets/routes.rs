@@ -31,24 +31,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/datasets/{code}/quality", get(quality_of))
 }
 
-/// The department a caller may write for; `None` means any (administrators and
-/// province-wide keys).
-fn writable_department(caller: &Caller) -> Result<Option<String>, AppError> {
-    match caller {
-        Caller::Key(k) if k.has_scope("ingest") => Ok(k.department.clone()),
-        Caller::Key(_) => Err(AppError::Forbidden),
-        Caller::User(u) if u.role == Role::Admin => Ok(None),
-        Caller::User(u) if u.role == Role::Steward => match &u.department {
-            Some(d) => Ok(Some(d.clone())),
-            None => Err(AppError::Forbidden),
-        },
-        Caller::User(_) => Err(AppError::Forbidden),
-        Caller::Public => Err(AppError::Unauthorized),
-    }
-}
-
 fn require_write(caller: &Caller, model: &dataset::Model) -> Result<(), AppError> {
-    match writable_department(caller)? {
+    match caller.writable_department()? {
         Some(d) if d != model.department_code => Err(AppError::Forbidden),
         _ => Ok(()),
     }
@@ -92,7 +76,7 @@ async fn list(
 }
 
 async fn define(State(state): State<AppState>, caller: Caller, body: Bytes) -> ApiResult<Response> {
-    let allowed = writable_department(&caller)?;
+    let allowed = caller.writable_department()?;
     let def: DatasetDef = serde_json::from_slice(&body)
         .map_err(|e| AppError::invalid("body", format!("not a dataset definition: {e}")))?;
     let department = match (&allowed, &def.department) {

@@ -79,55 +79,6 @@ async fn service(db: &impl ConnectionTrait, code: &str) -> AppResult<feedback_se
         .ok_or_else(|| AppError::invalid("service_code", format!("no category \"{code}\"")))
 }
 
-/// Whether a point lies inside a GeoJSON Polygon or MultiPolygon (ray casting; holes
-/// subtract).
-pub fn contains(geometry: &serde_json::Value, lon: f64, lat: f64) -> bool {
-    fn ring(r: &serde_json::Value, x: f64, y: f64) -> bool {
-        let Some(pts) = r.as_array() else {
-            return false;
-        };
-        let p: Vec<(f64, f64)> = pts
-            .iter()
-            .filter_map(|q| Some((q.get(0)?.as_f64()?, q.get(1)?.as_f64()?)))
-            .collect();
-        let mut inside = false;
-        let mut j = p.len().saturating_sub(1);
-        for i in 0..p.len() {
-            let ((xi, yi), (xj, yj)) = (p[i], p[j]);
-            if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
-                inside = !inside;
-            }
-            j = i;
-        }
-        inside
-    }
-    let polygon = |rings: &serde_json::Value| -> bool {
-        let Some(rs) = rings.as_array() else {
-            return false;
-        };
-        rs.first().is_some_and(|outer| ring(outer, lon, lat))
-            && !rs.iter().skip(1).any(|hole| ring(hole, lon, lat))
-    };
-    match geometry["type"].as_str() {
-        Some("Polygon") => polygon(&geometry["coordinates"]),
-        Some("MultiPolygon") => geometry["coordinates"]
-            .as_array()
-            .is_some_and(|ps| ps.iter().any(polygon)),
-        _ => false,
-    }
-}
-
-/// The district a point lies in, from the boundaries on record.
-async fn district_at(db: &DatabaseConnection, lat: f64, lon: f64) -> AppResult<Option<String>> {
-    let as_of = crate::registry::default_as_of(db).await?;
-    let units =
-        crate::registry::units(db, Some(app::model::UnitLevel::District), None, &as_of).await?;
-    Ok(units.into_iter().find_map(|u: admin_unit::Model| {
-        let g: serde_json::Value = serde_json::from_str(u.geometry.as_deref()?).ok()?;
-        contains(&g, lon, lat).then_some(u.code)
-    }))
-}
-
 fn blank_to_none(s: Option<String>) -> Option<String> {
     s.map(|x| x.trim().to_string()).filter(|x| !x.is_empty())
 }
@@ -148,7 +99,7 @@ pub async fn file(
     let svc = to_service(service(db, new.service_code.trim()).await?);
     rules::check_attributes(&svc.attributes, &new.attributes)?;
     let unit = match (new.lat, new.lon) {
-        (Some(lat), Some(lon)) => district_at(db, lat, lon).await?,
+        (Some(lat), Some(lon)) => crate::registry::district_at(db, lat, lon).await?,
         _ => None,
     };
     let now = Utc::now();
@@ -907,6 +858,7 @@ mod tests {
         let square = serde_json::json!({"type": "Polygon", "coordinates": [
             [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0], [0.0, 0.0]],
             [[4.0, 4.0], [6.0, 4.0], [6.0, 6.0], [4.0, 6.0], [4.0, 4.0]]]});
+        use crate::registry::contains;
         assert!(contains(&square, 2.0, 2.0));
         assert!(!contains(&square, 5.0, 5.0));
         assert!(!contains(&square, 11.0, 2.0));
