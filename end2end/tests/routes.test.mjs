@@ -5,9 +5,9 @@ import { launch, newPage, Shell, DEMO } from '../lib/harness.mjs';
 
 const DASHBOARDS = ['/', '/admin-services', '/security', '/social', '/health', '/education',
   '/tourism', '/environment', '/indicators', '/feedback', '/cameras'];
-const PUBLIC = ['/open-data', '/report', '/login'];
+const PUBLIC = ['/open-data', '/air-quality', '/report', '/login'];
 // Modules with their data source built; the others show an honest empty state.
-const BUILT = ['/', '/indicators', '/feedback'];
+const BUILT = ['/', '/environment', '/indicators', '/feedback'];
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -115,7 +115,7 @@ pub fn AlertFeed(
                                 {match acked {
                                     Some(text) => view! { <p class="muted small" data-testid="alert-acked">{text}</p> }.into_any(),
                                     None => view! {
-                                        <button class="button small" data-testid="alert-ack" on:click=move |_| ack(id)>
+                                        <button class="btn" data-testid="alert-ack" on:click=move |_| ack(id)>
                                             {l.pick("Xác nhận đã xem", "Acknowledge")}
                                         </button>
                                     }.into_any(),

@@ -347,7 +347,7 @@ fn station_detail(s: StationSeries, range: RwSignal<Range>, lang: Lang) -> AnyVi
         .into_iter()
         .map(|r| {
             view! {
-                <button type="button" class="button small" data-testid=format!("range-{}", r.as_str())
+                <button type="button" class="btn" data-testid=format!("range-{}", r.as_str())
                     aria-pressed=move || (range.get() == r).to_string()
                     on:click=move |_| range.set(r)>
                     {r.label(lang)}
@@ -704,7 +704,7 @@ fn StationForm(on_saved: Callback<String>) -> impl IntoView {
             </div>
             <fieldset class="param-boxes"><legend>{move || lang.get().pick("Thông số quan trắc", "Parameters")}</legend>{param_boxes}</fieldset>
             {move || message.get().map(|(ok, m)| view! { <p class=if ok { "form-ok" } else { "form-error" } role="alert" data-testid="station-form-message">{m}</p> })}
-            <button type="submit" class="button primary" data-testid="station-save">{move || lang.get().pick("Lưu trạm", "Save station")}</button>
+            <button type="submit" class="btn btn-primary" data-testid="station-save">{move || lang.get().pick("Lưu trạm", "Save station")}</button>
         </form>
     }
 }
