@@ -116,7 +116,11 @@ async fn main() {
                 "SELECT COUNT(*) FROM env_reading WHERE time >= ? AND time < ?"
             };
             let row = db
-                .query_one_raw(Statement::from_sql_and_values(backend, sql, [from.into(), to.into()]))
+                .query_one_raw(Statement::from_sql_and_values(
+                    backend,
+                    sql,
+                    [from.into(), to.into()],
+                ))
                 .await
                 .unwrap()
                 .unwrap();
@@ -129,7 +133,12 @@ async fn main() {
         for s in 0..STATIONS {
             let payload = Value::Array(readings(s, mqtt_from + span * 600, 10, false)).to_string();
             client
-                .publish(format!("ioc/env/BENCH-{s:03}"), QoS::AtLeastOnce, false, payload)
+                .publish(
+                    format!("ioc/env/BENCH-{s:03}"),
+                    QoS::AtLeastOnce,
+                    false,
+                    payload,
+                )
                 .await
                 .unwrap();
         }

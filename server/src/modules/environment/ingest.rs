@@ -311,7 +311,7 @@ async fn write_in(
         ..Default::default()
     };
     // Buckets whose raw readings changed: recounted from the raw rows.
-    let mut recount: BTreeSet<(i32, String, i64)> = BTreeSet::new();
+    let mut recount: BTreeSet<Key> = BTreeSet::new();
     for r in &rest {
         match stored.get(&(r.station, r.parameter.clone(), r.time)) {
             Some((v, f)) if *v == r.value && *f == r.flag => written.unchanged += 1,
@@ -331,7 +331,8 @@ async fn write_in(
     }
 
     // 3. Hourly rollups: new valid readings add to their hour; changed hours are recounted.
-    let mut add: BTreeMap<(i32, String, i64), (i64, f64, f64, f64)> = BTreeMap::new();
+    // (station, parameter, hour) → (count, sum, min, max) of the new valid readings.
+    let mut add: BTreeMap<Key, (i64, f64, f64, f64)> = BTreeMap::new();
     for r in batch.iter().filter(|r| r.flag == 0) {
         let key = (r.station, r.parameter.clone(), r.time);
         let hour = hour_start(r.time);

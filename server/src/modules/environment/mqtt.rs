@@ -24,8 +24,11 @@ pub struct MqttConfig {
     pub client_id: String,
 }
 
+/// A broker's host, port, and user and password if given.
+pub type Broker = (String, u16, Option<(String, String)>);
+
 /// Host, port, user and password of a broker URL.
-pub fn parse_url(url: &str) -> Result<(String, u16, Option<(String, String)>), String> {
+pub fn parse_url(url: &str) -> Result<Broker, String> {
     let (scheme, rest) = url
         .split_once("://")
         .ok_or_else(|| format!("'{url}': expected mqtt://host:port"))?;
