@@ -111,9 +111,11 @@ async fn main() {
         async move {
             let backend = db.get_database_backend();
             let sql = if backend == sea_orm::DbBackend::Postgres {
-                "SELECT COUNT(*) FROM env_reading WHERE time >= $1 AND time < $2"
+                "SELECT COUNT(*) FROM env_reading WHERE time >= $1 AND time < $2 \
+                 AND station_id IN (SELECT id FROM env_station WHERE code LIKE 'BENCH-%')"
             } else {
-                "SELECT COUNT(*) FROM env_reading WHERE time >= ? AND time < ?"
+                "SELECT COUNT(*) FROM env_reading WHERE time >= ? AND time < ? \
+                 AND station_id IN (SELECT id FROM env_station WHERE code LIKE 'BENCH-%')"
             };
             let row = db
                 .query_one_raw(Statement::from_sql_and_values(
