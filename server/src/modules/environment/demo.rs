@@ -28,14 +28,8 @@ struct DemoStation {
     limits: &'static [(&'static str, f64)],
 }
 
-const AIR: &[(&str, f64)] = &[
-    ("pm25", 1.0),
-    ("pm10", 1.0),
-    ("o3", 1.0),
-    ("no2", 1.0),
-    ("so2", 1.0),
-    ("co", 1.0),
-];
+/// What every demo air station measures.
+const AIR: [&str; 6] = ["pm25", "pm10", "o3", "no2", "so2", "co"];
 
 const STATIONS: &[DemoStation] = &[
     DemoStation {
@@ -294,7 +288,7 @@ pub async fn seed(db: &DatabaseConnection, end: i64, days: i64) -> AppResult<u64
     }
     for s in STATIONS {
         let parameters: Vec<String> = match s.kind {
-            StationKind::Air => AIR.iter().map(|(p, _)| p.to_string()).collect(),
+            StationKind::Air => AIR.iter().map(|p| p.to_string()).collect(),
             StationKind::Water => s.base.iter().map(|(p, _)| p.to_string()).collect(),
         };
         store::save(
