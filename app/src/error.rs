@@ -23,6 +23,8 @@ pub enum AppError {
     TooLarge(String),
     /// Too many requests from this client: seconds until it may try again.
     RateLimited(u64),
+    /// The database is away for a moment: seconds until trying again makes sense.
+    Unavailable(u64),
     /// Something failed on the server; the log has the details.
     Internal,
     /// The request never reached our code (network, decoding).
@@ -46,6 +48,7 @@ impl AppError {
             Self::Invalid { .. } => 422,
             Self::TooLarge(_) => 413,
             Self::RateLimited(_) => 429,
+            Self::Unavailable(_) => 503,
             Self::Internal | Self::Transport(_) => 500,
         }
     }
@@ -60,6 +63,12 @@ impl fmt::Display for AppError {
             Self::Invalid { field, message } => write!(f, "{field}: {message}"),
             Self::TooLarge(m) => write!(f, "too large: {m}"),
             Self::RateLimited(s) => write!(f, "too many requests: try again in {s} s"),
+            Self::Unavailable(s) => {
+                write!(
+                    f,
+                    "the service is unavailable for a moment: try again in {s} s"
+                )
+            }
             Self::Internal => write!(f, "internal error"),
             Self::Transport(m) => write!(f, "request failed: {m}"),
         }
@@ -73,9 +82,10 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
-                Self::invalid("request", m)
-            }
+            // Arguments that do not decode are the caller's mistake: 422, not 500.
+            ServerFnErrorErr::Args(m)
+            | ServerFnErrorErr::MissingArg(m)
+            | ServerFnErrorErr::Deserialization(m) => Self::invalid("request", m),
             other => Self::Transport(other.to_string()),
         }
     }

@@ -17,8 +17,14 @@ pub const SESSION_COOKIE: &str = "ioc_session";
 pub trait Backend: Send + Sync + 'static {
     /// The user behind a session token, if the session exists and has not expired.
     async fn session_user(&self, token: &str) -> AppResult<Option<SessionUser>>;
-    /// Checks the password and opens a session: the user and the new token.
-    async fn login(&self, email: &str, password: &str) -> AppResult<(SessionUser, String)>;
+    /// Checks the password and opens a session: the user and the new token. `client` is
+    /// the caller's address (attempts are limited per address and per account).
+    async fn login(
+        &self,
+        client: Option<&str>,
+        email: &str,
+        password: &str,
+    ) -> AppResult<(SessionUser, String)>;
     async fn logout(&self, token: &str) -> AppResult<()>;
     /// Seconds a session lives; the cookie gets the same Max-Age.
     fn session_ttl_secs(&self) -> i64;
@@ -212,7 +218,7 @@ pub fn set_status(err: &AppError) {
         if let Ok(code) = http::StatusCode::from_u16(err.status()) {
             opts.set_status(code);
         }
-        if let AppError::RateLimited(secs) = err {
+        if let AppError::RateLimited(secs) | AppError::Unavailable(secs) = err {
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 opts.insert_header(http::header::RETRY_AFTER, v);
             }

@@ -21,6 +21,8 @@ pub struct Raise<'a> {
     pub kind: &'a str,
     pub subject: &'a str,
     pub subject_name: &'a str,
+    /// The department whose people may acknowledge it; None: province-wide.
+    pub department: Option<&'a str>,
     pub severity: Severity,
     pub title_vi: String,
     pub title_en: String,
@@ -65,6 +67,7 @@ pub async fn raise<C: ConnectionTrait>(db: &C, r: Raise<'_>) -> AppResult<()> {
         kind: Set(r.kind.to_string()),
         subject: Set(r.subject.to_string()),
         subject_name: Set(r.subject_name.to_string()),
+        department_code: Set(r.department.map(str::to_string)),
         open_key: Set(Some(k)),
         severity: Set(r.severity.as_str().to_string()),
         title_vi: Set(r.title_vi),
@@ -191,28 +194,64 @@ pub async fn list<C: ConnectionTrait>(db: &C, q: &AlertQuery) -> AppResult<Vec<A
     Ok(out)
 }
 
-/// An official has seen the alert. Audited; acknowledging twice keeps the first.
-pub async fn acknowledge<C: ConnectionTrait>(db: &C, id: i64, who: &str) -> AppResult<Alert> {
+/// Whether a user may acknowledge an alert: administrators, officials without a
+/// department (province-wide) and anyone of the alert's own department.
+pub fn may_acknowledge(user: &app::model::SessionUser, department: Option<&str>) -> bool {
+    use app::model::Role;
+    match user.role {
+        Role::Admin => true,
+        Role::Official | Role::Steward => match (&user.department, department) {
+            (None, _) if user.role == Role::Official => true,
+            (Some(mine), Some(theirs)) => mine == theirs,
+            _ => false,
+        },
+        Role::Public => false,
+    }
+}
+
+/// An official has seen the alert. Audited; acknowledging twice keeps the first. Only
+/// the alert's department (or the province-wide roles) may silence it for everyone.
+pub async fn acknowledge<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    user: &app::model::SessionUser,
+) -> AppResult<Alert> {
+    let who = user.email.as_str();
     let a = alert::Entity::find_by_id(id)
         .one(db)
         .await
         .map_err(internal)?
         .ok_or_else(|| AppError::NotFound(format!("alert {id}")))?;
+    if !may_acknowledge(user, a.department_code.as_deref()) {
+        return Err(AppError::Forbidden);
+    }
     if a.ack_at.is_some() {
         return Ok(a.into());
     }
-    let mut m: alert::ActiveModel = a.into();
-    m.ack_by = Set(Some(who.to_string()));
-    m.ack_at = Set(Some(Utc::now()));
-    let a = m.update(db).await.map_err(internal)?;
-    crate::audit::record(
-        db,
-        who,
-        "alert.acknowledge",
-        &format!("{}:{}:{}", a.module, a.kind, a.subject),
-        serde_json::json!({ "id": a.id, "value": a.value }),
-    )
-    .await
-    .map_err(internal)?;
+    // Only the first acknowledgement is written: two at once leave one name.
+    let res = alert::Entity::update_many()
+        .col_expr(alert::Column::AckBy, Expr::value(Some(who.to_string())))
+        .col_expr(alert::Column::AckAt, Expr::value(Some(Utc::now())))
+        .filter(alert::Column::Id.eq(id))
+        .filter(alert::Column::AckAt.is_null())
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    let a = alert::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| AppError::NotFound(format!("alert {id}")))?;
+    if res.rows_affected == 1 {
+        crate::audit::record(
+            db,
+            who,
+            "alert.acknowledge",
+            &format!("{}:{}:{}", a.module, a.kind, a.subject),
+            serde_json::json!({ "id": a.id, "value": a.value }),
+        )
+        .await
+        .map_err(internal)?;
+    }
     Ok(a.into())
 }

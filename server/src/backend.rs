@@ -25,8 +25,21 @@ impl app::ssr::Backend for ServerBackend {
         crate::auth::user_for_session(&self.0.db, token).await
     }
 
-    async fn login(&self, email: &str, password: &str) -> AppResult<(SessionUser, String)> {
-        crate::auth::login(&self.0.db, email, password, self.0.settings.session_ttl).await
+    async fn login(
+        &self,
+        client: Option<&str>,
+        email: &str,
+        password: &str,
+    ) -> AppResult<(SessionUser, String)> {
+        crate::auth::login(
+            &self.0.db,
+            &self.0.signin,
+            client,
+            email,
+            password,
+            self.0.settings.session_ttl,
+        )
+        .await
     }
 
     async fn logout(&self, token: &str) -> AppResult<()> {
@@ -237,7 +250,7 @@ impl app::ssr::Backend for ServerBackend {
     }
 
     async fn acknowledge_alert(&self, user: &SessionUser, id: i64) -> AppResult<Alert> {
-        crate::alerts::acknowledge(&self.0.db, id, &user.email).await
+        crate::alerts::acknowledge(&self.0.db, id, user).await
     }
 
     async fn admin_users(&self) -> AppResult<Vec<UserRow>> {

@@ -24,6 +24,9 @@ pub struct Settings {
     /// The URL the public reaches the server at (links in DCAT and CKAN answers); when
     /// unset, taken from each request's Host.
     pub public_url: Option<String>,
+    /// Hosts (`host[:port]`, lower case) a request's Host may name for links to be built
+    /// from it; otherwise links use the first of them (or `localhost`).
+    pub allowed_hosts: Vec<String>,
     /// Requests per minute one client may make to the public read APIs (0: no limit).
     pub api_per_minute: u32,
 }
@@ -40,6 +43,7 @@ impl Default for Settings {
             trust_proxy: false,
             reports_per_hour: 10,
             public_url: None,
+            allowed_hosts: Vec::new(),
             api_per_minute: 600,
         }
     }

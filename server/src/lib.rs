@@ -55,7 +55,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(web::metrics::endpoint))
         .route("/api/v1/whoami", get(whoami))
         .merge(registry::routes())
-        .merge(modules::datasets::routes::routes())
+        .merge(modules::datasets::routes::routes(state.clone()))
         .merge(modules::environment::routes::routes())
         .merge(modules::feedback::photos::routes())
         .merge(modules::feedback::open311::routes())
@@ -74,7 +74,9 @@ pub fn router(state: AppState) -> Router {
         }
         api = api.route(path, handler);
     }
-    let api = api.route_layer(from_fn_with_state(state.clone(), web::metrics::track));
+    let api = api
+        .route_layer(from_fn_with_state(state.clone(), database_guard))
+        .route_layer(from_fn_with_state(state.clone(), web::metrics::track));
 
     let fallback = axum::routing::any(web::static_files::spa_fallback).with_state(state.clone());
     let app = match &state.settings.static_dir {
@@ -95,21 +97,61 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// 200 only when the database answers.
+/// 200 only when the database answers and takes writes; 503 naming what is wrong.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    if db::ping(&state.db).await {
-        (
-            http::StatusCode::OK,
-            Json(serde_json::json!({ "status": "ok", "database": db::backend_name(&state.db) })),
-        )
-    } else {
-        (
-            http::StatusCode::SERVICE_UNAVAILABLE,
-            Json(
-                serde_json::json!({ "status": "unavailable", "database": db::backend_name(&state.db) }),
-            ),
-        )
+    let up = db::ping(&state.db).await;
+    state.health.set_up(up);
+    let writable = state.health.writable();
+    let (code, status) = match (up, writable) {
+        (true, true) => (http::StatusCode::OK, "ok"),
+        (true, false) => (http::StatusCode::SERVICE_UNAVAILABLE, "read_only"),
+        (false, _) => (http::StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+    };
+    let mut res = (
+        code,
+        Json(serde_json::json!({
+            "status": status,
+            "database": db::backend_name(&state.db),
+            "writable": up && writable,
+        })),
+    )
+        .into_response();
+    if code != http::StatusCode::OK {
+        res.headers_mut().insert(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from(db::health::RETRY_AFTER_SECS),
+        );
     }
+    res
+}
+
+/// While the database is away, requests that need it get 503 with Retry-After at once,
+/// instead of waiting on the pool and answering 500; an error that comes back while the
+/// database does not answer is that same 503.
+async fn database_guard(
+    State(state): State<AppState>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = req.uri().path();
+    if path == "/healthz" || path == "/metrics" {
+        return next.run(req).await;
+    }
+    let unavailable = || {
+        web::ApiError(app::error::AppError::Unavailable(
+            db::health::RETRY_AFTER_SECS,
+        ))
+    };
+    if !state.health.up() {
+        return unavailable().into_response();
+    }
+    let res = next.run(req).await;
+    // The worker decides whether the database is away for everyone; this answer only says
+    // what happened to it (a pool that stayed busy for seconds is unavailable too).
+    if res.status() == http::StatusCode::INTERNAL_SERVER_ERROR && !db::ping(&state.db).await {
+        return unavailable().into_response();
+    }
+    res
 }
 
 /// Tells a machine caller which key it used: handy when setting up an integration.

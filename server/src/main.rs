@@ -4,14 +4,12 @@ use anyhow::Context;
 use app::model::Role;
 use clap::{Args, Parser, Subcommand};
 use server::config::Settings;
-use server::modules::open_data::rate_limit::RateLimiter;
 use server::state::AppState;
 use server::web::static_files::IndexPage;
 use server::{auth, db, seed};
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Parser)]
@@ -101,6 +99,17 @@ struct ServeArgs {
     /// under it. Default: ioc-<host name>.
     #[arg(long, env = "IOC_MQTT_CLIENT_ID")]
     mqtt_client_id: Option<String>,
+    /// Host names (host[:port], comma-separated) this server may be reached at; an absolute
+    /// link takes the request's Host only when it is one of them. Default: the listening
+    /// address and its localhost names. --public-url, when set, is used instead.
+    #[arg(long, env = "IOC_ALLOWED_HOSTS", value_delimiter = ',')]
+    allowed_hosts: Vec<String>,
+    /// Seconds requests in flight get to finish after SIGTERM or Ctrl-C.
+    #[arg(long, env = "IOC_SHUTDOWN_GRACE_SECONDS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=600))]
+    shutdown_grace_seconds: u64,
+    /// Seconds a client may take to send a request's headers.
+    #[arg(long, env = "IOC_HEADER_TIMEOUT_SECONDS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=600))]
+    header_timeout_seconds: u64,
 }
 
 #[derive(Subcommand)]
@@ -191,7 +200,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let db = open(&cli.database).await?;
             if demo {
-                run_seed(&db, true).await?;
+                db::exclusive(&db, &cli.database, run_seed(&db, true)).await?;
             }
             if let Some(n) = synthetic_reports {
                 server::modules::feedback::demo::synthetic(&db, n)
@@ -253,9 +262,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Connects and migrates, taking turns with any other copy starting on the same database.
 async fn open(url: &str) -> anyhow::Result<sea_orm::DatabaseConnection> {
     let db = db::connect(url).await?;
-    db::migrate(&db).await?;
+    db::exclusive(&db, url, db::migrate(&db)).await?;
     Ok(db)
 }
 
@@ -340,7 +350,8 @@ fn read_password() -> anyhow::Result<String> {
 async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
     let db = open(database).await?;
     if args.demo {
-        run_seed(&db, false).await?;
+        // A second copy started at once waits here and finds the demo loaded.
+        db::exclusive(&db, database, run_seed(&db, false)).await?;
     }
     let index = if args.static_dir.join("index.html").exists() {
         Some(IndexPage::load(&args.static_dir)?)
@@ -348,6 +359,26 @@ async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
         tracing::warn!(dir = %args.static_dir.display(), "no index.html: serving the API only");
         None
     };
+    let mut allowed_hosts: Vec<String> = args
+        .allowed_hosts
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .filter(|h| !h.is_empty())
+        .collect();
+    if allowed_hosts.is_empty() {
+        let port = args.addr.port();
+        if !args.addr.ip().is_unspecified() {
+            allowed_hosts.push(args.addr.to_string());
+        }
+        allowed_hosts.extend([format!("localhost:{port}"), format!("127.0.0.1:{port}")]);
+        if args.public_url.as_deref().is_none_or(str::is_empty) && !args.addr.ip().is_loopback() {
+            tracing::warn!(
+                "no --public-url or --allowed-hosts: links in open-data and Open311 answers \
+                 will name {}; set one of them to the address the public uses",
+                allowed_hosts[0]
+            );
+        }
+    }
     let settings = Settings {
         static_dir: index.as_ref().map(|_| args.static_dir.clone()),
         session_ttl: Duration::from_secs(args.session_ttl_minutes * 60),
@@ -357,17 +388,31 @@ async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
         trust_proxy: args.trust_proxy,
         reports_per_hour: args.reports_per_hour,
         public_url: args.public_url.filter(|u| !u.is_empty()),
+        allowed_hosts,
         api_per_minute: args.api_per_minute,
         ..Settings::default()
     };
-    let state = AppState {
-        db,
-        limiter: Arc::new(RateLimiter::new(settings.api_per_minute)),
-        settings: Arc::new(settings),
-        metrics: Arc::default(),
-        index: Arc::new(index),
-        usage: Arc::default(),
-    };
+    let state = AppState::new(db, settings, index);
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "server".into());
+    // Known before the first request: a database that cannot be written is reported by
+    // /healthz from the start.
+    let instance = format!("{host}:{}", args.addr.port());
+    if !db::health::probe_write(&state.db, &instance).await {
+        state.health.set_writable(false);
+    }
+    tokio::spawn(db::health::watch(
+        state.db.clone(),
+        state.health.clone(),
+        instance,
+    ));
+    tokio::spawn(server::modules::datasets::quality::heal_loop(
+        state.db.clone(),
+    ));
     server::modules::open_data::spawn_usage_flusher(state.clone());
     tokio::spawn(server::modules::feedback::worker::run(
         state.db.clone(),
@@ -379,13 +424,7 @@ async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
         Duration::from_secs(60),
     ));
     if let Some(url) = args.mqtt_url.filter(|u| !u.is_empty()) {
-        let client_id = args.mqtt_client_id.unwrap_or_else(|| {
-            let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-                .ok()
-                .or_else(|| std::env::var("HOSTNAME").ok())
-                .unwrap_or_else(|| "server".into());
-            format!("ioc-{}", host.trim())
-        });
+        let client_id = args.mqtt_client_id.unwrap_or_else(|| format!("ioc-{host}"));
         tokio::spawn(server::modules::environment::mqtt::run(
             state.db.clone(),
             server::modules::environment::mqtt::MqttConfig {
@@ -400,12 +439,16 @@ async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     tracing::info!(addr = %args.addr, database = %db::redact(database), "ioc is serving");
     println!("ioc is serving at http://{}", args.addr);
-    // The peer's address reaches handlers, for rate limits.
-    let app = server::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server error")?;
+    server::web::serve::run(
+        listener,
+        server::router(state),
+        shutdown_signal(),
+        server::web::serve::ServeOptions {
+            header_read_timeout: Duration::from_secs(args.header_timeout_seconds),
+            grace: Duration::from_secs(args.shutdown_grace_seconds),
+        },
+    )
+    .await;
     tracing::info!("ioc stopped");
     Ok(())
 }
@@ -428,5 +471,5 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
-    tracing::info!("shutting down: finishing requests in flight");
+    tracing::info!("shutting down: finishing requests in flight (within the grace period)");
 }

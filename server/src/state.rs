@@ -14,4 +14,25 @@ pub struct AppState {
     /// Usage counts not yet added to the database (additive: safe with many copies).
     pub usage: Arc<crate::modules::open_data::usage::Counter>,
     pub limiter: Arc<crate::modules::open_data::rate_limit::RateLimiter>,
+    pub signin: Arc<crate::auth::throttle::SignInGuard>,
+    /// Whether the database answered and took a write at the last check (a worker keeps it
+    /// current); while it does not, requests get 503 with Retry-After at once.
+    pub health: Arc<crate::db::health::Health>,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, settings: Settings, index: Option<IndexPage>) -> Self {
+        Self {
+            db,
+            limiter: Arc::new(crate::modules::open_data::rate_limit::RateLimiter::new(
+                settings.api_per_minute,
+            )),
+            signin: Arc::default(),
+            health: Arc::default(),
+            settings: Arc::new(settings),
+            metrics: Arc::default(),
+            index: Arc::new(index),
+            usage: Arc::default(),
+        }
+    }
 }

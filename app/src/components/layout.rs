@@ -148,6 +148,7 @@ pub fn ErrorNote(#[prop(into)] error: Signal<AppError>) -> impl IntoView {
             AppError::Invalid { field, message } => format!("{field}: {message}"),
             AppError::TooLarge(m) => m,
             AppError::RateLimited(secs) => format!("{} ({secs} s)", s.error_rate_limited),
+            AppError::Unavailable(secs) => format!("{} ({secs} s)", s.error_unavailable),
             AppError::Internal | AppError::Transport(_) => s.error_generic.to_string(),
         }
     };

@@ -20,6 +20,7 @@ pub static EN: Strings = Strings {
     loading: "Loading…",
     no_data: "No data for this selection yet.",
     error_rate_limited: "Too many attempts. Please try again later",
+    error_unavailable: "The service is unavailable for a moment. Please try again",
     error_generic: "Something went wrong. Please try again.",
     error_unauthorized: "Please sign in to see this.",
     error_forbidden: "Your role is not allowed to see this page.",

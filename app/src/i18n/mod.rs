@@ -118,6 +118,7 @@ pub struct Strings {
     pub no_data: &'static str,
     pub error_generic: &'static str,
     pub error_rate_limited: &'static str,
+    pub error_unavailable: &'static str,
     pub error_unauthorized: &'static str,
     pub error_forbidden: &'static str,
     pub error_not_found: &'static str,

@@ -20,6 +20,7 @@ pub static VI: Strings = Strings {
     loading: "Đang tải…",
     no_data: "Chưa có dữ liệu cho lựa chọn này.",
     error_rate_limited: "Bạn đã gửi quá nhiều lần. Vui lòng thử lại sau",
+    error_unavailable: "Hệ thống tạm thời gián đoạn. Vui lòng thử lại sau ít phút",
     error_generic: "Đã xảy ra lỗi. Vui lòng thử lại.",
     error_unauthorized: "Bạn cần đăng nhập để xem nội dung này.",
     error_forbidden: "Vai trò của bạn không được phép xem trang này.",

@@ -2,6 +2,7 @@
 
 pub mod api_keys;
 pub mod extract;
+pub mod throttle;
 
 use crate::audit;
 use crate::db::entity::{app_user, session};
@@ -59,8 +60,14 @@ fn session_user(u: &app_user::Model) -> SessionUser {
     }
 }
 
-/// Checks what a new user would be, without touching the database.
-pub fn validate_new_user(email: &str, role: Role, password: &str) -> AppResult<()> {
+/// Checks what a new user would be, without touching the database. A steward keeps one
+/// department's data, so names it.
+pub fn validate_new_user(
+    email: &str,
+    role: Role,
+    department: Option<&str>,
+    password: &str,
+) -> AppResult<()> {
     let email = email.trim();
     if email.is_empty() || !email.contains('@') || email.contains(char::is_whitespace) {
         return Err(AppError::invalid("email", "must be an email address"));
@@ -69,6 +76,12 @@ pub fn validate_new_user(email: &str, role: Role, password: &str) -> AppResult<(
         return Err(AppError::invalid(
             "role",
             "must be official, steward or admin (the public needs no account)",
+        ));
+    }
+    if role == Role::Steward && department.is_none_or(|d| d.trim().is_empty()) {
+        return Err(AppError::invalid(
+            "department",
+            "a steward keeps one department's data: name the department",
         ));
     }
     if password.chars().count() < MIN_PASSWORD_LEN {
@@ -89,7 +102,7 @@ pub async fn create_user(
     department: Option<&str>,
     password: &str,
 ) -> AppResult<app_user::Model> {
-    validate_new_user(email, role, password)?;
+    validate_new_user(email, role, department, password)?;
     let email = email.trim().to_lowercase();
     let existing = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(&email))
@@ -136,26 +149,44 @@ pub async fn create_user(
 }
 
 /// Checks the password and opens a session. Wrong email and wrong password look the same.
+/// Attempts are limited per address and per account; the hash runs off the async workers.
 pub async fn login(
     db: &DatabaseConnection,
+    guard: &throttle::SignInGuard,
+    client: Option<&str>,
     email: &str,
     password: &str,
     ttl: Duration,
 ) -> AppResult<(SessionUser, String)> {
     let email = email.trim().to_lowercase();
+    if email.chars().count() > 320 || password.len() > 1_024 {
+        return Err(AppError::Unauthorized);
+    }
+    guard.admit(client, &email)?;
     let user = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(&email))
         .one(db)
         .await
         .map_err(internal)?;
-    let Some(user) = user.filter(|u| !u.disabled) else {
-        // Spend the same time as a real check so that timing does not reveal accounts.
-        let _ = verify_password(dummy_hash(), password);
+    let user = user.filter(|u| !u.disabled);
+    // Unknown accounts spend the same time on a real check, so timing reveals nothing.
+    let hash = user
+        .as_ref()
+        .map_or_else(|| dummy_hash().to_string(), |u| u.password_hash.clone());
+    let given = password.to_string();
+    let ok = guard.hash(move || verify_password(&hash, &given)).await?;
+    let Some(user) = user.filter(|_| ok) else {
+        audit::record(
+            db,
+            "public",
+            "session.login_failed",
+            &email,
+            serde_json::json!({ "client": client }),
+        )
+        .await
+        .map_err(internal)?;
         return Err(AppError::Unauthorized);
     };
-    if !verify_password(&user.password_hash, password) {
-        return Err(AppError::Unauthorized);
-    }
     let now = Utc::now();
     // Old sessions go when someone signs in; no background job needed for that.
     session::Entity::delete_many()
@@ -239,17 +270,22 @@ mod tests {
 
     #[test]
     fn new_users_are_checked() {
-        assert!(validate_new_user("a@b.vn", Role::Official, "12345678").is_ok());
+        assert!(validate_new_user("a@b.vn", Role::Official, None, "12345678").is_ok());
+        assert!(validate_new_user("a@b.vn", Role::Steward, Some("SDL"), "12345678").is_ok());
+        assert!(matches!(
+            validate_new_user("a@b.vn", Role::Steward, None, "12345678"),
+            Err(AppError::Invalid { field, .. }) if field == "department"
+        ));
         assert_eq!(
-            validate_new_user("nope", Role::Official, "12345678").unwrap_err(),
+            validate_new_user("nope", Role::Official, None, "12345678").unwrap_err(),
             AppError::invalid("email", "must be an email address")
         );
         assert!(matches!(
-            validate_new_user("a@b.vn", Role::Official, "short"),
+            validate_new_user("a@b.vn", Role::Official, None, "short"),
             Err(AppError::Invalid { field, .. }) if field == "password"
         ));
         assert!(matches!(
-            validate_new_user("a@b.vn", Role::Public, "12345678"),
+            validate_new_user("a@b.vn", Role::Public, None, "12345678"),
             Err(AppError::Invalid { field, .. }) if field == "role"
         ));
     }

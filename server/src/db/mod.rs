@@ -1,6 +1,7 @@
 //! Database connection and migrations: SQLite by default, PostgreSQL through the same code.
 
 pub mod entity;
+pub mod health;
 pub mod migration;
 
 use anyhow::Context;
@@ -16,12 +17,26 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let is_sqlite = url.starts_with("sqlite:");
     if is_sqlite {
         ensure_sqlite_dir(url)?;
+    } else if url.starts_with("postgres") {
+        // One direct connection first: a wrong host, port or password is then reported as
+        // such, not as a pool that timed out.
+        use sea_orm::sqlx::Connection;
+        let direct = tokio::time::timeout(
+            Duration::from_secs(10),
+            sea_orm::sqlx::PgConnection::connect(url),
+        )
+        .await
+        .map_err(|_| anyhow::anyhow!("no answer within 10 s"))
+        .and_then(|r| r.map_err(anyhow::Error::from))
+        .with_context(|| format!("cannot connect to the database at {}", redact(url)))?;
+        let _ = direct.close().await;
     }
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.max_connections(if is_sqlite { 8 } else { 16 })
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(10))
+        // Short: while the database is away, answers say so (503) within seconds.
+        .acquire_timeout(Duration::from_secs(5))
         .sqlx_logging(false);
     if is_sqlite {
         // WAL lets readers work while one writer writes; busy_timeout waits for the lock
@@ -31,6 +46,22 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
+        });
+        // A connection must never go back to the pool inside a transaction (a COMMIT that
+        // failed on a full disk leaves one open): it would hold the write lock for ever
+        // and every later write would find the database locked.
+        opts.map_sqlx_sqlite_pool_opts(|p| {
+            p.after_release(|conn, _| {
+                Box::pin(async move {
+                    use sea_orm::sqlx::Executor;
+                    if conn.execute("ROLLBACK").await.is_ok() {
+                        tracing::warn!(
+                            "a database connection came back inside a transaction: rolled back"
+                        );
+                    }
+                    Ok(true)
+                })
+            })
         });
     }
     let db = Database::connect(opts)
@@ -45,19 +76,71 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
         .context("database migration failed")
 }
 
-/// True when the database answers a trivial query.
+/// Runs `work` (migrations, seeding) while holding a lock that every copy of the server
+/// takes for the same: two copies starting together on one database take turns, and the
+/// second finds the work done. PostgreSQL: a session advisory lock on a connection of its
+/// own; SQLite: an exclusive lock on a file beside the database.
+pub async fn exclusive<T, F>(db: &DatabaseConnection, url: &str, work: F) -> anyhow::Result<T>
+where
+    F: std::future::Future<Output = anyhow::Result<T>>,
+{
+    const KEY: i64 = 0x10c_5eed; // any constant the whole product agrees on
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            use sea_orm::sqlx::{Connection, Executor};
+            let mut conn = sea_orm::sqlx::PgConnection::connect(url)
+                .await
+                .with_context(|| format!("cannot connect to {}", redact(url)))?;
+            conn.execute(sea_orm::sqlx::query("SELECT pg_advisory_lock($1)").bind(KEY))
+                .await
+                .context("cannot take the migration lock")?;
+            let out = work.await;
+            let _ = conn
+                .execute(sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)").bind(KEY))
+                .await;
+            let _ = conn.close().await;
+            out
+        }
+        _ => {
+            let path = sqlite_path(url);
+            if path.is_empty() || path == ":memory:" {
+                return work.await;
+            }
+            let lock_path = format!("{path}.lock");
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&lock_path)
+                .with_context(|| format!("cannot open the lock file {lock_path}"))?;
+            // Blocking: taken on a thread of its own while another copy works.
+            let file = tokio::task::spawn_blocking(move || file.lock().map(|_| file))
+                .await
+                .context("lock task failed")?
+                .with_context(|| format!("cannot lock {lock_path}"))?;
+            let out = work.await;
+            let _ = file.unlock();
+            out
+        }
+    }
+}
+
+fn sqlite_path(url: &str) -> &str {
+    url.trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default()
+}
+
+/// True when the database answers a trivial query (within a second).
 pub async fn ping(db: &DatabaseConnection) -> bool {
-    db.ping().await.is_ok()
+    health::answers(db).await
 }
 
 /// Creates the folder of an SQLite file so that a fresh checkout just works.
 fn ensure_sqlite_dir(url: &str) -> anyhow::Result<()> {
-    let path = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:")
-        .split('?')
-        .next()
-        .unwrap_or_default();
+    let path = sqlite_path(url);
     if path.is_empty() || path == ":memory:" {
         return Ok(());
     }

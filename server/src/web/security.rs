@@ -23,7 +23,24 @@ pub fn content_security_policy(script_hashes: &[String], tile_origin: Option<&st
 }
 
 pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    // An answer to someone signed in (cookie) or a machine (key) is theirs alone: no
+    // shared cache may keep it, and the browser does not store it.
+    // Static files (the same for everyone) stay cacheable.
+    let path = req.uri().path();
+    let dynamic = ["/api/", "/open311/", "/download/", "/catalog.", "/dataset/"]
+        .iter()
+        .any(|p| path.starts_with(p));
+    let personal = dynamic
+        && (req.headers().contains_key(http::header::AUTHORIZATION)
+            || app::ssr::cookie(req.headers(), app::ssr::SESSION_COOKIE)
+                .is_some_and(|c| !c.is_empty()));
     let mut res = next.run(req).await;
+    if personal {
+        res.headers_mut().insert(
+            http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        );
+    }
     let hashes = state
         .index
         .as_ref()
@@ -32,8 +49,11 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
         .unwrap_or(&[]);
     let csp = content_security_policy(hashes, state.settings.tile_origin().as_deref());
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&csp) {
-        h.insert(http::header::CONTENT_SECURITY_POLICY, v);
+    // A route that set its own (stricter) policy keeps it: photos are never documents.
+    if !h.contains_key(http::header::CONTENT_SECURITY_POLICY) {
+        if let Ok(v) = HeaderValue::from_str(&csp) {
+            h.insert(http::header::CONTENT_SECURITY_POLICY, v);
+        }
     }
     h.insert(
         http::header::X_CONTENT_TYPE_OPTIONS,
@@ -49,7 +69,8 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     );
     h.insert(
         HeaderName::from_static("permissions-policy"),
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        // The app's own pages may ask for the position ("use my location" on /report).
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(self)"),
     );
     res
 }

@@ -6,7 +6,6 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use server::config::Settings;
 use server::state::AppState;
 use server::web::static_files::IndexPage;
-use std::sync::Arc;
 use std::time::Duration;
 
 pub const INDEX_HTML: &str = r#"<!DOCTYPE html><html lang="vi"><head><script type="module">import init from '/frontend-0123456789abcdef.js'; await init();</script></head><body></body></html>"#;
@@ -14,6 +13,8 @@ pub const INDEX_HTML: &str = r#"<!DOCTYPE html><html lang="vi"><head><script typ
 pub struct TestServer {
     pub base: String,
     pub db: DatabaseConnection,
+    /// The database's URL: another copy of the server can be started on it.
+    pub db_url: String,
     pub static_dir: tempfile::TempDir,
     _db_dir: Option<tempfile::TempDir>,
     pg_cleanup: Option<(String, String)>,
@@ -72,30 +73,27 @@ impl TestServer {
         std::fs::write(static_dir.path().join("favicon.ico"), b"ico").unwrap();
         settings.static_dir = Some(static_dir.path().to_path_buf());
 
-        let state = AppState {
-            db: db.clone(),
-            limiter: Arc::new(server::modules::open_data::rate_limit::RateLimiter::new(
-                settings.api_per_minute,
-            )),
-            settings: Arc::new(settings),
-            usage: Arc::default(),
-            metrics: Arc::default(),
-            index: Arc::new(Some(IndexPage::from_html(INDEX_HTML.to_string()))),
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            let app =
-                server::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-            axum::serve(listener, app).await.unwrap();
-        });
+        let state = AppState::new(
+            db.clone(),
+            settings,
+            Some(IndexPage::from_html(INDEX_HTML.to_string())),
+        );
+        let base = serve(state).await;
         Some(TestServer {
-            base: format!("http://{addr}"),
+            base,
             db,
+            db_url: url,
             static_dir,
             _db_dir: db_dir,
             pg_cleanup,
         })
+    }
+
+    /// Starts another copy of the server on the same database (as behind a load
+    /// balancer): its own connection pool, limits and workers' state. Its base URL.
+    pub async fn another_copy(&self, settings: Settings) -> String {
+        let db = server::db::connect(&self.db_url).await.expect("connect");
+        serve(AppState::new(db, settings, None)).await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -158,6 +156,19 @@ impl TestServer {
             }
         }
     }
+}
+
+/// Serves a router on a free loopback port with the server's own loop; its base URL.
+async fn serve(state: AppState) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(server::web::serve::run(
+        listener,
+        server::router(state),
+        std::future::pending(),
+        server::web::serve::ServeOptions::default(),
+    ));
+    format!("http://{addr}")
 }
 
 fn hex_id() -> String {

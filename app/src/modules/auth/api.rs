@@ -22,7 +22,11 @@ pub async fn sign_in(email: String, password: String) -> Result<SessionUser, App
         return Err(e);
     }
     let backend = ssr::backend()?;
-    match backend.login(email.trim(), &password).await {
+    let client = ssr::client_address();
+    match backend
+        .login(client.as_deref(), email.trim(), &password)
+        .await
+    {
         Ok((user, token)) => {
             ssr::set_session_cookie(
                 Some(&token),

@@ -6,10 +6,48 @@ use crate::error::AppError;
 use std::collections::BTreeMap;
 
 pub const MAX_DESCRIPTION: usize = 4_000;
+/// Longest address, name, email and phone a citizen may give (characters); the OpenAPI
+/// document states the same.
+pub const MAX_ADDRESS: usize = 300;
+pub const MAX_NAME: usize = 200;
+pub const MAX_EMAIL: usize = 200;
+pub const MAX_PHONE: usize = 30;
+/// Longest answer, reason or note an official writes.
+pub const MAX_ANSWER: usize = 4_000;
+/// Longest code a client may name (categories, departments, photo tokens).
+pub const MAX_CODE: usize = 64;
+
+/// Refuses a text longer than `max` characters, naming the field.
+fn bounded(field: &str, text: &str, max: usize) -> Result<(), AppError> {
+    if text.chars().count() > max {
+        return Err(AppError::invalid(
+            field,
+            format!("at most {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the lengths of what an official sends with an action.
+pub fn check_action(action: &ReportAction) -> Result<(), AppError> {
+    match action {
+        ReportAction::Note { text } => bounded("text", text, MAX_ANSWER),
+        ReportAction::Reject { reason } => bounded("reason", reason, MAX_ANSWER),
+        ReportAction::Assign { department } => bounded("department", department, MAX_CODE),
+        ReportAction::Resolve { answer, photos } => {
+            bounded("answer", answer, MAX_ANSWER)?;
+            photos
+                .iter()
+                .try_for_each(|t| bounded("photos", t, MAX_CODE))
+        }
+        ReportAction::Accept | ReportAction::Start | ReportAction::Close => Ok(()),
+    }
+}
 
 /// The status after `action`, or why it cannot happen now.
 pub fn next(status: ReportStatus, action: &ReportAction) -> Result<ReportStatus, AppError> {
     use ReportStatus::*;
+    check_action(action)?;
     let to = match (status, action) {
         (_, ReportAction::Note { text }) => {
             if text.trim().is_empty() {
@@ -62,6 +100,34 @@ pub fn check_new(r: &NewReport) -> Result<(), AppError> {
     if r.service_code.trim().is_empty() {
         return Err(AppError::invalid("service_code", "choose a category"));
     }
+    bounded("service_code", &r.service_code, MAX_CODE)?;
+    for (field, text, max) in [
+        ("address", &r.address, MAX_ADDRESS),
+        ("name", &r.name, MAX_NAME),
+        ("email", &r.email, MAX_EMAIL),
+        ("phone", &r.phone, MAX_PHONE),
+    ] {
+        if let Some(t) = text {
+            bounded(field, t.trim(), max)?;
+        }
+    }
+    if let Some(t) = r.photos.iter().find(|t| t.chars().count() > MAX_CODE) {
+        bounded("photos", t, MAX_CODE)?;
+    }
+    if r.attributes.len() > 50 {
+        return Err(AppError::invalid("attributes", "at most 50 answers"));
+    }
+    for (code, value) in &r.attributes {
+        bounded(
+            &format!(
+                "attribute[{}]",
+                code.chars().take(MAX_CODE).collect::<String>()
+            ),
+            code,
+            MAX_CODE,
+        )?;
+        bounded(&format!("attribute[{code}]"), value, 1_000)?;
+    }
     let d = r.description.trim();
     if d.chars().count() < 10 {
         return Err(AppError::invalid(
@@ -97,7 +163,7 @@ pub fn check_new(r: &NewReport) -> Result<(), AppError> {
         }
     }
     if let Some(e) = r.email.as_deref().filter(|e| !e.trim().is_empty()) {
-        if !e.contains('@') || e.len() > 200 {
+        if !e.contains('@') {
             return Err(AppError::invalid("email", "not an email address"));
         }
     }

@@ -22,6 +22,8 @@ pub struct Model {
     pub cleared_at: Option<DateTimeUtc>,
     pub ack_by: Option<String>,
     pub ack_at: Option<DateTimeUtc>,
+    /// The department whose officials and stewards may acknowledge it (None: anyone's).
+    pub department_code: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,12 @@ pub struct Model {
     pub quality: Option<String>,
     /// Rows stored, kept by every ingest: totals without counting.
     pub record_count: i64,
+    /// Raised in every ingest's transaction; a quality recount stores its result only if
+    /// no batch came in since it started.
+    pub quality_version: i64,
+    /// The `quality_version` the stored quality was computed at; behind it, a worker
+    /// recomputes (a crash between the batch and its recount heals itself).
+    pub quality_checked: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

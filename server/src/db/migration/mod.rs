@@ -9,6 +9,8 @@ mod m0004_feedback;
 mod m0005_feedback_photos;
 mod m0006_open_data;
 mod m0007_environment;
+// From here on, names carry the date and time: two branches cannot pick the same one.
+mod m20261201_000001_review_fixes;
 
 pub struct Migrator;
 
@@ -23,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_feedback_photos::Migration),
             Box::new(m0006_open_data::Migration),
             Box::new(m0007_environment::Migration),
+            Box::new(m20261201_000001_review_fixes::Migration),
         ]
     }
 }

@@ -9,8 +9,8 @@ use app::modules::datasets::schema;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 fn score(numerator: u64, denominator: u64) -> Score {
@@ -252,7 +252,8 @@ pub async fn detail(
     })
 }
 
-/// Recomputes and stores a dataset's quality.
+/// Recomputes and stores a dataset's quality. Stored only if no batch arrived while it
+/// counted: a recount that finishes late never overwrites a newer one.
 pub async fn refresh(db: &DatabaseConnection, dataset_id: i32) -> AppResult<Quality> {
     let model = dataset::Entity::find_by_id(dataset_id)
         .one(db)
@@ -260,29 +261,53 @@ pub async fn refresh(db: &DatabaseConnection, dataset_id: i32) -> AppResult<Qual
         .map_err(internal)?
         .ok_or_else(|| app::error::AppError::NotFound("dataset".into()))?;
     let q = compute(&counts(db, &model).await?, Utc::now());
-    let id = model.id;
-    let mut a: dataset::ActiveModel = model.into();
-    a.quality = Set(Some(serde_json::to_string(&q).map_err(internal)?));
-    a.update(db).await.map_err(internal)?;
-    // One statement counts and stores: of two ingests finishing together, the later
-    // statement sees both, so the stored total cannot go back to an older count.
-    let backend = db.get_database_backend();
-    let ph = if backend == sea_orm::DbBackend::Postgres {
-        "$1"
-    } else {
-        "?1"
-    };
-    db.execute_raw(sea_orm::Statement::from_sql_and_values(
-        backend,
-        format!(
-            "UPDATE dataset SET record_count = \
-             (SELECT COUNT(*) FROM dataset_record r WHERE r.dataset_id = dataset.id) WHERE id = {ph}"
-        ),
-        [id.into()],
-    ))
-    .await
-    .map_err(internal)?;
+    dataset::Entity::update_many()
+        .col_expr(
+            dataset::Column::Quality,
+            Expr::value(serde_json::to_string(&q).map_err(internal)?),
+        )
+        .col_expr(
+            dataset::Column::QualityChecked,
+            Expr::value(model.quality_version),
+        )
+        .filter(dataset::Column::Id.eq(model.id))
+        .filter(dataset::Column::QualityVersion.eq(model.quality_version))
+        .exec(db)
+        .await
+        .map_err(internal)?;
     Ok(q)
+}
+
+/// Recounts the datasets whose stored quality is behind their batches (a server stopped
+/// between a batch and its recount, or the recount failed). Returns how many.
+pub async fn heal(db: &DatabaseConnection) -> AppResult<usize> {
+    let behind: Vec<i32> = dataset::Entity::find()
+        .select_only()
+        .column(dataset::Column::Id)
+        .filter(Expr::cust("quality_checked <> quality_version"))
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    for id in &behind {
+        refresh(db, *id).await?;
+    }
+    Ok(behind.len())
+}
+
+/// Heals stale quality once a minute, for as long as the server runs (safe on every copy:
+/// each recount stores only a current result).
+pub async fn heal_loop(db: DatabaseConnection) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match heal(&db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(datasets = n, "data quality recounted"),
+            Err(e) => tracing::warn!(error = %e, "data quality recount failed"),
+        }
+    }
 }
 
 /// The quality stored at the last ingest with Sống brought up to now: no table scan,

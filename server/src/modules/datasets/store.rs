@@ -7,15 +7,15 @@ use crate::db::entity::{admin_unit, dataset, dataset_record, ingest_batch};
 use app::error::{AppError, AppResult};
 use app::model::{Role, SessionUser};
 use app::modules::datasets::model::{
-    BatchSummary, DataSummary, Dataset, DatasetDef, DatasetRow, DepartmentQuality, IngestReport,
-    Rejection,
+    BatchSummary, DataSummary, Dataset, DatasetDef, DatasetRow, DepartmentQuality, FieldType,
+    IngestReport, Rejection,
 };
 use app::modules::datasets::schema::{self, Row};
 use chrono::Utc;
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, Statement,
     TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
@@ -251,7 +251,18 @@ pub async fn ingest(
 
     let now = Utc::now();
     let txn = db.begin().await.map_err(internal)?;
-    let batch = ingest_batch::ActiveModel {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        // One batch of a dataset at a time across every copy of the server: the counts
+        // below (inserted vs updated, record_count) stay exact. SQLite has one writer.
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT id FROM dataset WHERE id = $1 FOR UPDATE",
+            [model.id.into()],
+        ))
+        .await
+        .map_err(internal)?;
+    }
+    let inserted_batch = ingest_batch::ActiveModel {
         dataset_id: Set(model.id),
         actor: Set(req.actor.to_string()),
         source: Set(req.source.to_string()),
@@ -271,8 +282,23 @@ pub async fn ingest(
         ..Default::default()
     }
     .insert(&txn)
-    .await
-    .map_err(internal)?;
+    .await;
+    let batch = match inserted_batch {
+        Ok(b) => b,
+        // The same Idempotency-Key was stored meanwhile (the unique index waited for that
+        // request to finish): answer what it answered.
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            drop(txn);
+            if let Some(key) = req.idempotency_key {
+                if let Some((status, body)) = replay(db, model.id, req.actor, key).await? {
+                    let report: IngestReport = serde_json::from_value(body).map_err(internal)?;
+                    return Ok((status, report));
+                }
+            }
+            return Err(internal(e));
+        }
+        Err(e) => return Err(internal(e)),
+    };
 
     let (mut inserted, mut updated, mut unchanged) = (0u64, 0u64, 0u64);
     if commit && !keep.is_empty() {
@@ -323,19 +349,31 @@ pub async fn ingest(
     b.response_status = Set(i32::from(status));
     b.response_body = Set(serde_json::to_string(&report).map_err(internal)?);
     b.update(&txn).await.map_err(internal)?;
+    // The row count moves in the same transaction as the rows: a crash cannot leave it
+    // behind. The quality version tells the recount below (or the worker) it is due.
+    let mut bump = dataset::Entity::update_many()
+        .col_expr(
+            dataset::Column::RecordCount,
+            sea_orm::sea_query::ExprTrait::add(
+                Expr::col(dataset::Column::RecordCount),
+                inserted as i64,
+            ),
+        )
+        .col_expr(
+            dataset::Column::QualityVersion,
+            sea_orm::sea_query::ExprTrait::add(Expr::col(dataset::Column::QualityVersion), 1),
+        )
+        .filter(dataset::Column::Id.eq(model.id));
     if commit && inserted + updated > 0 {
-        dataset::Entity::update_many()
-            .col_expr(
-                dataset::Column::LastIngestAt,
-                sea_orm::sea_query::Expr::value(now),
-            )
-            .filter(dataset::Column::Id.eq(model.id))
-            .exec(&txn)
-            .await
-            .map_err(internal)?;
+        bump = bump.col_expr(dataset::Column::LastIngestAt, Expr::value(now));
     }
+    bump.exec(&txn).await.map_err(internal)?;
     txn.commit().await.map_err(internal)?;
-    quality::refresh(db, model.id).await?;
+    // Stored is stored: a recount that fails now is retried by the worker and never
+    // turns this batch's answer into an error.
+    if let Err(e) = quality::refresh(db, model.id).await {
+        tracing::warn!(dataset = %model.code, error = %e, "quality recount after a batch failed");
+    }
     Ok((status, report))
 }
 
@@ -477,63 +515,60 @@ pub async fn batches(
 pub struct RecordQuery {
     pub unit: Option<String>,
     pub period: Option<String>,
-    /// field name → exact value (compared as text).
+    /// field name → exact value.
     pub fields: Vec<(String, String)>,
     pub limit: u64,
     pub offset: u64,
 }
 
-/// A page of records (values by field) and the total matching the unit/period filters.
+/// A page of records (each a JSON object's text, values by field) and the total matching.
+/// Every filter runs in the database, and only the page is held in memory, however large
+/// the dataset.
 pub async fn records(
     db: &DatabaseConnection,
     model: &dataset::Model,
     q: &RecordQuery,
-) -> AppResult<(Vec<serde_json::Value>, u64)> {
-    let mut find = dataset_record::Entity::find()
-        .filter(dataset_record::Column::DatasetId.eq(model.id))
-        .order_by_asc(dataset_record::Column::Id);
-    if let Some(u) = &q.unit {
-        find = find.filter(dataset_record::Column::UnitCode.eq(u));
-    }
-    if let Some(p) = &q.period {
-        find = find.filter(dataset_record::Column::Period.eq(p));
-    }
-    if q.fields.is_empty() {
-        let total = find.clone().count(db).await.map_err(internal)?;
-        let rows = find
-            .offset(q.offset)
-            .limit(q.limit)
-            .all(db)
-            .await
-            .map_err(internal)?;
-        return Ok((rows.iter().map(record_json).collect(), total));
-    }
-    // Field filters look inside the JSON values: done here, portable across engines.
-    let all = find.all(db).await.map_err(internal)?;
-    let matching: Vec<serde_json::Value> = all
+) -> AppResult<(Vec<String>, u64)> {
+    use crate::modules::open_data::datastore::{self, DsQuery, Source};
+    let def = definition(model)?;
+    let mut filters: Vec<(String, Vec<serde_json::Value>)> = q
+        .fields
         .iter()
-        .map(record_json)
-        .filter(|r| {
-            q.fields.iter().all(|(k, v)| match &r[k] {
-                serde_json::Value::String(s) => s == v,
-                serde_json::Value::Null => false,
-                other => v.as_str() == other.to_string().as_str(),
-            })
-        })
+        .map(|(k, v)| (k.clone(), vec![serde_json::Value::String(v.clone())]))
         .collect();
-    let total = matching.len() as u64;
-    Ok((
-        matching
-            .into_iter()
-            .skip(q.offset as usize)
-            .take(q.limit as usize)
-            .collect(),
-        total,
-    ))
-}
-
-fn record_json(r: &dataset_record::Model) -> serde_json::Value {
-    serde_json::from_str(&r.data).unwrap_or_default()
+    // Unit and period filters use the indexed columns (the dataset's unit and period
+    // fields hold the same values).
+    let named = |kind: FieldType| {
+        def.fields
+            .iter()
+            .find(|f| f.kind == kind)
+            .map(|f| f.name.clone())
+    };
+    for (value, kind, param) in [
+        (&q.unit, FieldType::Unit, "unit"),
+        (&q.period, FieldType::Period, "period"),
+    ] {
+        if let Some(v) = value {
+            let name = named(kind)
+                .ok_or_else(|| AppError::invalid(param, "this dataset has no such field"))?;
+            filters.push((name, vec![serde_json::Value::String(v.clone())]));
+        }
+    }
+    let fields: Vec<String> = def.fields.iter().map(|f| f.name.clone()).collect();
+    let res = datastore::search(
+        db,
+        Source { model, def: &def },
+        &DsQuery {
+            filters,
+            fields: Some(fields),
+            limit: q.limit,
+            offset: q.offset,
+            include_total: true,
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok((res.records, res.total.unwrap_or(0)))
 }
 
 /// Every dataset with its quality, and departments ranked by their datasets' mean.

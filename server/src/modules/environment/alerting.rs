@@ -87,6 +87,7 @@ async fn aqi_rule(db: &DatabaseConnection, st: &StationInfo) -> AppResult<()> {
             kind: "aqi",
             subject: &st.code,
             subject_name: &st.name,
+            department: Some(&st.department),
             severity: if v > 200 {
                 Severity::Critical
             } else {
@@ -132,6 +133,7 @@ async fn limit_rule(db: &DatabaseConnection, st: &StationInfo) -> AppResult<()> 
                 kind: &kind,
                 subject: &st.code,
                 subject_name: &st.name,
+                department: Some(&st.department),
                 severity: if v > 2.0 * limit {
                     Severity::Critical
                 } else {
@@ -167,6 +169,7 @@ pub async fn silence_round(db: &DatabaseConnection, now: i64) -> AppResult<u32> 
                 kind: "silence",
                 subject: &st.code,
                 subject_name: &st.name,
+                department: Some(&st.department),
                 severity: Severity::Warning,
                 title_vi: format!("Trạm {} không gửi số liệu (Sống)", st.name),
                 title_en: format!("{} has stopped reporting (live data)", st.name),
@@ -189,8 +192,22 @@ pub async fn run(db: DatabaseConnection, every: std::time::Duration) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        if let Err(e) = silence_round(&db, Utc::now().timestamp()).await {
+        let now = Utc::now().timestamp();
+        if let Err(e) = silence_round(&db, now).await {
             tracing::warn!(error = %e, "environment: silence check failed");
+        }
+        // Stations written to lately are checked again: a check that failed right after
+        // a write (the database away for a moment) is made up within a minute.
+        let recent = match store::infos_by_id(&db).await {
+            Ok(infos) => infos
+                .values()
+                .filter(|s| s.last_reading_at.is_some_and(|t| t >= now - 600))
+                .map(|s| s.id)
+                .collect(),
+            Err(_) => BTreeSet::new(),
+        };
+        if let Err(e) = evaluate(&db, &recent).await {
+            tracing::warn!(error = %e, "environment: alert check failed");
         }
     }
 }

@@ -71,12 +71,19 @@ fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            // Characters XML 1.0 cannot carry at all, escaped or not, are left out.
+            c if !xml_char(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether XML 1.0 allows the character (its `Char` production). Rust's `char` has no
+/// surrogates; what is left to refuse is the C0 controls but tab, LF and CR, and U+FFFE
+/// and U+FFFF.
+fn xml_char(c: char) -> bool {
+    matches!(c as u32, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
 }
 
 /// The element name of one member of a list: `attributes` → `attribute`.
@@ -172,23 +179,6 @@ fn app_error(fmt: Fmt, e: AppError) -> Response {
     res
 }
 
-/// Where this server is, as its caller reached it.
-fn base_url(headers: &HeaderMap, trust_proxy: bool) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = trust_proxy
-        .then(|| {
-            headers
-                .get("x-forwarded-proto")
-                .and_then(|h| h.to_str().ok())
-        })
-        .flatten()
-        .unwrap_or("http");
-    format!("{scheme}://{host}")
-}
-
 fn english(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT_LANGUAGE)
@@ -217,7 +207,7 @@ async fn top(
 fn discovery(state: &AppState, fmt: Fmt, headers: &HeaderMap) -> Response {
     let url = format!(
         "{}/open311/v2",
-        base_url(headers, state.settings.trust_proxy)
+        crate::web::public_base_url(&state.settings, headers)
     );
     reply(
         fmt,
@@ -587,7 +577,7 @@ async fn requests_json(
     rows: Vec<feedback_report::Model>,
 ) -> Result<Value, AppError> {
     let en = english(headers);
-    let base = base_url(headers, state.settings.trust_proxy);
+    let base = crate::web::public_base_url(&state.settings, headers);
     let services: HashMap<String, String> = feedback_service::Entity::find()
         .all(&state.db)
         .await
@@ -715,4 +705,46 @@ async fn token(State(state): State<AppState>, Path(file): Path<String>) -> Respo
         "request",
         json!([{ "service_request_id": id.to_string(), "token": code }]),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every Unicode scalar value through the writer: what XML 1.0 forbids is left out,
+    /// the rest kept, and a parser takes the result.
+    #[test]
+    fn the_xml_writer_drops_every_forbidden_character() {
+        let all: String = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+        let escaped = escape(&all);
+        let doc = format!("<d>{escaped}</d>");
+        let parsed = roxmltree::Document::parse(&doc).expect("well-formed");
+        let text = parsed.root_element().text().unwrap_or_default();
+        for c in all.chars() {
+            let allowed = matches!(c as u32, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF);
+            assert_eq!(xml_char(c), allowed, "U+{:04X}", c as u32);
+        }
+        assert!(
+            !text.contains(['\u{0}', '\u{1}', '\u{B}', '\u{C}', '\u{1F}', '\u{FFFE}', '\u{FFFF}'])
+        );
+        for kept in [
+            '<',
+            '&',
+            '>',
+            '"',
+            '\'',
+            '\t',
+            '\n',
+            '\u{FFFD}',
+            '\u{10000}',
+            '\u{10FFFF}',
+        ] {
+            assert!(text.contains(kept), "U+{:04X} kept", kept as u32);
+        }
+        // Every allowed character arrives (a parser turns the lone CR into LF).
+        assert_eq!(
+            text.chars().count(),
+            all.chars().filter(|c| xml_char(*c)).count()
+        );
+    }
 }

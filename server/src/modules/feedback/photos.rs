@@ -15,8 +15,8 @@ use axum::{Json, Router};
 use chrono::{Duration, Utc};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use std::io::Cursor;
 
@@ -240,15 +240,8 @@ pub async fn store(
     reports_per_hour: u32,
 ) -> AppResult<UploadedPhoto> {
     if let Some(h) = &client_hash {
-        let recent = feedback_photo::Entity::find()
-            .filter(feedback_photo::Column::ClientHash.eq(h))
-            .filter(feedback_photo::Column::CreatedAt.gt(Utc::now() - Duration::hours(1)))
-            .count(db)
-            .await
-            .map_err(internal)?;
-        if recent >= u64::from(reports_per_hour) * MAX_PHOTOS as u64 {
-            return Err(AppError::RateLimited(3600));
-        }
+        let allowance = reports_per_hour.saturating_mul(MAX_PHOTOS as u32);
+        crate::web::quota::take(db, &format!("photo:{h}"), allowance, 3600).await?;
     }
     // Decoding takes a core and up to a few hundred MB: two at a time per server, the
     // rest wait their turn rather than exhaust memory.
@@ -399,6 +392,7 @@ async fn upload(
 async fn serve(
     State(state): State<AppState>,
     Path(file): Path<String>,
+    request_headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let token = file.strip_suffix(".jpg").unwrap_or(&file);
     let photo = feedback_photo::Entity::find()
@@ -417,17 +411,36 @@ async fn serve(
     if report.is_none_or(|r| super::store::withdrawn(&r.status, r.resolved_at.is_some())) {
         return Err(AppError::NotFound("photo".into()).into());
     }
-    let mut headers = HeaderMap::new();
-    headers.insert(header::CONTENT_TYPE, "image/jpeg".parse().unwrap());
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, "nosniff".parse().unwrap());
-    headers.insert(
+    use axum::http::HeaderValue;
+    let mut out = HeaderMap::new();
+    out.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+    out.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // Never a document: the app-wide policy leaves this one as it is.
+    out.insert(
         header::CONTENT_SECURITY_POLICY,
-        "default-src 'none'; sandbox".parse().unwrap(),
+        HeaderValue::from_static("default-src 'none'; sandbox"),
     );
-    headers.insert(header::CONTENT_DISPOSITION, "inline".parse().unwrap());
-    headers.insert(
-        header::CACHE_CONTROL,
-        "public, max-age=31536000, immutable".parse().unwrap(),
+    out.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("inline"),
     );
+    // Caches ask again every time (a cheap 304 by the tag): a photo withdrawn with its
+    // report stops being shown at once, not a year later.
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    let etag = format!("\"{}\"", photo.token);
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        out.insert(header::ETAG, v);
+    }
+    let fresh = request_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    if fresh {
+        return Ok((StatusCode::NOT_MODIFIED, out).into_response());
+    }
+    let headers = out;
     Ok((headers, photo.bytes).into_response())
 }

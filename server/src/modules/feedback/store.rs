@@ -157,26 +157,11 @@ pub async fn file(
     })
 }
 
-/// Refuses a client that filed `per_hour` reports in the last hour, saying when the
-/// oldest of them leaves the window. Counted in the database, so it holds across copies.
+/// Refuses a client that filed `per_hour` reports within the hour, saying when it may
+/// file again. Counted atomically in the database: holds across copies and against
+/// parallel requests.
 async fn rate_limit(db: &DatabaseConnection, client_hash: &str, per_hour: u32) -> AppResult<()> {
-    let since = Utc::now() - Duration::hours(1);
-    let recent: Vec<chrono::DateTime<Utc>> = feedback_report::Entity::find()
-        .select_only()
-        .column(feedback_report::Column::CreatedAt)
-        .filter(feedback_report::Column::ClientHash.eq(client_hash))
-        .filter(feedback_report::Column::CreatedAt.gt(since))
-        .order_by_asc(feedback_report::Column::CreatedAt)
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(internal)?;
-    if recent.len() < per_hour as usize {
-        return Ok(());
-    }
-    let frees_at = recent[recent.len() - per_hour as usize] + Duration::hours(1);
-    let wait = (frees_at - Utc::now()).num_seconds().max(1) as u64;
-    Err(AppError::RateLimited(wait))
+    crate::web::quota::take(db, &format!("report:{client_hash}"), per_hour, 3600).await
 }
 
 /// Writes the changed columns only if the report is still in `from`: a change made
@@ -350,11 +335,15 @@ pub async fn rate(db: &DatabaseConnection, code: &str, satisfied: bool) -> AppRe
 }
 
 /// Whether a user may see and change a report: administrators and province-level
-/// officials (no department) everywhere; others only their department's.
+/// officials (no department) everywhere; others only their department's. A steward
+/// always belongs to a department: one without sees nothing.
 fn may_handle(user: &SessionUser, m: &feedback_report::Model) -> bool {
-    user.role == Role::Admin
-        || user.department.is_none()
-        || user.department.as_deref() == m.department_code.as_deref()
+    match (&user.department, user.role) {
+        (_, Role::Admin) => true,
+        (None, Role::Official) => true,
+        (None, _) => false,
+        (Some(d), _) => Some(d.as_str()) == m.department_code.as_deref(),
+    }
 }
 
 fn overdue(m: &feedback_report::Model, now: chrono::DateTime<Utc>) -> bool {
@@ -372,8 +361,10 @@ pub async fn inbox(
     let now = Utc::now();
     let mut q = feedback_report::Entity::find();
     if user.role != Role::Admin {
-        if let Some(d) = &user.department {
-            q = q.filter(feedback_report::Column::DepartmentCode.eq(d));
+        match &user.department {
+            Some(d) => q = q.filter(feedback_report::Column::DepartmentCode.eq(d)),
+            None if user.role == Role::Official => {}
+            None => return Err(AppError::Forbidden),
         }
     }
     if let Some(s) = f.status {
@@ -397,6 +388,12 @@ pub async fn inbox(
     }
     // Count and page over ids first: both come from an index, then only the page's rows
     // are read (100,000 reports stay fast on SQLite too).
+    // A page beyond what the database can count to is a bad page, not a panic.
+    let offset = f
+        .page
+        .checked_mul(PAGE_SIZE)
+        .filter(|o| i64::try_from(*o).is_ok())
+        .ok_or_else(|| AppError::invalid("page", "too far"))?;
     let total: i64 = q
         .clone()
         .select_only()
@@ -416,7 +413,7 @@ pub async fn inbox(
         .column(feedback_report::Column::Id)
         .order_by_desc(feedback_report::Column::CreatedAt)
         .order_by_desc(feedback_report::Column::Id)
-        .offset(f.page * PAGE_SIZE)
+        .offset(offset)
         .limit(PAGE_SIZE)
         .into_tuple()
         .all(db)
@@ -706,7 +703,8 @@ fn add(t: &mut Tally, x: &Tally) {
     t.unsatisfied_or_late += x.unsatisfied_or_late;
 }
 
-/// The most recent located reports for the public map: position and open or not.
+/// The most recent located reports for the public map: position and open or not. Reports
+/// turned away (rejected, withdrawn) are not shown, as in Open311.
 async fn map_points(db: &DatabaseConnection) -> AppResult<Vec<MapPoint>> {
     let rows: Vec<(Option<f64>, Option<f64>, String)> = feedback_report::Entity::find()
         .select_only()
@@ -714,6 +712,7 @@ async fn map_points(db: &DatabaseConnection) -> AppResult<Vec<MapPoint>> {
         .column(feedback_report::Column::Lon)
         .column(feedback_report::Column::Status)
         .filter(feedback_report::Column::Lat.is_not_null())
+        .filter(sea_orm::sea_query::Expr::cust(NOT_WITHDRAWN_SQL))
         .order_by_desc(feedback_report::Column::CreatedAt)
         .limit(MAX_MAP_POINTS)
         .into_tuple()

@@ -26,4 +26,8 @@ pub async fn round(db: &DatabaseConnection, close_after_days: i64) {
         Ok(n) => tracing::info!(deleted = n, "feedback: unused photo uploads deleted"),
         Err(e) => tracing::warn!(error = %e, "feedback: photo sweep failed"),
     }
+    // Filing allowances are hourly windows: a day later nothing reads them.
+    if let Err(e) = crate::web::quota::prune(db, 86_400).await {
+        tracing::warn!(error = %e, "feedback: pruning rate counters failed");
+    }
 }

@@ -416,6 +416,9 @@ fn score(p: &Package, words: &[String]) -> u32 {
     total.max(1)
 }
 
+/// Characters a catalogue search may have: enough for any title, little work to match.
+pub const MAX_QUERY: usize = 500;
+
 pub fn search<'a>(packages: &'a [Package], s: &Search) -> Found<'a> {
     let words = words(&s.q);
     let mut hits: Vec<(u32, &Package)> = packages

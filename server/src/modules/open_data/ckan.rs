@@ -179,14 +179,18 @@ fn text_param(p: &Map<String, Value>, name: &str) -> Option<String> {
 fn uint_param(p: &Map<String, Value>, name: &str, default: u64) -> Result<u64, CkanError> {
     match p.get(name) {
         None | Some(Value::Null) => Ok(default),
+        // At most i64::MAX: what the database can count to.
         Some(Value::Number(n)) => n
             .as_u64()
+            .filter(|v| i64::try_from(*v).is_ok())
             .ok_or_else(|| CkanError::validation(name, "Must be a natural number")),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(default),
         Some(Value::String(s)) => s
             .trim()
-            .parse()
-            .map_err(|_| CkanError::validation(name, "Invalid integer")),
+            .parse::<u64>()
+            .ok()
+            .filter(|v| i64::try_from(*v).is_ok())
+            .ok_or_else(|| CkanError::validation(name, "Invalid integer")),
         Some(_) => Err(CkanError::validation(name, "Invalid integer")),
     }
 }
@@ -559,6 +563,14 @@ async fn package_search(
     let rows = uint_param(p, "rows", 10)?.min(MAX_ROWS);
     let start = uint_param(p, "start", 0)?;
     let mut q = text_param(p, "q").unwrap_or_default();
+    for (name, text) in [("q", &q), ("fq", &text_param(p, "fq").unwrap_or_default())] {
+        if text.chars().count() > catalogue::MAX_QUERY {
+            return Err(CkanError::validation(
+                name,
+                format!("At most {} characters", catalogue::MAX_QUERY),
+            ));
+        }
+    }
     // "*:*" is Solr's "everything".
     if q.trim() == "*:*" {
         q.clear();
@@ -775,7 +787,7 @@ async fn datastore_search(
         offset,
         include_total: bool_param(p, "include_total", true)?,
     };
-    let res = datastore::search(od.db(), &pkg, &query).await?;
+    let res = datastore::search(od.db(), pkg.source(), &query).await?;
     od.count(pkg.model.id, Kind::Api);
 
     let records = match records_format.as_str() {
@@ -831,7 +843,7 @@ async fn datastore_search(
         serde_urlencoded::to_string([("resource_id", s)]).unwrap_or_default()
     };
     let start_link = format!("/api/3/action/datastore_search?{}", enc(&resource_id));
-    let next_link = format!("{start_link}&offset={}", offset + res.limit);
+    let next_link = format!("{start_link}&offset={}", offset.saturating_add(res.limit));
     let mut head = json!({
         "include_total": query.include_total,
         "resource_id": resource_id,

@@ -52,6 +52,22 @@ impl Default for DsQuery {
     }
 }
 
+/// What a query reads: a dataset's row and its current definition.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub model: &'a crate::db::entity::dataset::Model,
+    pub def: &'a app::modules::datasets::model::DatasetDef,
+}
+
+impl Package {
+    pub fn source(&self) -> Source<'_> {
+        Source {
+            model: &self.model,
+            def: &self.def,
+        }
+    }
+}
+
 pub struct DsResult {
     /// (name, CKAN type) of the returned fields.
     pub fields: Vec<(String, &'static str)>,
@@ -197,11 +213,13 @@ fn like_pattern(word: &str) -> String {
 /// Values one filter may list, and words one query may have, at most.
 pub const MAX_FILTER_VALUES: usize = 100;
 pub const MAX_WORDS: usize = 10;
+/// Characters one word or one filter value may have.
+pub const MAX_TEXT: usize = 500;
 
 /// The stored column holding a field's value, when the dataset has just one field of
 /// that kind: unit and period filters then use the table's index.
-fn column_of(pkg: &Package, f: &FieldDef) -> Option<&'static str> {
-    let only = |k: FieldType| pkg.def.fields.iter().filter(|g| g.kind == k).count() == 1;
+fn column_of(src: Source<'_>, f: &FieldDef) -> Option<&'static str> {
+    let only = |k: FieldType| src.def.fields.iter().filter(|g| g.kind == k).count() == 1;
     match f.kind {
         FieldType::Unit if only(FieldType::Unit) => Some("unit_code"),
         FieldType::Period if only(FieldType::Period) => Some("period"),
@@ -210,7 +228,7 @@ fn column_of(pkg: &Package, f: &FieldDef) -> Option<&'static str> {
 }
 
 /// Refuses queries whose size would only serve to make the server work.
-fn check_size(pkg: &Package, q: &DsQuery) -> AppResult<()> {
+fn check_size(src: Source<'_>, q: &DsQuery) -> AppResult<()> {
     if let Some((name, _)) = q.filters.iter().find(|(_, v)| v.len() > MAX_FILTER_VALUES) {
         return Err(AppError::invalid(
             "filters",
@@ -225,15 +243,37 @@ fn check_size(pkg: &Package, q: &DsQuery) -> AppResult<()> {
     if words > MAX_WORDS {
         return Err(AppError::invalid("q", format!("at most {MAX_WORDS} words")));
     }
-    if q.sort.len() > pkg.def.fields.len() + 1 {
+    let long_word = match &q.words {
+        Some(Words::Anywhere(w)) => w.split_whitespace().any(|x| x.chars().count() > MAX_TEXT),
+        Some(Words::Fields(pairs)) => pairs.iter().any(|(_, w)| w.chars().count() > MAX_TEXT),
+        None => false,
+    };
+    if long_word {
+        return Err(AppError::invalid(
+            "q",
+            format!("a word has more than {MAX_TEXT} characters"),
+        ));
+    }
+    let long_value = q.filters.iter().find(|(_, values)| {
+        values
+            .iter()
+            .any(|v| v.as_str().is_some_and(|t| t.chars().count() > MAX_TEXT))
+    });
+    if let Some((name, _)) = long_value {
+        return Err(AppError::invalid(
+            "filters",
+            format!("field \"{name}\": a value has more than {MAX_TEXT} characters"),
+        ));
+    }
+    if q.sort.len() > src.def.fields.len() + 1 {
         return Err(AppError::invalid("sort", "more sort keys than fields"));
     }
     Ok(())
 }
 
 /// The WHERE clause (after `dataset_id`) of a query.
-fn conditions(sql: &mut Sql, pkg: &Package, q: &DsQuery) -> AppResult<String> {
-    let fields = &pkg.def.fields;
+fn conditions(sql: &mut Sql, src: Source<'_>, q: &DsQuery) -> AppResult<String> {
+    let fields = &src.def.fields;
     let mut out = String::new();
     for (name, values) in &q.filters {
         if values.is_empty() {
@@ -252,7 +292,7 @@ fn conditions(sql: &mut Sql, pkg: &Package, q: &DsQuery) -> AppResult<String> {
             continue;
         }
         let f = field(fields, name, "filters")?;
-        let column = column_of(pkg, f);
+        let column = column_of(src, f);
         let expr = match column {
             Some(c) => c.to_string(),
             None => sql.field(f),
@@ -262,7 +302,7 @@ fn conditions(sql: &mut Sql, pkg: &Package, q: &DsQuery) -> AppResult<String> {
             let mut value = filter_value(sql.backend, f, v)?;
             // The period column holds the normalised form ("3/2024" is "2024-03").
             if let (Some("period"), Value::String(Some(text))) = (column, &value) {
-                if let Some(p) = schema::parse_period(text, pkg.def.frequency) {
+                if let Some(p) = schema::parse_period(text, src.def.frequency) {
                     value = Value::from(p);
                 }
             }
@@ -300,14 +340,14 @@ fn conditions(sql: &mut Sql, pkg: &Package, q: &DsQuery) -> AppResult<String> {
     Ok(out)
 }
 
-fn order_by(sql: &mut Sql, pkg: &Package, q: &DsQuery) -> AppResult<String> {
+fn order_by(sql: &mut Sql, src: Source<'_>, q: &DsQuery) -> AppResult<String> {
     let mut parts = Vec::new();
     for (name, desc) in &q.sort {
         let dir = if *desc { "DESC" } else { "ASC" };
         if name == ID {
             parts.push(format!("id {dir}"));
         } else {
-            let f = field(&pkg.def.fields, name, "sort")?;
+            let f = field(&src.def.fields, name, "sort")?;
             let e = sql.field(f);
             parts.push(format!("{e} {dir}"));
         }
@@ -320,13 +360,13 @@ fn order_by(sql: &mut Sql, pkg: &Package, q: &DsQuery) -> AppResult<String> {
 }
 
 /// The returned fields, checked: (name, CKAN type).
-pub fn selected_fields(pkg: &Package, q: &DsQuery) -> AppResult<Vec<(String, &'static str)>> {
+pub fn selected_fields(src: Source<'_>, q: &DsQuery) -> AppResult<Vec<(String, &'static str)>> {
     let names = match &q.fields {
         Some(names) if !names.is_empty() => names,
         _ => {
             return Ok(std::iter::once((ID.to_string(), "int"))
                 .chain(
-                    pkg.def
+                    src.def
                         .fields
                         .iter()
                         .map(|f| (f.name.clone(), ckan_type(f.kind))),
@@ -344,7 +384,7 @@ pub fn selected_fields(pkg: &Package, q: &DsQuery) -> AppResult<Vec<(String, &'s
             if n == ID {
                 Ok((ID.to_string(), "int"))
             } else {
-                field(&pkg.def.fields, n, "fields").map(|f| (f.name.clone(), ckan_type(f.kind)))
+                field(&src.def.fields, n, "fields").map(|f| (f.name.clone(), ckan_type(f.kind)))
             }
         })
         .collect()
@@ -376,17 +416,17 @@ pub fn record_text(id: i64, data: &str, fields: &[(String, &'static str)]) -> St
     out
 }
 
-pub async fn search(db: &DatabaseConnection, pkg: &Package, q: &DsQuery) -> AppResult<DsResult> {
+pub async fn search(db: &DatabaseConnection, src: Source<'_>, q: &DsQuery) -> AppResult<DsResult> {
     let backend = db.get_database_backend();
-    check_size(pkg, q)?;
-    let fields = selected_fields(pkg, q)?;
+    check_size(src, q)?;
+    let fields = selected_fields(src, q)?;
     let limit = q.limit.min(MAX_LIMIT);
 
     let mut sql = Sql::new(backend);
-    let ds = sql.bind(pkg.model.id);
-    let cond = conditions(&mut sql, pkg, q)?;
+    let ds = sql.bind(src.model.id);
+    let cond = conditions(&mut sql, src, q)?;
     let filtered = !cond.is_empty();
-    let order = order_by(&mut sql, pkg, q)?;
+    let order = order_by(&mut sql, src, q)?;
     let lim = sql.bind(limit as i64);
     let off = sql.bind(q.offset.min(i64::MAX as u64) as i64);
     let text = format!(
@@ -407,11 +447,11 @@ pub async fn search(db: &DatabaseConnection, pkg: &Package, q: &DsQuery) -> AppR
     let total = if !q.include_total {
         None
     } else if !filtered {
-        Some(pkg.model.record_count.max(0) as u64)
+        Some(src.model.record_count.max(0) as u64)
     } else {
         let mut sql = Sql::new(backend);
-        let ds = sql.bind(pkg.model.id);
-        let cond = conditions(&mut sql, pkg, q)?;
+        let ds = sql.bind(src.model.id);
+        let cond = conditions(&mut sql, src, q)?;
         let text = format!("SELECT COUNT(*) FROM dataset_record WHERE dataset_id = {ds}{cond}");
         let row = db
             .query_one_raw(Statement::from_sql_and_values(backend, text, sql.values))

@@ -82,6 +82,11 @@ fn format_iri(f: &str) -> String {
     format!("{EU}/file-type/{}", f.to_uppercase())
 }
 
+/// Whether a character may stand in an IRI as it is (RFC 3987, and Turtle's IRIREF).
+fn iri_char(c: char) -> bool {
+    !c.is_control() && !c.is_whitespace() && !"<>\"{}|^`\\".contains(c)
+}
+
 fn licence_iri(l: &str) -> String {
     match catalogue::licence_id(l).as_str() {
         "cc-by-4.0" => "http://creativecommons.org/licenses/by/4.0/".into(),
@@ -90,7 +95,26 @@ fn licence_iri(l: &str) -> String {
         "odc-by" => "http://opendatacommons.org/licenses/by/1-0/".into(),
         "odc-odbl" => "http://opendatacommons.org/licenses/odbl/1-0/".into(),
         "odc-pddl" => "http://opendatacommons.org/licenses/pddl/1-0/".into(),
-        other => format!("{EU}/licence/{}", other.to_uppercase()),
+        // A licence given as a web address stays one if it is a valid IRI as it is.
+        _ if (l.starts_with("https://") || l.starts_with("http://")) && l.chars().all(iri_char) => {
+            l.to_string()
+        }
+        // Anything else names an EU licence code: every character an IRI may not carry
+        // (controls, spaces, <>"{}|^`\) is percent-encoded.
+        other => {
+            let mut code = String::new();
+            for c in other.to_uppercase().chars() {
+                if c.is_ascii_alphanumeric() || "-._~".contains(c) {
+                    code.push(c);
+                } else {
+                    let mut buf = [0u8; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        code.push_str(&format!("%{b:02X}"));
+                    }
+                }
+            }
+            format!("{EU}/licence/{code}")
+        }
     }
 }
 
@@ -440,4 +464,31 @@ pub async fn dataset(
         .flatten();
     let node = dataset_node(&base, &pkg, temporal);
     respond(if ttl { turtle(&node) } else { jsonld(&node) }, ttl)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn licences_become_valid_iris_whatever_their_text() {
+        assert_eq!(
+            licence_iri("CC BY 4.0"),
+            "http://creativecommons.org/licenses/by/4.0/"
+        );
+        assert_eq!(
+            licence_iri("https://example.gov.vn/licence/1"),
+            "https://example.gov.vn/licence/1"
+        );
+        for nasty in [
+            "a\u{1}b",
+            "x> <y",
+            "{evil}|^`\\\"",
+            "https://e.vn/<script>",
+            "Giấy phép\n2",
+        ] {
+            let iri = licence_iri(nasty);
+            assert!(iri.chars().all(iri_char), "{nasty:?} → {iri}");
+        }
+    }
 }

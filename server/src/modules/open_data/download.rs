@@ -26,13 +26,28 @@ use std::sync::Arc;
 /// Rows read per database round trip.
 const CHUNK: u64 = 2_000;
 
-/// A CSV cell: text that starts like a formula (`=`, `+`, `-`, `@`, tab, carriage
-/// return) gets a leading apostrophe. Numbers stay numbers: a negative value is data.
+/// Whether text starts like a formula once what a spreadsheet skips is skipped: a BOM,
+/// zero-width characters and spaces before `=`, `+`, `-`, `@` (or their full-width forms
+/// `＝ ＋ － ＠`, which some spreadsheets read as the same), tab or carriage return.
+fn looks_like_formula(s: &str) -> bool {
+    let first = s
+        .chars()
+        .find(|c| !matches!(c, '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | ' '));
+    matches!(
+        first,
+        Some(
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}'
+        )
+    ) || s.starts_with(['\t', '\r'])
+}
+
+/// A CSV cell: text that starts like a formula gets a leading apostrophe. Numbers stay
+/// numbers: a negative value is data.
 pub fn cell(v: Option<&Value>) -> String {
     match v {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => {
-            if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            if looks_like_formula(s) {
                 format!("'{s}")
             } else {
                 s.clone()
@@ -300,6 +315,18 @@ mod tests {
         assert_eq!(cell(Some(&Value::from("-x"))), "'-x");
         assert_eq!(cell(Some(&Value::from("Vũng Tàu"))), "Vũng Tàu");
         assert_eq!(cell(Some(&Value::from(-3.5))), "-3.5");
+        // Full-width signs, and a BOM or zero-width space in front, are formulas too.
+        for s in [
+            "＝1+2",
+            "＋1",
+            "－1",
+            "＠A1",
+            "\u{feff}=1+2",
+            "\u{200b}=HYPERLINK(1)",
+            " =1",
+        ] {
+            assert_eq!(cell(Some(&Value::from(s))), format!("'{s}"), "{s:?}");
+        }
         assert_eq!(cell(None), "");
     }
 }

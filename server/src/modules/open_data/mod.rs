@@ -47,35 +47,9 @@ impl<'a> OpenData<'a> {
     }
 }
 
-/// The server's public URL, for links in metadata: the configured one, else the
-/// request's host (and, behind a trusted proxy, its scheme).
+/// The server's public URL, for links in metadata (one rule for every module).
 pub fn base_url(settings: &Settings, headers: &HeaderMap) -> String {
-    if let Some(u) = &settings.public_url {
-        return u.trim_end_matches('/').to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let scheme = settings
-        .trust_proxy
-        .then(|| {
-            headers
-                .get("x-forwarded-proto")
-                .and_then(|v| v.to_str().ok())
-        })
-        .flatten()
-        .filter(|s| *s == "https" || *s == "http")
-        .unwrap_or(if settings.secure_cookies {
-            "https"
-        } else {
-            "http"
-        });
-    format!("{scheme}://{host}")
+    crate::web::public_base_url(settings, headers)
 }
 
 /// Refuses a client past its budget with 429 and Retry-After (CKAN's error shape under

@@ -21,6 +21,46 @@ fn op(tag: &str, id: &str, summary: &str, params: Vec<Value>, responses: &[(&str
     json!({"tags": [tag], "operationId": id, "summary": summary, "parameters": params, "responses": responses})
 }
 
+/// Filing an Open311 request: the form's fields with the lengths the server accepts.
+fn open311_create() -> Value {
+    use app::modules::feedback::rules::{
+        MAX_ADDRESS, MAX_CODE, MAX_DESCRIPTION, MAX_EMAIL, MAX_NAME, MAX_PHONE,
+    };
+    let text = |max: usize, d: &str| json!({"type": "string", "maxLength": max, "description": d});
+    let mut o = op(
+        "Open311",
+        "requests_create",
+        "File a report (api_key with scope open311)",
+        vec![p("format", "path", true, "string", "json or xml")],
+        &[
+            ("201", "Created: id and token"),
+            ("400", "Missing or bad field, named"),
+            ("403", "Bad key"),
+            ("429", "Too many reports"),
+        ],
+    );
+    o["requestBody"] = json!({"required": true, "description": "A report: lat and long, or address_string", "content": {
+    "application/x-www-form-urlencoded": {"schema": {
+        "type": "object",
+        "required": ["api_key", "service_code", "description"],
+        "properties": {
+            "api_key": {"type": "string", "description": "A key with scope open311"},
+            "service_code": text(MAX_CODE, "A category from services"),
+            "lat": {"type": "number", "minimum": -90, "maximum": 90},
+            "long": {"type": "number", "minimum": -180, "maximum": 180},
+            "address_string": text(MAX_ADDRESS, "Where, in words"),
+            "description": {"type": "string", "minLength": 10, "maxLength": MAX_DESCRIPTION},
+            "first_name": text(MAX_NAME / 2 - 1, "Never public"),
+            "last_name": text(MAX_NAME / 2 - 1, "Never public"),
+            "email": text(MAX_EMAIL, "Never public"),
+            "phone": text(MAX_PHONE, "Never public; 8 to 15 digits"),
+            "media_url": text(500, "http or https"),
+        },
+        "additionalProperties": {"type": "string", "maxLength": 1000, "description": "attribute[code]: the category's questions"}
+    }}}});
+    o
+}
+
 fn with_body(mut o: Value, media: &str, description: &str) -> Value {
     o["requestBody"] = json!({"required": true, "description": description, "content": {media: {"schema": {"type": if media.contains("json") { "object" } else { "string" }}}}});
     o
@@ -379,7 +419,7 @@ pub fn document(base: &str) -> Value {
                 p("end_date", "query", false, "string", "ISO 8601"),
                 p("page", "query", false, "integer", "From 1"),
                 p("page_size", "query", false, "integer", "At most 1000")], &[("200", "Requests"), ("400", "Bad parameter, named")]),
-            "post": with_body(op("Open311", "requests_create", "File a report (api_key with scope open311)", vec![format()], &[("200", "Created: id and token"), ("400", "Missing or bad field"), ("403", "Bad key"), ("429", "Too many reports")]), "application/x-www-form-urlencoded", "api_key, service_code, lat, long or address_string, description, attribute[code], media_url"),
+            "post": open311_create(),
         }),
     );
     add(

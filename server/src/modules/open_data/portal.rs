@@ -16,6 +16,12 @@ use serde_json::{Map, Value};
 const MAX_POINTS: u64 = 2_000;
 
 pub async fn search(od: &OpenData<'_>, query: CatalogueQuery) -> AppResult<CatalogueResult> {
+    if query.q.chars().count() > catalogue::MAX_QUERY {
+        return Err(app::error::AppError::invalid(
+            "q",
+            format!("at most {} characters", catalogue::MAX_QUERY),
+        ));
+    }
     let pkgs = catalogue::load(od.db()).await?;
     let mut filters = Vec::new();
     let chosen = [
@@ -65,7 +71,7 @@ pub async fn dataset(od: &OpenData<'_>, code: &str) -> AppResult<DatasetPage> {
     let fields = pkg.def.fields.clone();
     let preview = datastore::search(
         od.db(),
-        &pkg,
+        pkg.source(),
         &DsQuery {
             limit: PREVIEW_ROWS,
             include_total: false,
@@ -105,7 +111,7 @@ pub async fn dataset(od: &OpenData<'_>, code: &str) -> AppResult<DatasetPage> {
             .map(|f| f.name.clone());
         let rows = datastore::search(
             od.db(),
-            &pkg,
+            pkg.source(),
             &DsQuery {
                 limit: MAX_POINTS,
                 include_total: false,

@@ -1,0 +1,113 @@
+//! Whether the database answers and takes writes, kept current by a worker: while it does
+//! not, requests get 503 with Retry-After at once instead of waiting on the pool, and
+//! `/healthz` says why.
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// How long a check may take before the database counts as away.
+pub const CHECK_TIMEOUT: Duration = Duration::from_secs(1);
+/// Seconds a client is told to wait while the database is away.
+pub const RETRY_AFTER_SECS: u64 = 5;
+
+pub struct Health {
+    up: AtomicBool,
+    writable: AtomicBool,
+}
+
+impl Default for Health {
+    fn default() -> Self {
+        Self {
+            up: AtomicBool::new(true),
+            writable: AtomicBool::new(true),
+        }
+    }
+}
+
+impl Health {
+    pub fn up(&self) -> bool {
+        self.up.load(Ordering::Relaxed)
+    }
+
+    pub fn writable(&self) -> bool {
+        self.writable.load(Ordering::Relaxed)
+    }
+
+    pub fn set_up(&self, up: bool) {
+        let was = self.up.swap(up, Ordering::Relaxed);
+        if was != up {
+            if up {
+                tracing::info!("the database answers again");
+            } else {
+                tracing::error!("the database does not answer: requests get 503 until it does");
+            }
+        }
+    }
+
+    pub fn set_writable(&self, writable: bool) {
+        let was = self.writable.swap(writable, Ordering::Relaxed);
+        if was != writable {
+            if writable {
+                tracing::info!("the database takes writes again");
+            } else {
+                tracing::error!("the database cannot be written (disk full or read-only?)");
+            }
+        }
+    }
+}
+
+/// True when the database answers a trivial query within [`CHECK_TIMEOUT`].
+pub async fn answers(db: &DatabaseConnection) -> bool {
+    matches!(
+        tokio::time::timeout(CHECK_TIMEOUT, db.ping()).await,
+        Ok(Ok(()))
+    )
+}
+
+/// Writes this server's row of `health_probe`. `Ok(false)` when the database refused the
+/// write for good (read-only, disk full); a busy database or a slow answer is not that.
+pub async fn probe_write(db: &DatabaseConnection, instance: &str) -> bool {
+    let backend = db.get_database_backend();
+    let (a, b) = match backend {
+        DbBackend::Postgres => ("$1", "$2"),
+        _ => ("?1", "?2"),
+    };
+    let stmt = Statement::from_sql_and_values(
+        backend,
+        format!(
+            "INSERT INTO health_probe (instance, checked_at) VALUES ({a}, {b}) \
+             ON CONFLICT (instance) DO UPDATE SET checked_at = excluded.checked_at"
+        ),
+        [instance.into(), chrono::Utc::now().timestamp().into()],
+    );
+    match tokio::time::timeout(Duration::from_secs(5), db.execute_raw(stmt)).await {
+        Ok(Ok(_)) | Err(_) => true,
+        Ok(Err(e)) => {
+            let text = e.to_string().to_lowercase();
+            let transient =
+                text.contains("locked") || text.contains("busy") || text.contains("timed out");
+            if !transient {
+                tracing::warn!(error = %e, "health write probe failed");
+            }
+            transient
+        }
+    }
+}
+
+/// Checks every second whether the database answers, and every few seconds whether it
+/// takes a write, for as long as the server runs.
+pub async fn watch(db: DatabaseConnection, health: std::sync::Arc<Health>, instance: String) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut n: u64 = 0;
+    loop {
+        tick.tick().await;
+        let up = answers(&db).await;
+        health.set_up(up);
+        if up && n.is_multiple_of(5) {
+            health.set_writable(probe_write(&db, &instance).await);
+        }
+        n = n.wrapping_add(1);
+    }
+}

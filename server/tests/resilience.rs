@@ -1,0 +1,337 @@
+//! The `ioc` process when things go wrong around it: a stalled client at shutdown, half a
+//! request, a database that cannot be written, two copies starting at once, a database
+//! that is not there or goes away.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn ioc(db: &str) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ioc"));
+    c.arg("--database")
+        .arg(db)
+        .env_remove("IOC_DATABASE_URL")
+        .env("IOC_LOG", "warn")
+        .stdin(Stdio::null());
+    c
+}
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `ioc serve` on a free port, once /healthz answers at all (any status).
+fn serve(db: &str, extra: &[&str]) -> Server {
+    let port = free_port();
+    let child = ioc(db)
+        .arg("serve")
+        .arg("--addr")
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("--static-dir")
+        .arg("/nonexistent")
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let s = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while health(port).is_none() {
+        assert!(Instant::now() < deadline, "ioc did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    s
+}
+
+/// The status and body of /healthz, or None when nothing answers.
+fn health(port: u16) -> Option<(u16, String)> {
+    request(
+        port,
+        "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    )
+}
+
+fn request(port: u16, raw: &str) -> Option<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    s.write_all(raw.as_bytes()).ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    let status = out.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, out))
+}
+
+fn temp_db() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("r.db").display());
+    (dir, url)
+}
+
+fn sigterm(child: &Child) {
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+}
+
+/// Waits for the process to exit; how long it took, or None past `limit`.
+fn exits_within(child: &mut Child, limit: Duration) -> Option<Duration> {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if child.try_wait().unwrap().is_some() {
+            return Some(start.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+#[test]
+fn half_a_request_is_cut_off_and_shutdown_is_bounded() {
+    let (_d, db) = temp_db();
+    let mut srv = serve(
+        &db,
+        &[
+            "--header-timeout-seconds",
+            "2",
+            "--shutdown-grace-seconds",
+            "2",
+        ],
+    );
+    // Half a request line and headers, then silence: disconnected after the header time.
+    let mut half = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: loc")
+        .unwrap();
+    half.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let start = Instant::now();
+    let mut buf = Vec::new();
+    let _ = half.read_to_end(&mut buf);
+    let waited = start.elapsed();
+    assert!(
+        waited >= Duration::from_millis(1500) && waited < Duration::from_secs(10),
+        "cut off after {waited:?}"
+    );
+    // A body that never comes, and a half request: SIGTERM ends the process within the
+    // grace period all the same.
+    let mut slow = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
+    slow.write_all(
+        b"POST /api/v1/feedback/photos HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\nContent-Length: 100000\r\n\r\n0123456789",
+    )
+    .unwrap();
+    let mut stalled = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
+    stalled.write_all(b"GET /api/v1/departm").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    sigterm(&srv.child);
+    let took = exits_within(&mut srv.child, Duration::from_secs(15));
+    let took = took.expect("ioc exits after SIGTERM");
+    assert!(took < Duration::from_secs(6), "took {took:?}");
+}
+
+#[test]
+fn a_database_that_cannot_be_written_is_not_healthy() {
+    let (dir, db) = temp_db();
+    let out = ioc(&db).arg("migrate").output().unwrap();
+    assert!(out.status.success());
+    let ro = format!("sqlite://{}?mode=ro", dir.path().join("r.db").display());
+    let srv = serve(&ro, &[]);
+    let (status, body) = health(srv.port).unwrap();
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("read_only"), "{body}");
+    drop(srv);
+    let srv = serve(&db, &[]);
+    let (status, body) = health(srv.port).unwrap();
+    assert_eq!(status, 200, "{body}");
+}
+
+#[test]
+fn two_copies_starting_together_take_turns() {
+    let (_d, db) = temp_db();
+    let children: Vec<Child> = (0..3)
+        .map(|_| {
+            ioc(&db)
+                .arg("migrate")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let Ok(admin) = std::env::var("IOC_TEST_POSTGRES_URL") else {
+        eprintln!("IOC_TEST_POSTGRES_URL not set: the PostgreSQL half is skipped");
+        return;
+    };
+    let (url, _guard) = fresh_pg(&admin);
+    let children: Vec<Child> = (0..3)
+        .map(|_| {
+            ioc(&url)
+                .arg("migrate")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn an_unreachable_postgresql_is_named_quickly() {
+    let port = free_port();
+    let start = Instant::now();
+    let out = ioc(&format!("postgres://ioc:ioc@127.0.0.1:{port}/ioc"))
+        .arg("migrate")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(stderr.to_lowercase().contains("refused"), "{stderr}");
+}
+
+/// A PostgreSQL database of its own, dropped with the guard.
+fn fresh_pg(admin_url: &str) -> (String, PgGuard) {
+    let name = format!(
+        "ioc_r_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    psql(admin_url, &format!("CREATE DATABASE {name}"));
+    let base = admin_url.rsplit_once('/').unwrap().0;
+    (
+        format!("{base}/{name}"),
+        PgGuard {
+            admin: admin_url.to_string(),
+            name,
+        },
+    )
+}
+
+fn psql(url: &str, sql: &str) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use sea_orm::ConnectionTrait;
+        let db = sea_orm::Database::connect(url).await.unwrap();
+        db.execute_unprepared(sql).await.unwrap();
+        db.close().await.ok();
+    });
+}
+
+struct PgGuard {
+    admin: String,
+    name: String,
+}
+
+impl Drop for PgGuard {
+    fn drop(&mut self) {
+        psql(
+            &self.admin,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+    }
+}
+
+/// PostgreSQL goes away under a running server (its connections cut, new ones refused):
+/// answers are 503 with Retry-After at once, /healthz says so, and all is well again
+/// once it is back.
+#[test]
+fn a_database_that_goes_away_gets_503_at_once() {
+    let Ok(admin) = std::env::var("IOC_TEST_POSTGRES_URL") else {
+        eprintln!("IOC_TEST_POSTGRES_URL not set: PostgreSQL outage test skipped");
+        return;
+    };
+    let (url, guard) = fresh_pg(&admin);
+    let srv = serve(&url, &[]);
+    assert_eq!(health(srv.port).unwrap().0, 200);
+    psql(
+        &admin,
+        &format!("ALTER DATABASE {} CONNECTION LIMIT 0", guard.name),
+    );
+    psql(
+        &admin,
+        &format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}'",
+            guard.name
+        ),
+    );
+    // Within a few seconds the server knows; from then on every answer is immediate.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let (status, _) = health(srv.port).unwrap();
+        if status == 503 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "healthz still 200");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let start = Instant::now();
+    let (status, raw) = request(
+        srv.port,
+        "GET /api/v1/departments HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    )
+    .unwrap();
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(status, 503, "{raw}");
+    assert!(raw.to_lowercase().contains("retry-after: 5"), "{raw}");
+    psql(
+        &admin,
+        &format!("ALTER DATABASE {} CONNECTION LIMIT -1", guard.name),
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, _) = request(
+            srv.port,
+            "GET /api/v1/departments HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        )
+        .unwrap();
+        if status == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the server did not come back");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    drop(srv);
+}
