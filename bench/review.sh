@@ -118,6 +118,13 @@ part_signin() {
     -d 'email=official%40demo.ioc.vn&password=demo-official-2024' "http://127.0.0.1:$port/api/auth/login")"
   stop_server "$SRV_PID"
   log_errors "$log"
+  say "signin: the same, each attempt from another address for another account (all hashed)"
+  port=$(free_port)
+  start_server "sqlite://$db?mode=rwc" "$port" "$log" --trust-proxy
+  wait_healthy "$port" "$SRV_PID" 600
+  node bench/review.mjs signin "http://127.0.0.1:$port" "${REVIEW_SIGNIN_SECONDS:-15}" 30 spread
+  stop_server "$SRV_PID"
+  log_errors "$log"
 }
 
 # ------------------------------------------------------------------ 2

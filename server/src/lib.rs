@@ -127,7 +127,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 /// While the database is away, requests that need it get 503 with Retry-After at once,
 /// instead of waiting on the pool and answering 500; an error that comes back while the
-/// database does not answer is that same 503.
+/// database does not answer, or takes no writes (disk full), is that same 503.
 async fn database_guard(
     State(state): State<AppState>,
     req: Request,
@@ -148,7 +148,9 @@ async fn database_guard(
     let res = next.run(req).await;
     // The worker decides whether the database is away for everyone; this answer only says
     // what happened to it (a pool that stayed busy for seconds is unavailable too).
-    if res.status() == http::StatusCode::INTERNAL_SERVER_ERROR && !db::ping(&state.db).await {
+    if res.status() == http::StatusCode::INTERNAL_SERVER_ERROR
+        && (!state.health.writable() || !db::ping(&state.db).await)
+    {
         return unavailable().into_response();
     }
     res

@@ -155,6 +155,17 @@ fn a_database_that_cannot_be_written_is_not_healthy() {
     let (status, body) = health(srv.port).unwrap();
     assert_eq!(status, 503, "{body}");
     assert!(body.contains("read_only"), "{body}");
+    // A write that fails there is "come back later" (503 with Retry-After), not a 500.
+    let report = r#"{"report":{"service_code":"road","description":"Ổ gà lớn trước cổng chợ","address":"Chợ Bà Rịa"}}"#;
+    let (status, raw) = request(
+        srv.port,
+        &format!(
+            "POST /api/feedback/file HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{report}",
+            report.len()
+        ),
+    )
+    .unwrap();
+    assert_eq!(status, 503, "{raw}");
     drop(srv);
     let srv = serve(&db, &[]);
     let (status, body) = health(srv.port).unwrap();

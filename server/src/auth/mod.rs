@@ -162,7 +162,19 @@ pub async fn login(
     if email.chars().count() > 320 || password.len() > 1_024 {
         return Err(AppError::Unauthorized);
     }
-    guard.admit(client, &email)?;
+    guard.admit(client)?;
+    // Failures per account, counted in the database (every copy sees them).
+    let failures = format!("login:{email}");
+    if let Some(wait) = crate::web::quota::blocked(
+        db,
+        &failures,
+        throttle::MAX_FAILURES,
+        throttle::FAILURE_WINDOW_SECS,
+    )
+    .await?
+    {
+        return Err(AppError::RateLimited(wait));
+    }
     let user = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(&email))
         .one(db)
@@ -176,6 +188,9 @@ pub async fn login(
     let given = password.to_string();
     let ok = guard.hash(move || verify_password(&hash, &given)).await?;
     let Some(user) = user.filter(|_| ok) else {
+        // Counted only: the check above refuses once the allowance is spent.
+        let _ =
+            crate::web::quota::take(db, &failures, u32::MAX, throttle::FAILURE_WINDOW_SECS).await;
         audit::record(
             db,
             "public",
@@ -187,6 +202,7 @@ pub async fn login(
         .map_err(internal)?;
         return Err(AppError::Unauthorized);
     };
+    crate::web::quota::forget(db, &failures).await?;
     let now = Utc::now();
     // Old sessions go when someone signs in; no background job needed for that.
     session::Entity::delete_many()

@@ -65,9 +65,23 @@ pub async fn answers(db: &DatabaseConnection) -> bool {
     )
 }
 
-/// Writes this server's row of `health_probe`. `Ok(false)` when the database refused the
-/// write for good (read-only, disk full); a busy database or a slow answer is not that.
+/// What a write probe found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    Written,
+    /// Locked, busy or slow: fine once, not for long.
+    Busy,
+    /// Refused for good: read-only, disk full.
+    Refused,
+}
+
+/// Writes this server's row of `health_probe`: false when the database refused the write
+/// for good (read-only, disk full); a busy database or a slow answer is not that.
 pub async fn probe_write(db: &DatabaseConnection, instance: &str) -> bool {
+    probe(db, instance).await != Probe::Refused
+}
+
+async fn probe(db: &DatabaseConnection, instance: &str) -> Probe {
     let backend = db.get_database_backend();
     let (a, b) = match backend {
         DbBackend::Postgres => ("$1", "$2"),
@@ -82,31 +96,52 @@ pub async fn probe_write(db: &DatabaseConnection, instance: &str) -> bool {
         [instance.into(), chrono::Utc::now().timestamp().into()],
     );
     match tokio::time::timeout(Duration::from_secs(5), db.execute_raw(stmt)).await {
-        Ok(Ok(_)) | Err(_) => true,
+        Ok(Ok(_)) => Probe::Written,
+        Err(_) => Probe::Busy,
         Ok(Err(e)) => {
             let text = e.to_string().to_lowercase();
-            let transient =
-                text.contains("locked") || text.contains("busy") || text.contains("timed out");
-            if !transient {
+            if text.contains("locked") || text.contains("busy") || text.contains("timed out") {
+                Probe::Busy
+            } else {
                 tracing::warn!(error = %e, "health write probe failed");
+                Probe::Refused
             }
-            transient
         }
     }
 }
 
-/// Checks every second whether the database answers, and every few seconds whether it
+/// Busy probes in a row (five seconds apart) after which the database counts as not
+/// taking writes: no batch holds the write lock for half a minute, a stuck one does.
+const BUSY_LIMIT: u32 = 6;
+
+/// Checks every second whether the database answers, and every five seconds whether it
 /// takes a write, for as long as the server runs.
 pub async fn watch(db: DatabaseConnection, health: std::sync::Arc<Health>, instance: String) {
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut n: u64 = 0;
+    let (mut n, mut busy): (u64, u32) = (0, 0);
     loop {
         tick.tick().await;
         let up = answers(&db).await;
         health.set_up(up);
         if up && n.is_multiple_of(5) {
-            health.set_writable(probe_write(&db, &instance).await);
+            match probe(&db, &instance).await {
+                Probe::Written => {
+                    busy = 0;
+                    health.set_writable(true);
+                }
+                Probe::Busy => {
+                    busy += 1;
+                    if busy >= BUSY_LIMIT {
+                        tracing::error!(
+                            probes = busy,
+                            "the database has taken no write for half a minute"
+                        );
+                        health.set_writable(false);
+                    }
+                }
+                Probe::Refused => health.set_writable(false),
+            }
         }
         n = n.wrapping_add(1);
     }

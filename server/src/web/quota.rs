@@ -68,3 +68,49 @@ pub async fn prune<C: ConnectionTrait>(db: &C, older_than_secs: i64) -> AppResul
         .map_err(internal)?;
     Ok(res.rows_affected())
 }
+
+/// How long `key` must still wait when `limit` is spent in its current window (without
+/// taking anything), or None.
+pub async fn blocked<C: ConnectionTrait>(
+    db: &C,
+    key: &str,
+    limit: u32,
+    window_secs: i64,
+) -> AppResult<Option<u64>> {
+    let now = chrono::Utc::now().timestamp();
+    let backend = db.get_database_backend();
+    let (a, b) = match backend {
+        DbBackend::Postgres => ("$1", "$2"),
+        _ => ("?1", "?2"),
+    };
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            format!("SELECT count, window_start FROM rate_counter WHERE key = {a} AND window_start > {b}"),
+            [key.into(), (now - window_secs).into()],
+        ))
+        .await
+        .map_err(internal)?;
+    let Some(row) = row else { return Ok(None) };
+    let count: i32 = row.try_get_by_index(0).map_err(internal)?;
+    let start: i64 = row.try_get_by_index(1).map_err(internal)?;
+    Ok((i64::from(count) >= i64::from(limit)).then(|| (start + window_secs - now).max(1) as u64))
+}
+
+/// Forgets `key`'s window (e.g. an account's failed sign-ins once one succeeds).
+pub async fn forget<C: ConnectionTrait>(db: &C, key: &str) -> AppResult<()> {
+    let backend = db.get_database_backend();
+    let p = if backend == DbBackend::Postgres {
+        "$1"
+    } else {
+        "?1"
+    };
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        format!("DELETE FROM rate_counter WHERE key = {p}"),
+        [key.into()],
+    ))
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
