@@ -358,7 +358,7 @@ async function sigterm(port, pid, key, withSlow) {
 }
 
 switch (mode) {
-  case 'signin': await signin(args[0], Number(args[1]), Number(args[2])); break;
+  case 'signin': await signin(args[0], Number(args[1]), Number(args[2]), args[3] === 'spread'); break;
   case 'define': await define(...args); break;
   case 'load': await load(args[0], args[1], args[2], Number(args[3]), Number(args[4]), Number(args[5])); break;
   case 'filter': await filter(args[0], args[1], Number(args[2]), Number(args[3]), Number(args[4]), Number(args[5])); break;

@@ -407,6 +407,7 @@ async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
     }
     tokio::spawn(db::health::watch(
         state.db.clone(),
+        database.to_string(),
         state.health.clone(),
         instance,
     ));

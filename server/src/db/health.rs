@@ -114,15 +114,43 @@ async fn probe(db: &DatabaseConnection, instance: &str) -> Probe {
 /// taking writes: no batch holds the write lock for half a minute, a stuck one does.
 const BUSY_LIMIT: u32 = 6;
 
-/// Checks every second whether the database answers, and every five seconds whether it
-/// takes a write, for as long as the server runs.
-pub async fn watch(db: DatabaseConnection, health: std::sync::Arc<Health>, instance: String) {
+/// A connection of the watcher's own (a pool of one): a busy main pool is not a database
+/// that is away, so the question "does it answer" must not queue behind the requests.
+async fn own_connection(url: &str) -> Option<DatabaseConnection> {
+    let mut opts = sea_orm::ConnectOptions::new(url.to_owned());
+    opts.max_connections(1)
+        .min_connections(0)
+        .connect_timeout(CHECK_TIMEOUT)
+        .acquire_timeout(CHECK_TIMEOUT)
+        .sqlx_logging(false);
+    tokio::time::timeout(CHECK_TIMEOUT * 2, sea_orm::Database::connect(opts))
+        .await
+        .ok()?
+        .ok()
+}
+
+/// Checks every second whether the database answers (on a connection of its own), and
+/// every five seconds whether it takes a write (through the server's pool), for as long
+/// as the server runs.
+pub async fn watch(
+    db: DatabaseConnection,
+    url: String,
+    health: std::sync::Arc<Health>,
+    instance: String,
+) {
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let (mut n, mut busy): (u64, u32) = (0, 0);
+    let mut own: Option<DatabaseConnection> = None;
     loop {
         tick.tick().await;
-        let up = answers(&db).await;
+        if own.is_none() {
+            own = own_connection(&url).await;
+        }
+        let up = match &own {
+            Some(c) => answers(c).await,
+            None => false,
+        };
         health.set_up(up);
         if up && n.is_multiple_of(5) {
             match probe(&db, &instance).await {
