@@ -211,27 +211,30 @@ fn tiny_png() -> Vec<u8> {
     png
 }
 
+/// Sends `n` requests at once; their statuses in order.
+async fn at_once(n: usize, request: impl Fn(usize) -> reqwest::RequestBuilder) -> Vec<u16> {
+    let tasks: Vec<_> = (0..n)
+        .map(|i| {
+            let req = request(i);
+            tokio::spawn(async move { req.send().await.unwrap().status().as_u16() })
+        })
+        .collect();
+    let mut statuses = Vec::with_capacity(n);
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    statuses
+}
+
 /// Sixty reports and thirty photos at once from one address: exactly the allowance passes.
 async fn limits_hold_against_parallel_requests(srv: &TestServer) {
     // The allowance of the server started by the macro is 10 an hour.
     let c = reqwest::Client::new();
-    let mut tasks = Vec::new();
-    for i in 0..60 {
-        let (c, url) = (c.clone(), srv.url("/api/feedback/file"));
-        tasks.push(tokio::spawn(async move {
-            c.post(url)
-                .json(&json!({"report": pothole(i)}))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }));
-    }
-    let mut statuses = Vec::new();
-    for t in tasks {
-        statuses.push(t.await.unwrap());
-    }
+    let statuses = at_once(60, |i| {
+        c.post(srv.url("/api/feedback/file"))
+            .json(&json!({"report": pothole(i)}))
+    })
+    .await;
     assert_eq!(
         statuses.iter().filter(|s| **s == 200).count(),
         10,
@@ -243,24 +246,12 @@ async fn limits_hold_against_parallel_requests(srv: &TestServer) {
         "{statuses:?}"
     );
 
-    let mut tasks = Vec::new();
-    for _ in 0..45 {
-        let (c, url) = (c.clone(), srv.url("/api/v1/feedback/photos"));
-        tasks.push(tokio::spawn(async move {
-            c.post(url)
-                .header("content-type", "image/png")
-                .body(tiny_png())
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }));
-    }
-    let mut statuses = Vec::new();
-    for t in tasks {
-        statuses.push(t.await.unwrap());
-    }
+    let statuses = at_once(45, |_| {
+        c.post(srv.url("/api/v1/feedback/photos"))
+            .header("content-type", "image/png")
+            .body(tiny_png())
+    })
+    .await;
     // Three photos for each of the ten reports an hour.
     assert_eq!(
         statuses.iter().filter(|s| **s == 201).count(),
