@@ -163,8 +163,9 @@ pub async fn login(
         return Err(AppError::Unauthorized);
     }
     guard.admit(client)?;
-    // Failures per account, counted in the database (every copy sees them).
-    let failures = format!("login:{email}");
+    // Failures per account, counted in the database (every copy sees them); keyed by a
+    // hash, which fits the counter's key whatever the length of the address.
+    let failures = format!("login:{}", sha256_hex(&email));
     if let Some(wait) = crate::web::quota::blocked(
         db,
         &failures,
