@@ -116,18 +116,23 @@ fn filter_def() -> Value {
         "key": ["district_code", "month"]})
 }
 
+/// Defines a dataset with a department's key; the definition must be accepted as new.
+async fn define(srv: &TestServer, key: &str, def: &Value) {
+    let res = reqwest::Client::new()
+        .post(srv.url("/api/v1/datasets"))
+        .bearer_auth(key)
+        .json(def)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+}
+
 /// Field filters run in the database with the page bounded; bad numbers are named.
 async fn field_filters_run_in_the_database(srv: &TestServer) {
     let key = srv.ingest_key("sdl", "SDL").await;
     let c = reqwest::Client::new();
-    let res = c
-        .post(srv.url("/api/v1/datasets"))
-        .bearer_auth(&key)
-        .json(&filter_def())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
+    define(srv, &key, &filter_def()).await;
     let districts = ["747", "748", "750", "751", "752"];
     let mut rows = Vec::new();
     for (d, code) in districts.iter().enumerate() {
@@ -685,14 +690,7 @@ async fn small_findings() {
 async fn one_batch_per_idempotency_key(srv: &TestServer) {
     let key = srv.ingest_key("sdl", "SDL").await;
     let c = reqwest::Client::new();
-    let res = c
-        .post(srv.url("/api/v1/datasets"))
-        .bearer_auth(&key)
-        .json(&filter_def())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
+    define(srv, &key, &filter_def()).await;
     for pair in 0..8 {
         let rows: Vec<Value> = (1..=12)
             .map(|m| json!({"district_code": "747", "month": format!("20{:02}-{m:02}", 10 + pair), "kind": "x", "n": m}))
@@ -770,18 +768,9 @@ async fn two_copies_write_the_same_rows(srv: &TestServer) {
         .await
         .unwrap();
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
-    let res = c
-        .post(srv.url("/api/v1/datasets"))
-        .bearer_auth(&key)
-        .json(&{
-            let mut d = filter_def();
-            d["code"] = json!("two-copies");
-            d
-        })
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
+    let mut two = filter_def();
+    two["code"] = json!("two-copies");
+    define(srv, &key, &two).await;
     let start = chrono::Utc::now().timestamp() / 3600 * 3600 - 48 * 3600;
     let mut tasks = Vec::new();
     for i in 0..24i64 {

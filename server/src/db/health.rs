@@ -35,24 +35,31 @@ impl Health {
     }
 
     pub fn set_up(&self, up: bool) {
-        let was = self.up.swap(up, Ordering::Relaxed);
-        if was != up {
-            if up {
-                tracing::info!("the database answers again");
-            } else {
-                tracing::error!("the database does not answer: requests get 503 until it does");
-            }
-        }
+        flip(
+            &self.up,
+            up,
+            "the database answers again",
+            "the database does not answer: requests get 503 until it does",
+        );
     }
 
     pub fn set_writable(&self, writable: bool) {
-        let was = self.writable.swap(writable, Ordering::Relaxed);
-        if was != writable {
-            if writable {
-                tracing::info!("the database takes writes again");
-            } else {
-                tracing::error!("the database cannot be written (disk full or read-only?)");
-            }
+        flip(
+            &self.writable,
+            writable,
+            "the database takes writes again",
+            "the database cannot be written (disk full or read-only?)",
+        );
+    }
+}
+
+/// Sets a flag, logging only when it changes.
+fn flip(flag: &AtomicBool, to: bool, now_true: &str, now_false: &str) {
+    if flag.swap(to, Ordering::Relaxed) != to {
+        if to {
+            tracing::info!("{now_true}");
+        } else {
+            tracing::error!("{now_false}");
         }
     }
 }
