@@ -3,8 +3,6 @@
 
 use crate::error::{AppError, AppResult};
 use crate::model::{Role, SessionUser};
-use crate::modules::admin::model::{ApiKeyRow, AuditRow, UserRow};
-use crate::modules::overview::model::{OverviewData, OverviewFilter};
 use http::header::{HeaderValue, COOKIE, SET_COOKIE};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -17,6 +15,7 @@ pub const SESSION_COOKIE: &str = "ioc_session";
 pub trait Backend: Send + Sync + 'static {
     /// The user behind a session token, if the session exists and has not expired.
     async fn session_user(&self, token: &str) -> AppResult<Option<SessionUser>>;
+
     /// Checks the password and opens a session: the user and the new token. `client` is
     /// the caller's address (attempts are limited per address and per account).
     async fn login(
@@ -25,134 +24,24 @@ pub trait Backend: Send + Sync + 'static {
         email: &str,
         password: &str,
     ) -> AppResult<(SessionUser, String)>;
+
     async fn logout(&self, token: &str) -> AppResult<()>;
+
     /// Seconds a session lives; the cookie gets the same Max-Age.
     fn session_ttl_secs(&self) -> i64;
+
     /// Whether cookies must carry `Secure` (the server sits behind TLS).
     fn secure_cookies(&self) -> bool;
 
-    async fn overview(&self, filter: OverviewFilter) -> AppResult<OverviewData>;
     async fn map_base(&self) -> AppResult<crate::model::MapBase>;
 
-    async fn data_overview(
-        &self,
-        user: &SessionUser,
-    ) -> AppResult<crate::modules::datasets::model::DataSummary>;
-    async fn dataset_definition(
-        &self,
-        code: &str,
-    ) -> AppResult<crate::modules::datasets::model::DatasetDef>;
-    async fn define_dataset(&self, user: &SessionUser, json: &str) -> AppResult<bool>;
-    async fn quality_detail(
-        &self,
-        code: &str,
-    ) -> AppResult<crate::modules::datasets::model::QualityDetail>;
-    async fn upload_csv(
-        &self,
-        user: &SessionUser,
-        code: &str,
-        csv: &str,
-    ) -> AppResult<crate::modules::datasets::model::IngestReport>;
-
-    async fn indicator_board(
-        &self,
-        year: i32,
-        through_month: u32,
-        unit: Option<String>,
-    ) -> AppResult<crate::modules::indicators::model::IndicatorBoard>;
-    async fn indicator_provenance(
-        &self,
-        code: &str,
-        year: i32,
-        through_month: u32,
-        period: Option<String>,
-        unit: Option<String>,
-    ) -> AppResult<crate::modules::indicators::model::Provenance>;
-    async fn indicator_catalogue(
-        &self,
-    ) -> AppResult<crate::modules::indicators::model::IndicatorCatalogue>;
-    async fn save_indicator(
-        &self,
-        user: &SessionUser,
-        def: crate::modules::indicators::model::IndicatorDef,
-        original: Option<String>,
-    ) -> AppResult<crate::modules::indicators::model::IndicatorRecord>;
-    async fn delete_indicator(&self, user: &SessionUser, code: &str) -> AppResult<()>;
-
-    async fn feedback_stats(&self) -> AppResult<crate::modules::feedback::model::FeedbackStats>;
-    async fn feedback_services(&self) -> AppResult<Vec<crate::modules::feedback::model::Service>>;
-    /// `client` is the caller's address, for rate limits; the server keeps only a hash.
-    async fn file_report(
-        &self,
-        report: crate::modules::feedback::model::NewReport,
-        client: Option<String>,
-    ) -> AppResult<crate::modules::feedback::model::Filed>;
-    async fn track_report(
-        &self,
-        code: &str,
-    ) -> AppResult<crate::modules::feedback::model::PublicReport>;
-    async fn rate_report(
-        &self,
-        code: &str,
-        satisfied: bool,
-    ) -> AppResult<crate::modules::feedback::model::PublicReport>;
-    async fn similar_reports(
-        &self,
-        service_code: &str,
-        lat: f64,
-        lon: f64,
-    ) -> AppResult<Vec<crate::modules::feedback::model::Similar>>;
-    async fn feedback_inbox(
-        &self,
-        user: &SessionUser,
-        filter: crate::modules::feedback::model::InboxFilter,
-    ) -> AppResult<crate::modules::feedback::model::Inbox>;
-    async fn feedback_report(
-        &self,
-        user: &SessionUser,
-        id: i64,
-    ) -> AppResult<crate::modules::feedback::model::Report>;
-    async fn act_on_report(
-        &self,
-        user: &SessionUser,
-        id: i64,
-        action: crate::modules::feedback::model::ReportAction,
-    ) -> AppResult<crate::modules::feedback::model::Report>;
-
-    async fn open_data_search(
-        &self,
-        query: crate::modules::open_data::model::CatalogueQuery,
-    ) -> AppResult<crate::modules::open_data::model::CatalogueResult>;
-    /// Counts a view of the page.
-    async fn open_data_dataset(
-        &self,
-        code: &str,
-    ) -> AppResult<crate::modules::open_data::model::DatasetPage>;
-
-    async fn environment_now(
-        &self,
-    ) -> AppResult<crate::modules::environment::model::EnvironmentNow>;
-    async fn environment_series(
-        &self,
-        code: &str,
-        range: crate::modules::environment::model::Range,
-    ) -> AppResult<crate::modules::environment::model::StationSeries>;
-    async fn save_station(
-        &self,
-        user: &SessionUser,
-        input: crate::modules::environment::model::StationInput,
-    ) -> AppResult<crate::modules::environment::model::Station>;
-
     async fn alerts(&self, query: crate::model::AlertQuery) -> AppResult<Vec<crate::model::Alert>>;
+
     async fn acknowledge_alert(
         &self,
         user: &SessionUser,
         id: i64,
     ) -> AppResult<crate::model::Alert>;
-
-    async fn admin_users(&self) -> AppResult<Vec<UserRow>>;
-    async fn admin_api_keys(&self) -> AppResult<Vec<ApiKeyRow>>;
-    async fn admin_audit(&self, limit: u64) -> AppResult<Vec<AuditRow>>;
 }
 
 pub type SharedBackend = Arc<dyn Backend>;
@@ -243,47 +132,28 @@ pub fn set_session_cookie(token: Option<&str>, max_age: i64, secure: bool) {
     }
 }
 
-/// Registers every server function with the axum integration. Explicit, so that the
-/// linker can never drop one and leave the client with "could not find a server function".
-pub fn register_server_fns() {
+/// Registers the platform's own server functions (session, map base, alert feed); each
+/// module registers its own. Explicit, so that the linker can never drop one and leave the
+/// client with "could not find a server function".
+pub fn register_platform_server_fns() {
     use crate::components::alert_feed::{AcknowledgeAlert, LoadAlerts};
-    use crate::modules::{
-        admin::api::*, auth::api::*, datasets::api::*, environment::api::*, feedback::api::*,
-        indicators::api::*, open_data::api::*, overview::api::*,
-    };
+    use crate::modules::{auth::api::*, overview::api::FetchMapBase};
     use leptos::server_fn::axum::register_explicit;
     register_explicit::<FetchMe>();
     register_explicit::<SignIn>();
     register_explicit::<SignOut>();
-    register_explicit::<OverviewSummary>();
     register_explicit::<FetchMapBase>();
-    register_explicit::<DataOverview>();
-    register_explicit::<UploadCsv>();
-    register_explicit::<LoadQualityDetail>();
-    register_explicit::<LoadDatasetDefinition>();
-    register_explicit::<DefineDataset>();
-    register_explicit::<LoadIndicatorBoard>();
-    register_explicit::<IndicatorProvenance>();
-    register_explicit::<LoadIndicatorCatalogue>();
-    register_explicit::<SaveIndicator>();
-    register_explicit::<DeleteIndicator>();
-    register_explicit::<FeedbackServices>();
-    register_explicit::<LoadFeedbackStats>();
-    register_explicit::<FileReport>();
-    register_explicit::<TrackReport>();
-    register_explicit::<RateReport>();
-    register_explicit::<SimilarReports>();
-    register_explicit::<FeedbackInbox>();
-    register_explicit::<FeedbackReport>();
-    register_explicit::<ActOnReport>();
-    register_explicit::<SearchCatalogue>();
-    register_explicit::<LoadOpenDataset>();
-    register_explicit::<LoadEnvironmentNow>();
-    register_explicit::<LoadStationSeries>();
-    register_explicit::<SaveStation>();
     register_explicit::<LoadAlerts>();
     register_explicit::<AcknowledgeAlert>();
-    register_explicit::<AdminUsers>();
-    register_explicit::<AdminApiKeys>();
-    register_explicit::<AdminAudit>();
+}
+
+/// A module's backend, from the server function's context (each module provides its own).
+pub fn service<T: ?Sized + Send + Sync + 'static>() -> AppResult<Arc<T>> {
+    use_context::<Arc<T>>().ok_or_else(|| {
+        leptos::logging::error!(
+            "server function called without its backend ({}) in context",
+            std::any::type_name::<T>()
+        );
+        AppError::Internal
+    })
 }

@@ -161,8 +161,13 @@ pub async fn list<C: ConnectionTrait>(db: &C, q: &AlertQuery) -> AppResult<Vec<A
     if let Some(m) = &q.module {
         open = open.filter(alert::Column::Module.eq(m.clone()));
     }
+    // Severity before the limit: an older critical alert is never pushed out of the feed
+    // by newer warnings.
+    let rank = Expr::cust("CASE severity WHEN 'critical' THEN 1 ELSE 0 END");
     let mut out: Vec<Alert> = open
+        .order_by(rank, sea_orm::Order::Desc)
         .order_by_desc(alert::Column::RaisedAt)
+        .order_by_desc(alert::Column::Id)
         .limit(limit)
         .all(db)
         .await

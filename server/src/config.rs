@@ -19,8 +19,6 @@ pub struct Settings {
     /// Take the client's address from `X-Forwarded-For` (set only behind a proxy that
     /// writes it; otherwise clients could claim any address).
     pub trust_proxy: bool,
-    /// Citizen reports one client may file per hour.
-    pub reports_per_hour: u32,
     /// The URL the public reaches the server at (links in DCAT and CKAN answers); when
     /// unset, taken from each request's Host.
     pub public_url: Option<String>,
@@ -29,6 +27,8 @@ pub struct Settings {
     pub allowed_hosts: Vec<String>,
     /// Requests per minute one client may make to the public read APIs (0: no limit).
     pub api_per_minute: u32,
+    /// Each module's own settings, by type (from its flags; see `ServerModule::configure`).
+    pub modules: http::Extensions,
 }
 
 impl Default for Settings {
@@ -41,15 +41,26 @@ impl Default for Settings {
             tile_attribution: None,
             body_limit: 16 * 1024 * 1024,
             trust_proxy: false,
-            reports_per_hour: 10,
             public_url: None,
             allowed_hosts: Vec::new(),
             api_per_minute: 600,
+            modules: http::Extensions::new(),
         }
     }
 }
 
 impl Settings {
+    /// A module's settings: what its flags set, else its defaults.
+    pub fn module<T: Clone + Default + Send + Sync + 'static>(&self) -> T {
+        self.modules.get::<T>().cloned().unwrap_or_default()
+    }
+
+    /// Sets a module's settings (its `configure`, or a test).
+    pub fn with_module<T: Clone + Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.modules.insert(value);
+        self
+    }
+
     /// The origin of the tile server, for the Content-Security-Policy.
     pub fn tile_origin(&self) -> Option<String> {
         let url = self.tile_url.as_deref()?;
@@ -59,6 +70,16 @@ impl Settings {
         let host = host.replace("{s}", "*");
         Some(format!("{scheme}://{host}"))
     }
+}
+
+/// This machine's name (for default identities such as the MQTT client id).
+pub fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "server".into())
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod backend;
 pub mod config;
 pub mod db;
+pub mod module;
 pub mod modules;
 pub mod registry;
 pub mod seed;
@@ -49,17 +50,16 @@ pub fn client_addr<B>(req: &Request<B>, trust_proxy: bool) -> Option<String> {
 
 /// The whole HTTP surface. Tests build it the same way `ioc serve` does.
 pub fn router(state: AppState) -> Router {
-    app::ssr::register_server_fns();
+    app::ssr::register_platform_server_fns();
     let mut api = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(web::metrics::endpoint))
         .route("/api/v1/whoami", get(whoami))
-        .merge(registry::routes())
-        .merge(modules::datasets::routes::routes(state.clone()))
-        .merge(modules::environment::routes::routes())
-        .merge(modules::feedback::photos::routes())
-        .merge(modules::feedback::open311::routes())
-        .merge(modules::open_data::routes(state.clone()));
+        .merge(registry::routes());
+    for m in state.modules.iter() {
+        m.register_server_fns();
+        api = api.merge(m.routes(&state));
+    }
     // One route per server function: unknown paths fall through to a plain 404.
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
         let mut handler = if method == http::Method::GET {
@@ -168,10 +168,14 @@ async fn whoami(principal: ApiPrincipal) -> impl IntoResponse {
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> Response {
     let client = client_addr(&req, state.settings.trust_proxy);
-    let backend: SharedBackend = Arc::new(backend::ServerBackend(state));
+    let backend: SharedBackend = Arc::new(backend::ServerBackend(state.clone()));
+    let modules = state.modules.clone();
     let res = leptos_axum::handle_server_fns_with_context(
         move || {
             provide_context(backend.clone());
+            for m in modules.iter() {
+                m.provide(&state);
+            }
             if let Some(c) = &client {
                 provide_context(app::ssr::ClientAddr(c.clone()));
             }

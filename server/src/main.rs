@@ -76,12 +76,6 @@ struct ServeArgs {
     /// Behind a reverse proxy: take the client's address from X-Forwarded-For.
     #[arg(long, env = "IOC_TRUST_PROXY")]
     trust_proxy: bool,
-    /// Citizen reports one client address may file per hour.
-    #[arg(long, env = "IOC_REPORTS_PER_HOUR", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    reports_per_hour: u32,
-    /// Days after which a resolved report the citizen did not rate is closed.
-    #[arg(long, env = "IOC_CLOSE_RESOLVED_AFTER_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=365))]
-    close_resolved_after_days: u32,
     /// The URL the public reaches this server at, for links in open-data metadata
     /// (e.g. https://ioc.example.gov.vn); default: each request's Host.
     #[arg(long, env = "IOC_PUBLIC_URL")]
@@ -89,16 +83,6 @@ struct ServeArgs {
     /// Requests per minute one client may make to the open-data APIs (0: no limit).
     #[arg(long, env = "IOC_API_PER_MINUTE", default_value_t = 600)]
     api_per_minute: u32,
-    /// MQTT broker for station readings, e.g. mqtt://user:pass@broker:1883. Unset: no MQTT.
-    #[arg(long, env = "IOC_MQTT_URL")]
-    mqtt_url: Option<String>,
-    /// The subscription; `$share/ioc/ioc/env/+` shares the stations among several servers.
-    #[arg(long, env = "IOC_MQTT_TOPIC", default_value = "ioc/env/+")]
-    mqtt_topic: String,
-    /// The MQTT client id; the broker keeps this server's session (and queued readings)
-    /// under it. Default: ioc-<host name>.
-    #[arg(long, env = "IOC_MQTT_CLIENT_ID")]
-    mqtt_client_id: Option<String>,
     /// Host names (host[:port], comma-separated) this server may be reached at; an absolute
     /// link takes the request's Host only when it is one of them. Default: the listening
     /// address and its localhost names. --public-url, when set, is used instead.
@@ -175,17 +159,30 @@ fn init_tracing() {
 
 #[tokio::main]
 async fn main() {
-    let cli = Cli::parse();
+    // Each module adds its own group of flags to `ioc serve`.
+    let mut command = <Cli as clap::CommandFactory>::command();
+    for m in server::modules::all() {
+        command = command.mut_subcommand("serve", |serve| m.args(serve));
+    }
+    let matches = command.get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let serve_matches = matches
+        .subcommand_matches("serve")
+        .cloned()
+        .unwrap_or_default();
     init_tracing();
-    if let Err(e) = run(cli).await {
+    if let Err(e) = run(cli, serve_matches).await {
         eprintln!("error: {e:#}");
         std::process::exit(1);
     }
 }
 
-async fn run(cli: Cli) -> anyhow::Result<()> {
+async fn run(cli: Cli, serve_matches: clap::ArgMatches) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve(args) => serve(&cli.database, args).await,
+        Command::Serve(args) => serve(&cli.database, args, serve_matches).await,
         Command::Migrate => {
             open(&cli.database).await?;
             println!("migrations applied to {}", db::redact(&cli.database));
@@ -347,7 +344,11 @@ fn read_password() -> anyhow::Result<String> {
     Ok(password)
 }
 
-async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
+async fn serve(
+    database: &str,
+    args: ServeArgs,
+    module_matches: clap::ArgMatches,
+) -> anyhow::Result<()> {
     let db = open(database).await?;
     if args.demo {
         // A second copy started at once waits here and finds the demo loaded.
@@ -386,22 +387,19 @@ async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
         tile_url: args.tile_url.filter(|u| !u.is_empty()),
         tile_attribution: args.tile_attribution,
         trust_proxy: args.trust_proxy,
-        reports_per_hour: args.reports_per_hour,
         public_url: args.public_url.filter(|u| !u.is_empty()),
         allowed_hosts,
         api_per_minute: args.api_per_minute,
         ..Settings::default()
     };
+    let mut settings = settings;
+    for m in server::modules::all() {
+        m.configure(&module_matches, &mut settings)?;
+    }
     let state = AppState::new(db, settings, index);
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .map(|h| h.trim().to_string())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "server".into());
     // Known before the first request: a database that cannot be written is reported by
     // /healthz from the start.
-    let instance = format!("{host}:{}", args.addr.port());
+    let instance = format!("{}:{}", server::config::host_name(), args.addr.port());
     if !db::health::probe_write(&state.db, &instance).await {
         state.health.set_writable(false);
     }
@@ -411,35 +409,20 @@ async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
         state.health.clone(),
         instance,
     ));
-    tokio::spawn(server::modules::datasets::quality::heal_loop(
-        state.db.clone(),
-    ));
-    server::modules::open_data::spawn_usage_flusher(state.clone());
-    tokio::spawn(server::modules::feedback::worker::run(
-        state.db.clone(),
-        i64::from(args.close_resolved_after_days),
-        Duration::from_secs(600),
-    ));
-    tokio::spawn(server::modules::environment::alerting::run(
-        state.db.clone(),
-        Duration::from_secs(60),
-    ));
-    if let Some(url) = args.mqtt_url.filter(|u| !u.is_empty()) {
-        let client_id = args.mqtt_client_id.unwrap_or_else(|| format!("ioc-{host}"));
-        tokio::spawn(server::modules::environment::mqtt::run(
-            state.db.clone(),
-            server::modules::environment::mqtt::MqttConfig {
-                url,
-                topic: args.mqtt_topic,
-                client_id,
-            },
-        ));
-    }
+    let workers = server::module::start_workers(
+        state
+            .modules
+            .iter()
+            .flat_map(|m| m.workers(&state))
+            .collect(),
+    );
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
-    tracing::info!(addr = %args.addr, database = %db::redact(database), "ioc is serving");
-    println!("ioc is serving at http://{}", args.addr);
+    // With port 0 the system picks a free port: say which (tests and scripts read it).
+    let addr = listener.local_addr().unwrap_or(args.addr);
+    tracing::info!(%addr, database = %db::redact(database), "ioc is serving");
+    println!("ioc is serving at http://{addr}");
     server::web::serve::run(
         listener,
         server::router(state),
@@ -450,6 +433,7 @@ async fn serve(database: &str, args: ServeArgs) -> anyhow::Result<()> {
         },
     )
     .await;
+    workers.stop().await;
     tracing::info!("ioc stopped");
     Ok(())
 }

@@ -132,9 +132,79 @@ pub async fn is_demo(db: &DatabaseConnection) -> bool {
         .is_ok_and(|n| n > 0)
 }
 
-/// Loads the demo data if the database has no departments yet; otherwise does nothing.
-/// Everything goes in one transaction: a failed seed leaves nothing half-written.
+/// Loads the demo data: the province (if the database has no departments yet), then each
+/// module's part that is not loaded yet.
 pub async fn seed_demo(db: &DatabaseConnection, progress: &dyn Fn(&str)) -> AppResult<SeedReport> {
+    seed_demo_with(db, &crate::modules::all(), progress).await
+}
+
+/// [`seed_demo`] for a given list of modules.
+pub async fn seed_demo_with(
+    db: &DatabaseConnection,
+    modules: &[std::sync::Arc<dyn crate::module::ServerModule>],
+    progress: &dyn Fn(&str),
+) -> AppResult<SeedReport> {
+    let report = seed_province(db, progress).await?;
+    if report.seeded || is_demo(db).await {
+        seed_modules(db, modules, progress).await?;
+    }
+    Ok(report)
+}
+
+/// Each module's demo data, in the module's own transaction with its row in `demo_seed`:
+/// a module whose seed fails leaves nothing and is seeded by the next run; a module
+/// already seeded is skipped.
+pub async fn seed_modules(
+    db: &DatabaseConnection,
+    modules: &[std::sync::Arc<dyn crate::module::ServerModule>],
+    progress: &dyn Fn(&str),
+) -> AppResult<Vec<&'static str>> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let backend = db.get_database_backend();
+    let mut seeded = Vec::new();
+    for m in modules.iter().filter(|m| m.has_demo_seed()) {
+        let done = db
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                match backend {
+                    sea_orm::DbBackend::Postgres => {
+                        "SELECT 1 AS one FROM demo_seed WHERE module = $1"
+                    }
+                    _ => "SELECT 1 AS one FROM demo_seed WHERE module = ?",
+                },
+                [m.name().into()],
+            ))
+            .await
+            .map_err(internal)?
+            .is_some();
+        if done {
+            continue;
+        }
+        progress(m.name());
+        let txn = db.begin().await.map_err(internal)?;
+        // An error returns before the commit: the transaction is dropped, rolled back.
+        m.demo_seed(&txn).await?;
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            match backend {
+                sea_orm::DbBackend::Postgres => {
+                    "INSERT INTO demo_seed (module, seeded_at) VALUES ($1, $2)"
+                }
+                _ => "INSERT INTO demo_seed (module, seeded_at) VALUES (?, ?)",
+            },
+            [m.name().into(), chrono::Utc::now().into()],
+        ))
+        .await
+        .map_err(internal)?;
+        txn.commit().await.map_err(internal)?;
+        seeded.push(m.name());
+    }
+    Ok(seeded)
+}
+
+/// The province itself (departments, units, places, figures, demo users, datasets,
+/// indicators), if the database has no departments yet.
+async fn seed_province(db: &DatabaseConnection, progress: &dyn Fn(&str)) -> AppResult<SeedReport> {
     if department::Entity::find()
         .count(db)
         .await
@@ -193,8 +263,6 @@ pub async fn seed_demo(db: &DatabaseConnection, progress: &dyn Fn(&str)) -> AppR
     seed_datasets(db).await?;
     progress("demo indicators");
     crate::modules::indicators::demo::seed(db).await?;
-    progress("feedback categories");
-    crate::modules::feedback::demo::seed(db).await?;
     progress("audit");
     crate::audit::record(
         db,

@@ -18,6 +18,8 @@ pub struct AppState {
     /// Whether the database answered and took a write at the last check (a worker keeps it
     /// current); while it does not, requests get 503 with Retry-After at once.
     pub health: Arc<crate::db::health::Health>,
+    /// The modules this server runs (routes, server functions, workers, seeds, OpenAPI).
+    pub modules: crate::module::Modules,
 }
 
 impl AppState {
@@ -29,10 +31,17 @@ impl AppState {
             )),
             signin: Arc::default(),
             health: Arc::default(),
+            modules: Arc::new(crate::modules::all()),
             settings: Arc::new(settings),
             metrics: Arc::default(),
             index: Arc::new(index),
             usage: Arc::default(),
         }
+    }
+
+    /// The same state running these modules instead (tests add modules of their own).
+    pub fn with_modules(mut self, modules: Vec<Arc<dyn crate::module::ServerModule>>) -> Self {
+        self.modules = Arc::new(modules);
+        self
     }
 }

@@ -318,10 +318,11 @@ both_engines!(bad_reports_name_the_field);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filing_is_rate_limited_per_client() {
-    let settings = server::config::Settings {
-        reports_per_hour: 2,
-        ..Default::default()
-    };
+    let settings =
+        server::config::Settings::default().with_module(server::modules::feedback::Settings {
+            reports_per_hour: 2,
+            ..Default::default()
+        });
     let srv = TestServer::start_with(Engine::Sqlite, settings)
         .await
         .unwrap();
@@ -356,10 +357,13 @@ async fn filing_is_rate_limited_per_client() {
     // Behind a trusted proxy each forwarded client has its own allowance: the address the
     // proxy appended (the last), not what the client wrote before it.
     let settings = server::config::Settings {
-        reports_per_hour: 1,
         trust_proxy: true,
         ..Default::default()
-    };
+    }
+    .with_module(server::modules::feedback::Settings {
+        reports_per_hour: 1,
+        ..Default::default()
+    });
     let srv = TestServer::start_with(Engine::Sqlite, settings)
         .await
         .unwrap();

@@ -66,8 +66,7 @@ impl Broker {
     fn restart(&mut self) {
         self.child.kill().ok();
         self.child.wait().ok();
-        // The port is free again once the old process is gone.
-        std::thread::sleep(Duration::from_millis(300));
+        // The old process is gone (waited for): its port is free again.
         self.child = spawn(mosquitto().unwrap(), &self.conf);
         self.wait_listening();
     }
@@ -144,7 +143,7 @@ fn hour_readings(day: u32, hours: std::ops::Range<u32>) -> serde_json::Value {
 
 async fn readings_arrive_over_mqtt_and_survive_a_broker_restart(srv: &TestServer) {
     let Some(mut broker) = Broker::start() else {
-        eprintln!("mosquitto not installed: MQTT test skipped");
+        common::skipped("MQTT", "mosquitto is not installed");
         return;
     };
     let key = srv.ingest_key("stnmt", "STNMT").await;
@@ -165,12 +164,29 @@ async fn readings_arrive_over_mqtt_and_survive_a_broker_restart(srv: &TestServer
             client_id: format!("ioc-test-{}", broker.port),
         },
     ));
-    // Let the server connect and subscribe before the station publishes.
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    // The first hour, published until the server has subscribed and stored it (a
+    // message sent before the subscription is not delivered to it).
     let station = publisher(broker.port, "logger-mq-1").await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    common::wait_until(
+        Duration::from_secs(30),
+        "the server's subscription",
+        || async {
+            station
+                .publish(
+                    "ioc/env/MQ-1",
+                    QoS::AtLeastOnce,
+                    false,
+                    hour_readings(1, 0..1).to_string(),
+                )
+                .await
+                .unwrap();
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            stored(srv, "MQ-1").await >= 2
+        },
+    )
+    .await;
     // One message per hour of readings, and one message with a bad unit for one reading.
-    for h in 0..12 {
+    for h in 1..12 {
         let payload = hour_readings(1, h..h + 1).to_string();
         station
             .publish("ioc/env/MQ-1", QoS::AtLeastOnce, false, payload)
@@ -193,15 +209,25 @@ async fn readings_arrive_over_mqtt_and_survive_a_broker_restart(srv: &TestServer
         )
         .await
         .unwrap();
+    // Then one last hour: messages on a topic arrive in order, so once it is stored
+    // everything before it has been handled.
+    station
+        .publish(
+            "ioc/env/MQ-1",
+            QoS::AtLeastOnce,
+            false,
+            hour_readings(1, 20..21).to_string(),
+        )
+        .await
+        .unwrap();
     assert_eq!(
-        wait_for(srv, "MQ-1", 25).await,
-        25,
-        "12 hours × 2 + the good reading"
+        wait_for(srv, "MQ-1", 27).await,
+        27,
+        "12 hours × 2 + the good reading + the last hour"
     );
-    tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
         stored(srv, "MQ-1").await,
-        25,
+        27,
         "nothing twice, the bad unit refused"
     );
 
@@ -219,25 +245,31 @@ async fn readings_arrive_over_mqtt_and_survive_a_broker_restart(srv: &TestServer
     // The broker restarts (its sessions gone): the server reconnects and subscribes again.
     broker.restart();
     let station = publisher(broker.port, "logger-mq-1b").await;
-    let mut got = 0;
-    for attempt in 0..60 {
-        // Publish until the server is back (its backoff decides when).
-        station
-            .publish(
-                "ioc/env/MQ-1",
-                QoS::AtLeastOnce,
-                false,
-                hour_readings(2, (attempt % 24)..(attempt % 24 + 1)).to_string(),
-            )
-            .await
-            .unwrap();
-        tokio::time::sleep(Duration::from_millis(250)).await;
-        got = stored(srv, "MQ-1").await;
-        if got > 25 {
-            break;
-        }
-    }
-    assert!(got > 25, "readings after the restart arrived ({got})");
+    let mut attempt = 0;
+    common::wait_until(
+        Duration::from_secs(30),
+        "readings after the restart",
+        || {
+            attempt += 1;
+            let hour = attempt % 24;
+            let station = station.clone();
+            async move {
+                // Publish until the server is back (its backoff decides when).
+                station
+                    .publish(
+                        "ioc/env/MQ-1",
+                        QoS::AtLeastOnce,
+                        false,
+                        hour_readings(2, hour..hour + 1).to_string(),
+                    )
+                    .await
+                    .unwrap();
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                stored(srv, "MQ-1").await > 27
+            }
+        },
+    )
+    .await;
     worker.abort();
 }
 

@@ -650,27 +650,20 @@ struct Served {
 }
 
 impl Served {
-    async fn start(db: &str, port: u16) -> Served {
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_ioc"))
-            .args([
-                "--database",
-                db,
-                "serve",
-                "--addr",
-                &format!("127.0.0.1:{port}"),
-            ])
+    async fn start(db: &str) -> Served {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ioc"))
+            .args(["--database", db, "serve", "--addr", "127.0.0.1:0"])
             .args(["--static-dir", "/nonexistent", "--api-per-minute", "0"])
-            .stdout(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        let base = format!("http://127.0.0.1:{port}");
-        for _ in 0..200 {
-            if reqwest::get(format!("{base}/healthz")).await.is_ok() {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        let base = format!("http://127.0.0.1:{}", common::served_port(&mut child));
+        common::wait_until(std::time::Duration::from_secs(60), "ioc to answer", || {
+            let url = format!("{base}/healthz");
+            async move { reqwest::get(url).await.is_ok() }
+        })
+        .await;
         Served { child, base }
     }
 }
@@ -716,7 +709,7 @@ async fn a_large_download_streams_with_flat_memory() {
         .unwrap();
     const ROWS: usize = 300_000;
     {
-        let srv = Served::start(&db, 18391).await;
+        let srv = Served::start(&db).await;
         let def = json!({"code": "big-table", "title": "Bảng lớn", "frequency": "yearly", "public": true,
             "fields": [{"name": "n", "type": "integer", "required": true},
                        {"name": "label", "type": "text"},
@@ -750,7 +743,7 @@ async fn a_large_download_streams_with_flat_memory() {
         }
     }
     // A fresh server: its memory now is what serving takes, not what ingesting took.
-    let srv = Served::start(&db, 18392).await;
+    let srv = Served::start(&db).await;
     let pid = srv.child.id();
     c.get(format!("{}/download/tourism-monthly.csv", srv.base))
         .send()

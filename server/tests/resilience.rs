@@ -2,18 +2,12 @@
 //! request, a database that cannot be written, two copies starting at once, a database
 //! that is not there or goes away.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 fn ioc(db: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_ioc"));
@@ -37,20 +31,21 @@ impl Drop for Server {
     }
 }
 
-/// `ioc serve` on a free port, once /healthz answers at all (any status).
+/// `ioc serve` on a port the system picks (read from its first line of output), once
+/// /healthz answers at all (any status).
 fn serve(db: &str, extra: &[&str]) -> Server {
-    let port = free_port();
-    let child = ioc(db)
+    let mut child = ioc(db)
         .arg("serve")
         .arg("--addr")
-        .arg(format!("127.0.0.1:{port}"))
+        .arg("127.0.0.1:0")
         .arg("--static-dir")
         .arg("/nonexistent")
         .args(extra)
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    let port = common::served_port(&mut child);
     let s = Server { child, port };
     let deadline = Instant::now() + Duration::from_secs(60);
     while health(port).is_none() {
@@ -138,7 +133,8 @@ fn half_a_request_is_cut_off_and_shutdown_is_bounded() {
     .unwrap();
     let mut stalled = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
     stalled.write_all(b"GET /api/v1/departm").unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    // A request answered on a later connection: the two above have been accepted.
+    assert!(health(srv.port).is_some());
     sigterm(&srv.child);
     let took = exits_within(&mut srv.child, Duration::from_secs(15));
     let took = took.expect("ioc exits after SIGTERM");
@@ -198,8 +194,7 @@ fn migrate_three_at_once(db: &str) {
 fn two_copies_starting_together_take_turns() {
     let (_d, db) = temp_db();
     migrate_three_at_once(&db);
-    let Ok(admin) = std::env::var("IOC_TEST_POSTGRES_URL") else {
-        eprintln!("IOC_TEST_POSTGRES_URL not set: the PostgreSQL half is skipped");
+    let Some(admin) = common::postgres_admin_url() else {
         return;
     };
     let (url, _guard) = fresh_pg(&admin);
@@ -208,7 +203,12 @@ fn two_copies_starting_together_take_turns() {
 
 #[test]
 fn an_unreachable_postgresql_is_named_quickly() {
-    let port = free_port();
+    // A port the system just handed out and took back: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let start = Instant::now();
     let out = ioc(&format!("postgres://ioc:ioc@127.0.0.1:{port}/ioc"))
         .arg("migrate")
@@ -274,8 +274,7 @@ impl Drop for PgGuard {
 /// once it is back.
 #[test]
 fn a_database_that_goes_away_gets_503_at_once() {
-    let Ok(admin) = std::env::var("IOC_TEST_POSTGRES_URL") else {
-        eprintln!("IOC_TEST_POSTGRES_URL not set: PostgreSQL outage test skipped");
+    let Some(admin) = common::postgres_admin_url() else {
         return;
     };
     let (url, guard) = fresh_pg(&admin);

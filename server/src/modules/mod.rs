@@ -1,4 +1,5 @@
-//! Per-module server code: the same folder names as `app/src/modules/`.
+//! Per-module server code: the same folder names as `app/src/modules/`. A module is
+//! its folder, its migration and its line in [`all`] (see the README, "Adding a module").
 
 pub mod admin;
 pub mod datasets;
@@ -7,3 +8,19 @@ pub mod feedback;
 pub mod indicators;
 pub mod open_data;
 pub mod overview;
+
+use crate::module::ServerModule;
+use std::sync::Arc;
+
+/// Every module the server runs, in the order their demo data is seeded.
+pub fn all() -> Vec<Arc<dyn ServerModule>> {
+    vec![
+        Arc::new(datasets::Module),
+        Arc::new(indicators::Module),
+        Arc::new(feedback::Module),
+        Arc::new(environment::Module),
+        Arc::new(open_data::Module),
+        Arc::new(overview::Module),
+        Arc::new(admin::Module),
+    ]
+}

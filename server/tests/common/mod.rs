@@ -35,28 +35,42 @@ impl TestServer {
     pub async fn start_with(engine: Engine, mut settings: Settings) -> Option<TestServer> {
         let (url, db_dir, pg_cleanup) = match engine {
             Engine::Sqlite => {
+                let template = sqlite_template().await;
                 let dir = tempfile::tempdir().unwrap();
-                let url = format!("sqlite://{}?mode=rwc", dir.path().join("ioc.db").display());
+                let file = dir.path().join("ioc.db");
+                std::fs::copy(template, &file).expect("copy the seeded template");
+                let url = format!("sqlite://{}?mode=rwc", file.display());
                 (url, Some(dir), None)
             }
             Engine::Postgres => {
-                let admin_url = std::env::var("IOC_TEST_POSTGRES_URL").ok()?;
+                let admin_url = postgres_admin_url()?;
+                let template = postgres_template(&admin_url).await;
                 let name = format!("ioc_t_{}", hex_id());
                 let admin = Database::connect(&admin_url)
                     .await
                     .expect("PostgreSQL reachable");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await
-                    .expect("create test database");
+                wait_until(
+                    Duration::from_secs(30),
+                    "copy of the seeded template",
+                    || async {
+                        admin
+                            .execute_unprepared(&format!(
+                                "CREATE DATABASE {name} TEMPLATE {template}"
+                            ))
+                            .await
+                            .is_ok()
+                    },
+                )
+                .await;
                 admin.close().await.ok();
                 let base = admin_url.rsplit_once('/').unwrap().0;
                 (format!("{base}/{name}"), None, Some((admin_url, name)))
             }
         };
         let db = server::db::connect(&url).await.expect("connect");
+        // Copies of the template are already migrated and seeded; a no-op that keeps the
+        // path tested.
         server::db::migrate(&db).await.expect("migrate");
-        server::seed::seed_demo(&db, &|_| {}).await.expect("seed");
 
         let static_dir = tempfile::tempdir().unwrap();
         std::fs::write(static_dir.path().join("index.html"), INDEX_HTML).unwrap();
@@ -159,7 +173,7 @@ impl TestServer {
 }
 
 /// Serves a router on a free loopback port with the server's own loop; its base URL.
-async fn serve(state: AppState) -> String {
+pub async fn serve(state: AppState) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(server::web::serve::run(
@@ -169,6 +183,147 @@ async fn serve(state: AppState) -> String {
         server::web::serve::ServeOptions::default(),
     ));
     format!("http://{addr}")
+}
+
+/// The demo province, migrated and seeded once per test process into a template that
+/// every test copies (seeding takes seconds; copying a file, milliseconds).
+async fn sqlite_template() -> &'static std::path::Path {
+    static TEMPLATE: tokio::sync::OnceCell<(tempfile::TempDir, std::path::PathBuf)> =
+        tokio::sync::OnceCell::const_new();
+    let (_, path) = TEMPLATE
+        .get_or_init(|| async {
+            let dir = tempfile::tempdir().unwrap();
+            let work = dir.path().join("seeding.db");
+            let db = server::db::connect(&format!("sqlite://{}?mode=rwc", work.display()))
+                .await
+                .expect("connect");
+            server::db::migrate(&db).await.expect("migrate");
+            server::seed::seed_demo(&db, &|_| {}).await.expect("seed");
+            // One self-contained file (no WAL beside it) to copy.
+            let path = dir.path().join("template.db");
+            db.execute_unprepared(&format!("VACUUM INTO '{}'", path.display()))
+                .await
+                .expect("write the template");
+            db.close().await.ok();
+            (dir, path)
+        })
+        .await;
+    path
+}
+
+/// The PostgreSQL server's URL for tests, or `None` (said loudly) when there is none here.
+pub fn postgres_admin_url() -> Option<String> {
+    match std::env::var("IOC_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            skipped("PostgreSQL", "IOC_TEST_POSTGRES_URL is not set");
+            None
+        }
+    }
+}
+
+/// Says loudly that a suite did not run here; where every suite must run (CI sets
+/// `IOC_TEST_REQUIRE_ALL=1`, as `.ci/run` does) a skip fails the test instead.
+pub fn skipped(suite: &str, why: &str) {
+    let required = std::env::var("IOC_TEST_REQUIRE_ALL").is_ok_and(|v| v == "1")
+        || std::env::var("CI").is_ok_and(|v| v == "true");
+    assert!(!required, "{suite} tests cannot be skipped here: {why}");
+    eprintln!("\n*** SKIPPED ({suite}): {why} ***\n");
+}
+
+/// The seeded PostgreSQL template of this process (created once; dropped by the next run).
+async fn postgres_template(admin_url: &str) -> &'static str {
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let admin = Database::connect(admin_url)
+                .await
+                .expect("PostgreSQL reachable");
+            drop_stale_templates(&admin).await;
+            let name = format!("ioc_tpl_{}_{}", std::process::id(), hex_id());
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create the template database");
+            let base = admin_url.rsplit_once('/').unwrap().0;
+            let db = server::db::connect(&format!("{base}/{name}"))
+                .await
+                .expect("connect");
+            server::db::migrate(&db).await.expect("migrate");
+            server::seed::seed_demo(&db, &|_| {}).await.expect("seed");
+            // A template may have no connections while it is copied.
+            db.close().await.ok();
+            admin.close().await.ok();
+            name
+        })
+        .await
+}
+
+/// Templates left by earlier test processes that have exited.
+async fn drop_stale_templates(admin: &DatabaseConnection) {
+    use sea_orm::{DbBackend, Statement};
+    let Ok(rows) = admin
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT datname FROM pg_database WHERE datname LIKE 'ioc\\_tpl\\_%'",
+        ))
+        .await
+    else {
+        return;
+    };
+    for row in rows {
+        let Ok(name) = row.try_get::<String>("", "datname") else {
+            continue;
+        };
+        let pid = name.split('_').nth(2).unwrap_or_default();
+        if std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            continue;
+        }
+        let _ = admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await;
+    }
+}
+
+/// Waits for a condition, checking every 25 ms, and fails the test naming it after
+/// `deadline`. Tests wait for what they need this way, never for a fixed time.
+pub async fn wait_until<F, Fut>(deadline: Duration, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let until = tokio::time::Instant::now() + deadline;
+    loop {
+        if check().await {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < until,
+            "waited {deadline:?} for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// The port in `ioc is serving at http://127.0.0.1:PORT`; the rest of the output is
+/// drained so that the child never blocks on a full pipe.
+pub fn served_port(child: &mut std::process::Child) -> u16 {
+    use std::io::BufRead;
+    let out = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+            if let Some(port) = line
+                .strip_prefix("ioc is serving at http://")
+                .and_then(|a| a.rsplit(':').next())
+                .and_then(|p| p.trim().parse::<u16>().ok())
+            {
+                let _ = tx.send(port);
+            }
+        }
+    });
+    rx.recv_timeout(Duration::from_secs(120))
+        .expect("ioc said where it serves")
 }
 
 fn hex_id() -> String {
@@ -196,7 +351,6 @@ macro_rules! both_engines {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 let Some(srv) = TestServer::start(Engine::Postgres).await else {
-                    eprintln!("IOC_TEST_POSTGRES_URL not set: PostgreSQL run skipped");
                     return;
                 };
                 super::$name(&srv).await;

@@ -6,19 +6,19 @@ use leptos::prelude::*;
 pub async fn admin_users() -> Result<Vec<UserRow>, AppError> {
     use crate::{model::Role, ssr};
     ssr::require_role(Role::Admin).await?;
-    ssr::backend()?.admin_users().await
+    super::backend::backend()?.admin_users().await
 }
 
 #[server(prefix = "/api", endpoint = "admin/api-keys")]
 pub async fn admin_api_keys() -> Result<Vec<ApiKeyRow>, AppError> {
     use crate::{model::Role, ssr};
     ssr::require_role(Role::Admin).await?;
-    ssr::backend()?.admin_api_keys().await
+    super::backend::backend()?.admin_api_keys().await
 }
 
 #[server(prefix = "/api", endpoint = "admin/audit")]
 pub async fn admin_audit() -> Result<Vec<AuditRow>, AppError> {
     use crate::{model::Role, ssr};
     ssr::require_role(Role::Admin).await?;
-    ssr::backend()?.admin_audit(200).await
+    super::backend::backend()?.admin_audit(200).await
 }

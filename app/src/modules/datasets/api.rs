@@ -7,7 +7,7 @@ use leptos::prelude::*;
 pub async fn data_overview() -> Result<DataSummary, AppError> {
     use crate::{model::Role, ssr};
     let user = ssr::require_role(Role::Official).await?;
-    ssr::backend()?.data_overview(&user).await
+    super::backend::backend()?.data_overview(&user).await
 }
 
 /// A steward's CSV upload: the same validation and report as the ingestion API.
@@ -16,7 +16,7 @@ pub async fn data_overview() -> Result<DataSummary, AppError> {
 pub async fn upload_csv(code: String, csv: String) -> Result<IngestReport, AppError> {
     use crate::{model::Role, ssr};
     let user = ssr::require_role(Role::Steward).await?;
-    ssr::backend()?
+    super::backend::backend()?
         .upload_csv(&user, &code, &csv)
         .await
         .inspect_err(ssr::set_status)
@@ -27,7 +27,7 @@ pub async fn upload_csv(code: String, csv: String) -> Result<IngestReport, AppEr
 pub async fn load_quality_detail(code: String) -> Result<QualityDetail, AppError> {
     use crate::{model::Role, ssr};
     ssr::require_role(Role::Official).await?;
-    ssr::backend()?
+    super::backend::backend()?
         .quality_detail(&code)
         .await
         .inspect_err(ssr::set_status)
@@ -38,7 +38,7 @@ pub async fn load_quality_detail(code: String) -> Result<QualityDetail, AppError
 pub async fn load_dataset_definition(code: String) -> Result<DatasetDef, AppError> {
     use crate::{model::Role, ssr};
     ssr::require_role(Role::Admin).await?;
-    ssr::backend()?
+    super::backend::backend()?
         .dataset_definition(&code)
         .await
         .inspect_err(ssr::set_status)
@@ -50,7 +50,7 @@ pub async fn load_dataset_definition(code: String) -> Result<DatasetDef, AppErro
 pub async fn define_dataset(definition: String) -> Result<bool, AppError> {
     use crate::{model::Role, ssr};
     let user = ssr::require_role(Role::Admin).await?;
-    ssr::backend()?
+    super::backend::backend()?
         .define_dataset(&user, &definition)
         .await
         .inspect_err(ssr::set_status)

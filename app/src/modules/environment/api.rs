@@ -7,7 +7,7 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "environment/now")]
 pub async fn load_environment_now() -> Result<EnvironmentNow, AppError> {
     use crate::ssr;
-    ssr::backend()?
+    super::backend::backend()?
         .environment_now()
         .await
         .inspect_err(ssr::set_status)
@@ -18,7 +18,7 @@ pub async fn load_environment_now() -> Result<EnvironmentNow, AppError> {
 #[server(prefix = "/api", endpoint = "environment/series")]
 pub async fn load_station_series(code: String, range: Range) -> Result<StationSeries, AppError> {
     use crate::ssr;
-    ssr::backend()?
+    super::backend::backend()?
         .environment_series(&code, range)
         .await
         .inspect_err(ssr::set_status)
@@ -30,7 +30,7 @@ pub async fn load_station_series(code: String, range: Range) -> Result<StationSe
 pub async fn save_station(input: StationInput) -> Result<Station, AppError> {
     use crate::{model::Role, ssr};
     let user = ssr::require_role(Role::Admin).await?;
-    ssr::backend()?
+    super::backend::backend()?
         .save_station(&user, input)
         .await
         .inspect_err(ssr::set_status)

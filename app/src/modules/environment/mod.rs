@@ -5,6 +5,8 @@
 
 pub mod api;
 pub mod aqi;
+#[cfg(feature = "ssr")]
+pub mod backend;
 pub mod model;
 pub mod page;
 pub mod params;

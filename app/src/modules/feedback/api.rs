@@ -9,14 +9,14 @@ use leptos::server_fn::codec::Json;
 /// The categories citizens report under. Anyone.
 #[server(prefix = "/api", endpoint = "feedback/services")]
 pub async fn feedback_services() -> Result<Vec<Service>, AppError> {
-    crate::ssr::backend()?.feedback_services().await
+    super::backend::backend()?.feedback_services().await
 }
 
 /// Files a report. Anyone; no account needed.
 #[server(prefix = "/api", endpoint = "feedback/file", input = Json)]
 pub async fn file_report(report: NewReport) -> Result<Filed, AppError> {
     use crate::ssr;
-    ssr::backend()?
+    super::backend::backend()?
         .file_report(report, ssr::client_address())
         .await
         .inspect_err(ssr::set_status)
@@ -26,7 +26,7 @@ pub async fn file_report(report: NewReport) -> Result<Filed, AppError> {
 #[server(prefix = "/api", endpoint = "feedback/track")]
 pub async fn track_report(code: String) -> Result<PublicReport, AppError> {
     use crate::ssr;
-    ssr::backend()?
+    super::backend::backend()?
         .track_report(&code)
         .await
         .inspect_err(ssr::set_status)
@@ -36,7 +36,7 @@ pub async fn track_report(code: String) -> Result<PublicReport, AppError> {
 #[server(prefix = "/api", endpoint = "feedback/rate")]
 pub async fn rate_report(code: String, satisfied: bool) -> Result<PublicReport, AppError> {
     use crate::ssr;
-    ssr::backend()?
+    super::backend::backend()?
         .rate_report(&code, satisfied)
         .await
         .inspect_err(ssr::set_status)
@@ -47,7 +47,7 @@ pub async fn rate_report(code: String, satisfied: bool) -> Result<PublicReport, 
 pub async fn feedback_inbox(filter: InboxFilter) -> Result<Inbox, AppError> {
     use crate::{model::Role, ssr};
     let user = ssr::require_role(Role::Official).await?;
-    ssr::backend()?
+    super::backend::backend()?
         .feedback_inbox(&user, filter)
         .await
         .inspect_err(ssr::set_status)
@@ -59,7 +59,7 @@ pub async fn feedback_inbox(filter: InboxFilter) -> Result<Inbox, AppError> {
 pub async fn feedback_report(id: i64) -> Result<Report, AppError> {
     use crate::{model::Role, ssr};
     let user = ssr::require_role(Role::Official).await?;
-    ssr::backend()?
+    super::backend::backend()?
         .feedback_report(&user, id)
         .await
         .inspect_err(ssr::set_status)
@@ -70,7 +70,7 @@ pub async fn feedback_report(id: i64) -> Result<Report, AppError> {
 pub async fn act_on_report(id: i64, action: ReportAction) -> Result<Report, AppError> {
     use crate::{model::Role, ssr};
     let user = ssr::require_role(Role::Official).await?;
-    ssr::backend()?
+    super::backend::backend()?
         .act_on_report(&user, id, action)
         .await
         .inspect_err(ssr::set_status)
@@ -80,7 +80,7 @@ pub async fn act_on_report(id: i64, action: ReportAction) -> Result<Report, AppE
 /// Anyone: no personal data.
 #[server(prefix = "/api", endpoint = "feedback/stats")]
 pub async fn load_feedback_stats() -> Result<FeedbackStats, AppError> {
-    crate::ssr::backend()?.feedback_stats().await
+    super::backend::backend()?.feedback_stats().await
 }
 
 /// Open reports of the same category near a point from the last days, offered to the
@@ -92,7 +92,7 @@ pub async fn similar_reports(
     lon: f64,
 ) -> Result<Vec<Similar>, AppError> {
     use crate::ssr;
-    ssr::backend()?
+    super::backend::backend()?
         .similar_reports(&service_code, lat, lon)
         .await
         .inspect_err(ssr::set_status)

@@ -2,6 +2,8 @@
 //! report; officials handle it through its workflow.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
 pub mod model;
 pub mod page;
 pub mod photo_picker;

@@ -12,7 +12,7 @@ pub async fn load_indicator_board(
 ) -> Result<IndicatorBoard, AppError> {
     use crate::{model::Role, ssr};
     ssr::require_role(Role::Official).await?;
-    ssr::backend()?
+    super::backend::backend()?
         .indicator_board(year, through_month.unwrap_or(12), unit)
         .await
         .inspect_err(ssr::set_status)
@@ -29,7 +29,7 @@ pub async fn indicator_provenance(
 ) -> Result<Provenance, AppError> {
     use crate::{model::Role, ssr};
     ssr::require_role(Role::Official).await?;
-    ssr::backend()?
+    super::backend::backend()?
         .indicator_provenance(&code, year, through_month.unwrap_or(12), period, unit)
         .await
         .inspect_err(ssr::set_status)
@@ -40,7 +40,7 @@ pub async fn indicator_provenance(
 pub async fn load_indicator_catalogue() -> Result<IndicatorCatalogue, AppError> {
     use crate::{model::Role, ssr};
     ssr::require_role(Role::Admin).await?;
-    ssr::backend()?
+    super::backend::backend()?
         .indicator_catalogue()
         .await
         .inspect_err(ssr::set_status)
@@ -54,7 +54,7 @@ pub async fn save_indicator(
 ) -> Result<IndicatorRecord, AppError> {
     use crate::{model::Role, ssr};
     let user = ssr::require_role(Role::Admin).await?;
-    ssr::backend()?
+    super::backend::backend()?
         .save_indicator(&user, def, original)
         .await
         .inspect_err(ssr::set_status)
@@ -64,7 +64,7 @@ pub async fn save_indicator(
 pub async fn delete_indicator(code: String) -> Result<(), AppError> {
     use crate::{model::Role, ssr};
     let user = ssr::require_role(Role::Admin).await?;
-    ssr::backend()?
+    super::backend::backend()?
         .delete_indicator(&user, &code)
         .await
         .inspect_err(ssr::set_status)

@@ -30,7 +30,7 @@ pub async fn overview_summary(
         district: district.filter(|d| !d.is_empty()),
         month,
     };
-    ssr::backend()?
+    super::backend::backend()?
         .overview(filter)
         .await
         .inspect_err(ssr::set_status)

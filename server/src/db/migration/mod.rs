@@ -11,6 +11,7 @@ mod m0006_open_data;
 mod m0007_environment;
 // From here on, names carry the date and time: two branches cannot pick the same one.
 mod m20261201_000001_review_fixes;
+mod m20261202_000001_module_contract;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_open_data::Migration),
             Box::new(m0007_environment::Migration),
             Box::new(m20261201_000001_review_fixes::Migration),
+            Box::new(m20261202_000001_module_contract::Migration),
         ]
     }
 }

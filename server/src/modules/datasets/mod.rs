@@ -1,6 +1,41 @@
 //! The data platform on the server: dataset definitions, ingestion, quality.
 
+pub mod backend;
 pub mod parse;
 pub mod quality;
 pub mod routes;
 pub mod store;
+
+use crate::module::{ServerModule, Worker};
+use crate::state::AppState;
+
+/// The data platform: datasets, ingestion, quality.
+pub struct Module;
+
+#[async_trait::async_trait]
+impl ServerModule for Module {
+    fn name(&self) -> &'static str {
+        "datasets"
+    }
+
+    fn routes(&self, state: &AppState) -> axum::Router<AppState> {
+        routes::routes(state.clone())
+    }
+
+    fn register_server_fns(&self) {
+        app::modules::datasets::backend::register_server_fns();
+    }
+
+    fn provide(&self, state: &AppState) {
+        let backend: std::sync::Arc<dyn app::modules::datasets::backend::DatasetsBackend> =
+            std::sync::Arc::new(crate::backend::ServerBackend(state.clone()));
+        leptos::prelude::provide_context(backend);
+    }
+
+    fn workers(&self, state: &AppState) -> Vec<Worker> {
+        let db = state.db.clone();
+        vec![Worker::new("datasets.quality", move || {
+            quality::heal_loop(db.clone())
+        })]
+    }
+}

@@ -7,7 +7,10 @@ use crate::seed::noise;
 use app::error::AppResult;
 use app::modules::feedback::model::ReportStatus;
 use chrono::{Duration, TimeZone, Utc};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set,
+    TransactionSession, TransactionTrait,
+};
 
 /// District seats (GSO code, lat, lon) the demo reports scatter around.
 const SEATS: [(&str, f64, f64); 8] = [
@@ -136,7 +139,16 @@ fn attributes(code: &str) -> Option<String> {
     Some(list.to_string())
 }
 
-pub async fn seed(db: &DatabaseConnection) -> AppResult<()> {
+/// The demo categories and a year of reports, unless categories exist already.
+pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
+    if feedback_service::Entity::find()
+        .count(db)
+        .await
+        .map_err(internal)?
+        > 0
+    {
+        return Ok(());
+    }
     let rows = SERVICES
         .iter()
         .map(
@@ -162,7 +174,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<()> {
 
 /// 160 demo reports over 2024, most handled on time, some late, a few still open, so the
 /// inbox, the map and the statistics show something real-looking. Marked source "demo".
-async fn reports(db: &DatabaseConnection) -> AppResult<()> {
+async fn reports<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
     let txn = db.begin().await.map_err(internal)?;
     for i in 0..160u32 {
         let r = |k: &str| noise(&format!("pakn/{i}/{k}"));

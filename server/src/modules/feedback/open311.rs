@@ -418,7 +418,11 @@ async fn create(State(state): State<AppState>, Path(file): Path<String>, req: Re
     };
     // Keyed callers are accountable by their key: a larger allowance, counted per key.
     let hash = crate::auth::sha256_hex(&format!("open311-key:{}", principal.prefix));
-    let allowance = state.settings.reports_per_hour.saturating_mul(100);
+    let allowance = state
+        .settings
+        .module::<super::Settings>()
+        .reports_per_hour
+        .saturating_mul(100);
     let similar = match (lat, lon) {
         (Some(a), Some(b)) => store::similar(&state.db, &new.service_code, a, b)
             .await

@@ -383,7 +383,13 @@ async fn upload(
     let bytes = axum::body::to_bytes(req.into_body(), MAX_BYTES + 1)
         .await
         .map_err(|_| ApiError(AppError::TooLarge("a photo is at most 10 MB".into())))?;
-    let up = store(&state.db, bytes, client, state.settings.reports_per_hour).await?;
+    let up = store(
+        &state.db,
+        bytes,
+        client,
+        state.settings.module::<super::Settings>().reports_per_hour,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(up)).into_response())
 }
 

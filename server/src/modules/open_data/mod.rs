@@ -2,6 +2,7 @@
 //! API (`/api/3/action/…`), DCAT-AP metadata, streamed downloads, usage statistics,
 //! the OpenAPI document and its page, and the rate limit of these public reads.
 
+pub mod backend;
 pub mod catalogue;
 pub mod ckan;
 pub mod datastore;
@@ -91,15 +92,44 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(limited)
 }
 
-/// Adds counted usage to the database every few seconds (`ioc serve`).
-pub fn spawn_usage_flusher(state: AppState) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
-        loop {
-            tick.tick().await;
-            if let Err(e) = state.usage.flush(&state.db).await {
-                tracing::warn!(error = %e, "usage flush failed");
-            }
+/// Adds counted usage to the database every few seconds (a worker of `ioc serve`).
+async fn flush_usage(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        if let Err(e) = state.usage.flush(&state.db).await {
+            tracing::warn!(error = %e, "usage flush failed");
         }
-    });
+    }
+}
+
+/// Open data: the portal, CKAN, DCAT, downloads.
+pub struct Module;
+
+#[async_trait::async_trait]
+impl crate::module::ServerModule for Module {
+    fn name(&self) -> &'static str {
+        "open_data"
+    }
+
+    fn routes(&self, state: &AppState) -> Router<AppState> {
+        routes(state.clone())
+    }
+
+    fn register_server_fns(&self) {
+        app::modules::open_data::backend::register_server_fns();
+    }
+
+    fn provide(&self, state: &AppState) {
+        let backend: std::sync::Arc<dyn app::modules::open_data::backend::OpenDataBackend> =
+            std::sync::Arc::new(crate::backend::ServerBackend(state.clone()));
+        leptos::prelude::provide_context(backend);
+    }
+
+    fn workers(&self, state: &AppState) -> Vec<crate::module::Worker> {
+        let state = state.clone();
+        vec![crate::module::Worker::new("open_data.usage", move || {
+            flush_usage(state.clone())
+        })]
+    }
 }

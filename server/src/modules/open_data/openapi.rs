@@ -89,8 +89,8 @@ fn ckan(action: &str, summary: &str, params: Vec<Value>) -> Value {
     json!({"get": get, "post": post})
 }
 
-/// The document. `base` is the server's public URL.
-pub fn document(base: &str) -> Value {
+/// The document. `base` is the server's public URL; each module adds its own paths.
+pub fn document(base: &str, modules: &[std::sync::Arc<dyn crate::module::ServerModule>]) -> Value {
     let code = || {
         p(
             "code",
@@ -526,6 +526,25 @@ pub fn document(base: &str) -> Value {
         json!({"get": op("Operations", "metrics", "Prometheus metrics", vec![], &[("200", "text/plain")])}),
     );
 
+    let mut tags = vec![
+        json!({"name": "CKAN", "description": "CKAN Action API 3 (ckanapi, ckanr work unchanged)"}),
+        json!({"name": "Open data"}),
+        json!({"name": "DCAT-AP"}),
+        json!({"name": "Ingestion"}),
+        json!({"name": "Reference"}),
+        json!({"name": "Open311", "description": "GeoReport v2"}),
+        json!({"name": "Feedback"}),
+        json!({"name": "Environment", "description": "Monitoring stations, readings, VN_AQI and VN_WQI"}),
+        json!({"name": "Operations"}),
+        json!({"name": "Documentation"}),
+    ];
+    for m in modules {
+        let part = m.openapi();
+        tags.extend(part.tags);
+        for (path, item) in part.paths {
+            paths.insert(path, item);
+        }
+    }
     json!({
         "openapi": "3.0.3",
         "info": {
@@ -535,13 +554,7 @@ pub fn document(base: &str) -> Value {
             "license": {"name": "Apache-2.0"},
         },
         "servers": [{"url": base}],
-        "tags": [
-            {"name": "CKAN", "description": "CKAN Action API 3 (ckanapi, ckanr work unchanged)"},
-            {"name": "Open data"}, {"name": "DCAT-AP"}, {"name": "Ingestion"}, {"name": "Reference"},
-            {"name": "Open311", "description": "GeoReport v2"}, {"name": "Feedback"},
-            {"name": "Environment", "description": "Monitoring stations, readings, VN_AQI and VN_WQI"},
-            {"name": "Operations"}, {"name": "Documentation"},
-        ],
+        "tags": tags,
         "components": {"securitySchemes": {
             "apiKey": {"type": "http", "scheme": "bearer", "description": "A department's API key: Authorization: Bearer ioc_…"},
             "session": {"type": "apiKey", "in": "cookie", "name": "ioc_session"},
@@ -552,7 +565,7 @@ pub fn document(base: &str) -> Value {
 
 pub async fn openapi_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let base = base_url(&state.settings, &headers);
-    let body = serde_json::to_string_pretty(&document(&base)).unwrap_or_default();
+    let body = serde_json::to_string_pretty(&document(&base, &state.modules)).unwrap_or_default();
     (
         [(
             header::CONTENT_TYPE,
@@ -573,7 +586,7 @@ fn esc(s: &str) -> String {
 /// The document as one readable page, grouped by tag.
 pub async fn docs(State(state): State<AppState>, headers: HeaderMap) -> Html<String> {
     let base = base_url(&state.settings, &headers);
-    let doc = document(&base);
+    let doc = document(&base, &state.modules);
     let mut html = String::from(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

@@ -1,0 +1,160 @@
+//! The module contract: everything a module gives the server, declared from its own folder
+//! (`server/src/modules/<name>/mod.rs`) and listed once in [`crate::modules::all`].
+//! The router, `ioc serve`'s flags and workers, the demo seed, the OpenAPI document and
+//! the overview are all built from that list; none of them names a module.
+
+use crate::state::AppState;
+use app::error::AppResult;
+use app::model::Kpi;
+use app::modules::overview::model::OverviewFilter;
+use axum::Router;
+use futures_util::future::BoxFuture;
+use sea_orm::DatabaseTransaction;
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A module of the server. Every method has a default: a module declares what it has.
+#[async_trait::async_trait]
+pub trait ServerModule: Send + Sync + 'static {
+    /// The folder name, the same under `app/src/modules/` and `server/src/modules/`.
+    fn name(&self) -> &'static str;
+
+    /// Its REST routes (public APIs, ingestion). Server functions are not routes here.
+    fn routes(&self, _state: &AppState) -> Router<AppState> {
+        Router::new()
+    }
+
+    /// Registers its server functions (declared in `app/src/modules/<name>/api.rs`).
+    fn register_server_fns(&self) {}
+
+    /// Puts what its server functions need into their context (its backend), per call.
+    fn provide(&self, _state: &AppState) {}
+
+    /// Flags of `ioc serve` (a clap argument group of its own).
+    fn args(&self, cmd: clap::Command) -> clap::Command {
+        cmd
+    }
+
+    /// Reads its flags into the settings (see [`crate::config::Settings::module`]).
+    fn configure(
+        &self,
+        _matches: &clap::ArgMatches,
+        _settings: &mut crate::config::Settings,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    /// Background work started by `ioc serve`, restarted with backoff if it panics.
+    fn workers(&self, _state: &AppState) -> Vec<Worker> {
+        Vec::new()
+    }
+
+    /// Loads its part of the demo province. Runs once, in a transaction of its own that
+    /// also records it as done: a failure leaves nothing, a rerun completes it.
+    async fn demo_seed(&self, _txn: &DatabaseTransaction) -> AppResult<()> {
+        Ok(())
+    }
+
+    /// Whether it has a demo seed (modules without one are not recorded as seeded).
+    fn has_demo_seed(&self) -> bool {
+        false
+    }
+
+    /// Its paths in the OpenAPI document, and the tags they use.
+    fn openapi(&self) -> OpenApiPart {
+        OpenApiPart::default()
+    }
+
+    /// The tiles it offers the overview, for the overview's filter.
+    async fn overview(&self, _state: &AppState, _filter: &OverviewFilter) -> AppResult<Vec<Kpi>> {
+        Ok(Vec::new())
+    }
+}
+
+/// The modules a server runs: [`crate::modules::all`] in production; tests add their own.
+pub type Modules = Arc<Vec<Arc<dyn ServerModule>>>;
+
+/// A module's share of the OpenAPI document.
+#[derive(Default)]
+pub struct OpenApiPart {
+    /// `{"name": …, "description": …}` objects.
+    pub tags: Vec<Value>,
+    /// Path template and its path item.
+    pub paths: Vec<(String, Value)>,
+}
+
+/// A named background task. `run` makes a fresh future each time it is (re)started.
+#[derive(Clone)]
+pub struct Worker {
+    pub name: String,
+    run: Arc<dyn Fn() -> BoxFuture<'static, ()> + Send + Sync>,
+}
+
+impl Worker {
+    pub fn new<F, Fut>(name: impl Into<String>, run: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        Worker {
+            name: name.into(),
+            run: Arc::new(move || Box::pin(run())),
+        }
+    }
+}
+
+/// Longest pause between restarts of a worker that keeps failing.
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+/// Runs the workers until the returned handle is dropped or stopped. A worker that panics
+/// (or returns, which a worker should not) is logged and started again after a pause that
+/// doubles each time, from one second up to a minute; a run that lasted a minute resets it.
+pub fn start_workers(workers: Vec<Worker>) -> WorkerSet {
+    let mut set = tokio::task::JoinSet::new();
+    for w in workers {
+        set.spawn(supervise(w));
+    }
+    WorkerSet(set)
+}
+
+/// The running workers; dropping it stops them (at `ioc serve`'s shutdown).
+pub struct WorkerSet(tokio::task::JoinSet<()>);
+
+impl WorkerSet {
+    pub async fn stop(mut self) {
+        self.0.abort_all();
+        while self.0.join_next().await.is_some() {}
+    }
+}
+
+async fn supervise(w: Worker) {
+    let mut backoff = Duration::from_secs(1);
+    loop {
+        let started = tokio::time::Instant::now();
+        // Stopping the supervisor stops the worker too.
+        let mut task = AbortOnDrop(tokio::spawn((w.run)()));
+        let outcome = (&mut task.0).await;
+        match outcome {
+            Ok(()) => tracing::warn!(worker = %w.name, "worker returned; starting it again"),
+            Err(e) if e.is_panic() => {
+                tracing::error!(worker = %w.name, "worker panicked; starting it again")
+            }
+            // Cancelled: the set is stopping.
+            Err(_) => return,
+        }
+        if started.elapsed() >= MAX_BACKOFF {
+            backoff = Duration::from_secs(1);
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(MAX_BACKOFF);
+    }
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
