@@ -380,7 +380,7 @@ async fn serve(
             );
         }
     }
-    let settings = Settings {
+    let mut settings = Settings {
         static_dir: index.as_ref().map(|_| args.static_dir.clone()),
         session_ttl: Duration::from_secs(args.session_ttl_minutes * 60),
         secure_cookies: args.secure_cookies,
@@ -392,7 +392,6 @@ async fn serve(
         api_per_minute: args.api_per_minute,
         ..Settings::default()
     };
-    let mut settings = settings;
     for m in server::modules::all() {
         m.configure(&module_matches, &mut settings)?;
     }
