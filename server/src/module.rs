@@ -72,6 +72,23 @@ pub trait ServerModule: Send + Sync + 'static {
     }
 }
 
+/// A module's flags (a `clap::Args` struct) added to `ioc serve`: its `args`.
+pub fn add_flags<T: clap::Args>(cmd: clap::Command) -> clap::Command {
+    T::augment_args(cmd)
+}
+
+/// Those flags read into the settings, for `Settings::module::<T>()`: its `configure`.
+pub fn read_flags<T>(
+    matches: &clap::ArgMatches,
+    settings: &mut crate::config::Settings,
+) -> anyhow::Result<()>
+where
+    T: clap::FromArgMatches + Clone + Send + Sync + 'static,
+{
+    settings.modules.insert(T::from_arg_matches(matches)?);
+    Ok(())
+}
+
 /// The modules a server runs: [`crate::modules::all`] in production; tests add their own.
 pub type Modules = Arc<Vec<Arc<dyn ServerModule>>>;
 

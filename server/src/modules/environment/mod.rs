@@ -52,7 +52,7 @@ impl ServerModule for Module {
     }
 
     fn args(&self, cmd: clap::Command) -> clap::Command {
-        <Settings as clap::Args>::augment_args(cmd)
+        crate::module::add_flags::<Settings>(cmd)
     }
 
     fn configure(
@@ -60,9 +60,7 @@ impl ServerModule for Module {
         matches: &clap::ArgMatches,
         settings: &mut crate::config::Settings,
     ) -> anyhow::Result<()> {
-        let own = <Settings as clap::FromArgMatches>::from_arg_matches(matches)?;
-        settings.modules.insert(own);
-        Ok(())
+        crate::module::read_flags::<Settings>(matches, settings)
     }
 
     fn workers(&self, state: &AppState) -> Vec<Worker> {
