@@ -16,72 +16,56 @@ pub mod ssr;
 
 use components::layout::NotFound;
 use components::{Guard, Shell};
+use leptos::children::ToChildren;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{ParamSegment, StaticSegment};
-use modules::admin::page::AdminPage;
-use modules::auth::page::LoginPage;
-use modules::datasets::page::DataPage;
-use modules::environment::page::{AirQualityPage, EnvironmentPage};
-use modules::feedback::page::{FeedbackPage, ReportPage, TrackPage};
-use modules::indicators::page::IndicatorsPage;
-use modules::open_data::page::{OpenDataPage, OpenDatasetPage};
-use modules::overview::page::OverviewPage;
-use modules::placeholder::ModulePlaceholder;
-use modules::Module;
+use leptos_router::any_nested_route::{AnyNestedRoute, IntoAnyNestedRoute};
+use leptos_router::components::{Router, Routes, RoutesProps};
+use leptos_router::{NestedRoute, ParamSegment, StaticSegment};
+use modules::{Module, Page};
 
-/// The route segment of a module, from the single Module table.
-fn seg(m: Module) -> StaticSegment<&'static str> {
-    StaticSegment(m.path().trim_start_matches('/'))
-}
-
-/// A module not built yet: guarded like the finished ones, honest about its data.
-fn placeholder(m: Module) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
-    move || view! { <Guard module=m><ModulePlaceholder module=m/></Guard> }.into_any()
+/// A page's route from the module table: guarded unless the entry is public.
+fn route(m: Module, page: &'static Page) -> AnyNestedRoute {
+    let view = page.view;
+    let show = move || {
+        if m.role() == model::Role::Public {
+            view(m)
+        } else {
+            view! { <Guard module=m>{move || view(m)}</Guard> }.into_any()
+        }
+    };
+    let seg = StaticSegment(m.path().trim_start_matches('/'));
+    match page.param {
+        None => NestedRoute::new(seg, show).into_any_nested_route(),
+        Some(name) => NestedRoute::new((seg, ParamSegment(name)), show).into_any_nested_route(),
+    }
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide_i18n();
     modules::auth::provide_auth();
+    let routes: Vec<_> = modules::entries()
+        .flat_map(|m| m.pages.iter().map(move |p| route(m, p)))
+        .collect();
+    let routes = leptos::tachys::view::iterators::StaticVec::from(routes);
 
+    // Built with its props, as the table's routes are a list, not written-out children.
+    let routes = move || {
+        Routes(
+            RoutesProps::builder()
+                .fallback(|| view! { <NotFound/> })
+                .children(ToChildren::to_children(move || routes))
+                .build(),
+        )
+    };
     view! {
         <Router>
-            <Shell>
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=seg(Module::Overview) view=|| view! { <Guard module=Module::Overview><OverviewPage/></Guard> }/>
-                    <Route path=seg(Module::AdminServices) view=placeholder(Module::AdminServices)/>
-                    <Route path=seg(Module::Security) view=placeholder(Module::Security)/>
-                    <Route path=seg(Module::Social) view=placeholder(Module::Social)/>
-                    <Route path=seg(Module::Health) view=placeholder(Module::Health)/>
-                    <Route path=seg(Module::Education) view=placeholder(Module::Education)/>
-                    <Route path=seg(Module::Tourism) view=placeholder(Module::Tourism)/>
-                    <Route path=seg(Module::Environment) view=|| view! { <Guard module=Module::Environment><EnvironmentPage/></Guard> }/>
-                    <Route path=seg(Module::Indicators) view=|| view! { <Guard module=Module::Indicators><IndicatorsPage/></Guard> }/>
-                    <Route path=seg(Module::Feedback) view=|| view! { <Guard module=Module::Feedback><FeedbackPage/></Guard> }/>
-                    <Route path=seg(Module::Cameras) view=placeholder(Module::Cameras)/>
-                    <Route path=seg(Module::Data) view=|| view! { <Guard module=Module::Data><DataPage/></Guard> }/>
-                    <Route path=seg(Module::OpenData) view=OpenDataPage/>
-                    <Route path=(seg(Module::OpenData), ParamSegment("code")) view=OpenDatasetPage/>
-                    <Route path=seg(Module::AirQuality) view=AirQualityPage/>
-                    <Route path=seg(Module::Report) view=ReportPage/>
-                    <Route path=(seg(Module::Report), ParamSegment("code")) view=TrackPage/>
-                    <Route path=seg(Module::Admin) view=|| view! { <Guard module=Module::Admin><AdminPage/></Guard> }/>
-                    <Route path=StaticSegment("login") view=LoginPage/>
-                </Routes>
-            </Shell>
+            <Shell>{routes()}</Shell>
         </Router>
     }
 }
 
-/// Every client-side route, for the server's `index.html` fallback and its tests.
+/// Every entry's path from the module table (the server answers each with the app).
 pub fn app_paths() -> Vec<&'static str> {
-    let mut paths: Vec<&'static str> = Module::DASHBOARDS
-        .iter()
-        .chain(Module::PUBLIC.iter())
-        .chain([Module::Admin].iter())
-        .map(|m| m.path())
-        .collect();
-    paths.push("/login");
-    paths
+    modules::entries().map(|m| m.path()).collect()
 }

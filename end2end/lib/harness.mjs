@@ -2,7 +2,8 @@
 // browser context per test, and a record of console errors that every test checks.
 import { chromium } from 'playwright-core';
 
-export const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:18080';
+export const BASE = process.env.E2E_BASE_URL;
+if (!BASE) throw new Error('E2E_BASE_URL is not set: run the browser tests with ./x e2e');
 
 export const DEMO = {
   official: { email: 'official@demo.ioc.vn', password: 'demo-official-2024', roleVi: 'Cán bộ' },

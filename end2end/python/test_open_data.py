@@ -13,7 +13,7 @@ import ckanapi
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-BASE = os.environ.get("E2E_BASE_URL", "http://127.0.0.1:8080")
+BASE = os.environ["E2E_BASE_URL"]  # set by ./x e2e (the port ioc picked)
 
 
 def fetch(path):

@@ -2,7 +2,7 @@
 // official resolves it, the citizen sees the answer and rates it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, Shell, DEMO } from '../lib/harness.mjs';
+import { launch, newPage, Shell, DEMO, BASE } from '../lib/harness.mjs';
 import { fileURLToPath } from 'node:url';
 
 // 800×600 with the EXIF position a phone writes (10.4021 N, 107.1432 E); made by
@@ -139,4 +139,33 @@ test("a photo's recorded position places the report; a file that is not an image
   await page.click('[data-testid=photo-remove]');
   assert.equal(await page.locator('[data-testid=report-photos-list] li').count(), 0);
   assert.deepEqual(page.consoleErrors.filter((e) => !/422/.test(e)), []);
+});
+
+test('"use my location" places the report at the position the browser gives', async () => {
+  // A phone that lets the site know where it is: the permission granted, a position set.
+  const context = await browser.newContext({
+    viewport: PHONE, locale: 'vi-VN',
+    permissions: ['geolocation'], geolocation: { latitude: 10.346, longitude: 107.084 },
+  });
+  const citizen = await context.newPage();
+  const errors = [];
+  citizen.on('pageerror', (e) => errors.push(String(e)));
+  await citizen.goto(`${BASE}/report`);
+  await citizen.waitForSelector('[data-testid=report-service] option[value=road]', { state: 'attached' });
+  await citizen.waitForFunction(() => document.querySelectorAll('[data-testid=report-map] path.ioc-district').length === 8);
+  await citizen.click('[data-testid=report-locate]');
+  await citizen.waitForSelector('[data-testid=report-map] path.ioc-picked');
+  assert.match(await citizen.textContent('[data-testid=report-point]'), /10\.34600, 107\.08400/);
+  await citizen.selectOption('[data-testid=report-service]', 'road');
+  await citizen.fill('[data-testid=report-description]', 'Ổ gà trước nhà số 12 Lê Lợi, Vũng Tàu');
+  await citizen.click('[data-testid=report-submit]');
+  await citizen.waitForSelector('[data-testid=tracking-code]');
+  const code = (await citizen.textContent('[data-testid=tracking-code]')).trim();
+  // The report sits where the browser said: in Vũng Tàu (district 747).
+  const res = await citizen.request.post(`${BASE}/api/feedback/track`, { form: { code } });
+  assert.equal(res.status(), 200);
+  const report = await res.json();
+  assert.equal(report.district, '747');
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -3,11 +3,24 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, Shell, DEMO } from '../lib/harness.mjs';
 
-const DASHBOARDS = ['/', '/admin-services', '/security', '/social', '/health', '/education',
-  '/tourism', '/environment', '/indicators', '/feedback', '/cameras'];
-const PUBLIC = ['/open-data', '/air-quality', '/report', '/login'];
+import { readFileSync } from 'node:fs';
+
+// The client's module table, as `ioc routes` prints it (./x e2e writes it to E2E_ROUTES).
+const TABLE = JSON.parse(readFileSync(process.env.E2E_ROUTES, 'utf8'));
+const paths = (f) => TABLE.filter(f).map((m) => m.path);
+const DASHBOARDS = paths((m) => m.menu === 'dashboards');
+const PUBLIC = paths((m) => m.role === 'public');
+const ADMIN = paths((m) => m.menu === 'admin');
 // Modules with their data source built; the others show an honest empty state.
-const BUILT = ['/', '/environment', '/indicators', '/feedback'];
+const BUILT = paths((m) => m.built);
+const slugOf = (path) => TABLE.find((m) => m.path === path).slug;
+
+test('the module table lists every page the menu shows', () => {
+  for (const path of ['/', '/data', '/admin', '/open-data', '/report', '/air-quality', '/login']) {
+    assert.ok(TABLE.some((m) => m.path === path), path);
+  }
+  assert.ok(DASHBOARDS.length >= 12, DASHBOARDS.join(' '));
+});
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -19,8 +32,7 @@ test('an official opens every route with no console error', async () => {
   await shell.login(DEMO.official);
   for (const path of [...DASHBOARDS, ...PUBLIC.filter((p) => p !== '/login')]) {
     await shell.goto(path);
-    const slug = path === '/' ? 'overview' : path.slice(1);
-    await page.waitForSelector(`[data-testid=page-${slug}]`);
+    await page.waitForSelector(`[data-testid=page-${slugOf(path)}]`);
     if (!BUILT.includes(path) && DASHBOARDS.includes(path)) {
       // Modules without data say so honestly instead of showing made-up numbers.
       await page.waitForSelector('[data-testid=empty-state]');
@@ -35,7 +47,7 @@ test('the public sees public pages and is asked to sign in for dashboards', asyn
   const shell = new Shell(page);
   for (const path of PUBLIC) {
     await shell.goto(path);
-    await page.waitForSelector(`[data-testid=page-${path.slice(1)}]`);
+    await page.waitForSelector(`[data-testid=page-${slugOf(path)}]`);
   }
   for (const path of DASHBOARDS) {
     await shell.goto(path);
@@ -43,5 +55,17 @@ test('the public sees public pages and is asked to sign in for dashboards', asyn
   }
   await shell.goto('/no-such-page');
   await page.waitForSelector('[data-testid=not-found]');
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('an administrator also opens the administration pages', async () => {
+  const page = await newPage(browser);
+  const shell = new Shell(page);
+  await shell.login(DEMO.admin);
+  for (const path of ADMIN) {
+    await shell.goto(path);
+    await page.waitForSelector(`[data-testid=page-${slugOf(path)}]`);
+    await page.waitForSelector(`[data-testid=nav-${slugOf(path)}]`);
+  }
   assert.deepEqual(page.consoleErrors, []);
 });

@@ -28,6 +28,7 @@ impl app::ssr::Backend for ServerBackend {
         crate::auth::login(
             &self.0.db,
             &self.0.signin,
+            &self.0.limits,
             client,
             email,
             password,

@@ -25,8 +25,9 @@ pub struct Settings {
     /// Hosts (`host[:port]`, lower case) a request's Host may name for links to be built
     /// from it; otherwise links use the first of them (or `localhost`).
     pub allowed_hosts: Vec<String>,
-    /// Requests per minute one client may make to the public read APIs (0: no limit).
-    pub api_per_minute: u32,
+    /// Requests per client per route group (`web::limits`): sign-in, public reads, public
+    /// writes, uploads.
+    pub limits: crate::web::limits::Quotas,
     /// Each module's own settings, by type (from its flags; see `ServerModule::configure`).
     pub modules: http::Extensions,
 }
@@ -43,7 +44,7 @@ impl Default for Settings {
             trust_proxy: false,
             public_url: None,
             allowed_hosts: Vec::new(),
-            api_per_minute: 600,
+            limits: crate::web::limits::Quotas::default(),
             modules: http::Extensions::new(),
         }
     }

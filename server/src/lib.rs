@@ -55,11 +55,19 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(web::metrics::endpoint))
         .route("/api/v1/whoami", get(whoami))
+        .route("/api/openapi.json", get(web::openapi::openapi_json))
+        .route("/api/docs", get(web::openapi::docs))
         .merge(registry::routes());
     for m in state.modules.iter() {
         m.register_server_fns();
         api = api.merge(m.routes(&state));
     }
+    // Server functions a module put in a rate-limit group.
+    let groups: std::collections::HashMap<&str, web::limits::Group> = state
+        .modules
+        .iter()
+        .flat_map(|m| m.limited_server_fns())
+        .collect();
     // One route per server function: unknown paths fall through to a plain 404.
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
         let mut handler = if method == http::Method::GET {
@@ -67,10 +75,11 @@ pub fn router(state: AppState) -> Router {
         } else {
             post(server_fn)
         };
-        // The public portal's reads share the open-data APIs' per-client limit.
-        if path.starts_with("/api/open-data/") {
-            handler =
-                handler.route_layer(from_fn_with_state(state.clone(), modules::open_data::limit));
+        if let Some(group) = groups.get(path) {
+            handler = handler.route_layer(from_fn_with_state(
+                (state.clone(), *group),
+                web::limits::limit,
+            ));
         }
         api = api.route(path, handler);
     }

@@ -47,6 +47,9 @@ enum Command {
     /// Manage API keys for department systems.
     #[command(subcommand)]
     Apikey(ApiKeyCmd),
+    /// Print the app's pages from the client's module table, as JSON (the end-to-end
+    /// tests open each of them).
+    Routes,
 }
 
 #[derive(Args)]
@@ -83,6 +86,13 @@ struct ServeArgs {
     /// Requests per minute one client may make to the open-data APIs (0: no limit).
     #[arg(long, env = "IOC_API_PER_MINUTE", default_value_t = 600)]
     api_per_minute: u32,
+    /// Public writes (citizen reports, ratings) one client may send per minute (0: no
+    /// limit); how many reports an address may file per hour is --reports-per-hour.
+    #[arg(long, env = "IOC_WRITES_PER_MINUTE", default_value_t = 30)]
+    writes_per_minute: u32,
+    /// Photo uploads one client may send per minute (0: no limit).
+    #[arg(long, env = "IOC_UPLOADS_PER_MINUTE", default_value_t = 60)]
+    uploads_per_minute: u32,
     /// Host names (host[:port], comma-separated) this server may be reached at; an absolute
     /// link takes the request's Host only when it is one of them. Default: the listening
     /// address and its localhost names. --public-url, when set, is used instead.
@@ -183,6 +193,22 @@ async fn main() {
 async fn run(cli: Cli, serve_matches: clap::ArgMatches) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(&cli.database, args, serve_matches).await,
+        Command::Routes => {
+            let pages: Vec<serde_json::Value> = app::modules::entries()
+                .map(|m| {
+                    serde_json::json!({
+                        "slug": m.slug(),
+                        "path": m.path(),
+                        "role": m.role().as_str(),
+                        "menu": format!("{:?}", m.menu).to_lowercase(),
+                        "built": m.built(),
+                        "params": m.pages.iter().filter_map(|p| p.param).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::Value::Array(pages));
+            Ok(())
+        }
         Command::Migrate => {
             open(&cli.database).await?;
             println!("migrations applied to {}", db::redact(&cli.database));
@@ -389,7 +415,12 @@ async fn serve(
         trust_proxy: args.trust_proxy,
         public_url: args.public_url.filter(|u| !u.is_empty()),
         allowed_hosts,
-        api_per_minute: args.api_per_minute,
+        limits: server::web::limits::Quotas {
+            public_read: server::web::limits::per_minute(args.api_per_minute),
+            public_write: server::web::limits::per_minute(args.writes_per_minute),
+            upload: server::web::limits::per_minute(args.uploads_per_minute),
+            ..Default::default()
+        },
         ..Settings::default()
     };
     for m in server::modules::all() {

@@ -28,6 +28,12 @@ pub trait ServerModule: Send + Sync + 'static {
     /// Registers its server functions (declared in `app/src/modules/<name>/api.rs`).
     fn register_server_fns(&self) {}
 
+    /// Its server functions that a route group's rate limit applies to (by path: use the
+    /// function's `ServerFn::PATH`); the others are limited by what they do (sign-in).
+    fn limited_server_fns(&self) -> Vec<(&'static str, crate::web::limits::Group)> {
+        Vec::new()
+    }
+
     /// Puts what its server functions need into their context (its backend), per call.
     fn provide(&self, _state: &AppState) {}
 

@@ -712,13 +712,6 @@ fn observation_rows() -> Vec<metric_observation::ActiveModel> {
                     month,
                     received - on_time,
                 );
-                let reports =
-                    (population as f64 * 0.0003 * (0.7 + 0.6 * noise(&format!("pakn/{key}"))))
-                        .round();
-                let resolved =
-                    (reports * (0.85 + 0.13 * noise(&format!("resolved/{key}")))).round();
-                push(metrics::FEEDBACK_RECEIVED, code, year, month, reports);
-                push(metrics::FEEDBACK_RESOLVED, code, year, month, resolved);
             }
         }
     }

@@ -13,7 +13,8 @@ pub struct AppState {
     pub index: Arc<Option<IndexPage>>,
     /// Usage counts not yet added to the database (additive: safe with many copies).
     pub usage: Arc<crate::modules::open_data::usage::Counter>,
-    pub limiter: Arc<crate::modules::open_data::rate_limit::RateLimiter>,
+    /// Requests per client per route group (this copy's; see `web::limits`).
+    pub limits: Arc<crate::web::limits::Limits>,
     pub signin: Arc<crate::auth::throttle::SignInGuard>,
     /// Whether the database answered and took a write at the last check (a worker keeps it
     /// current); while it does not, requests get 503 with Retry-After at once.
@@ -26,9 +27,7 @@ impl AppState {
     pub fn new(db: DatabaseConnection, settings: Settings, index: Option<IndexPage>) -> Self {
         Self {
             db,
-            limiter: Arc::new(crate::modules::open_data::rate_limit::RateLimiter::new(
-                settings.api_per_minute,
-            )),
+            limits: Arc::new(crate::web::limits::Limits::new(settings.limits)),
             signin: Arc::default(),
             health: Arc::default(),
             modules: Arc::new(crate::modules::all()),

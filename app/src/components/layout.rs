@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::i18n::{use_lang, use_t, Lang};
 use crate::model::Role;
 use crate::modules::auth::{api, use_auth};
-use crate::modules::Module;
+use crate::modules::{menu, Menu, Module};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -82,11 +82,11 @@ pub fn Shell(children: Children) -> impl IntoView {
         <div class="layout">
             <nav id="sidenav" class="sidenav" class:open=move || menu_open.get() aria-label=move || t().menu>
                 <h2 class="nav-heading">{move || t().nav_modules}</h2>
-                <ul>{Module::DASHBOARDS.into_iter().map(nav_item).collect_view()}</ul>
+                <ul>{menu(Menu::Dashboards).map(nav_item).collect_view()}</ul>
                 <h2 class="nav-heading">{move || t().nav_public}</h2>
-                <ul>{Module::PUBLIC.into_iter().map(nav_item).collect_view()}</ul>
+                <ul>{menu(Menu::Public).map(nav_item).collect_view()}</ul>
                 <Show when=move || auth.role().allows(Role::Admin)>
-                    <ul>{nav_item(Module::Admin)}</ul>
+                    <ul>{menu(Menu::Admin).map(nav_item).collect_view()}</ul>
                 </Show>
             </nav>
             <main id="main" class="main" tabindex="-1">{children()}</main>

@@ -121,6 +121,20 @@ pub struct Kpi {
     pub decimals: u8,
 }
 
+impl Kpi {
+    /// A count, with its change against the same span a year before (when there was one).
+    pub fn count(key: &str, now: f64, before: f64, unit_vi: &str, unit_en: &str) -> Kpi {
+        Kpi {
+            key: key.into(),
+            value: now,
+            unit_vi: unit_vi.into(),
+            unit_en: unit_en.into(),
+            change_pct: (before > 0.0).then(|| (now - before) / before * 100.0),
+            decimals: 0,
+        }
+    }
+}
+
 /// A point on the map with its popup text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MapMarker {

@@ -1,4 +1,6 @@
-//! The single source for navigation and routes: one entry per page of the product.
+//! The client's module table: one line per module. It drives the navigation, the routes
+//! and the list of pages the end-to-end tests open (`ioc routes`). Each module describes
+//! its own entries (menu item, pages, role) in its folder as `pub const ENTRIES`.
 
 pub mod admin;
 pub mod auth;
@@ -12,207 +14,135 @@ pub mod placeholder;
 
 use crate::i18n::Lang;
 use crate::model::Role;
+use leptos::prelude::AnyView;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Module {
-    Overview,
-    AdminServices,
-    Security,
-    Social,
-    Health,
-    Education,
-    Tourism,
-    Environment,
-    Indicators,
-    Feedback,
-    Cameras,
-    Data,
-    OpenData,
-    Report,
-    AirQuality,
-    Admin,
+/// Every module's entries, in menu order.
+pub const MODULES: &[&[ModuleDef]] = &[
+    overview::ENTRIES,
+    placeholder::ADMIN_SERVICES,
+    placeholder::SECURITY,
+    placeholder::SOCIAL,
+    placeholder::HEALTH,
+    placeholder::EDUCATION,
+    placeholder::TOURISM,
+    environment::ENTRIES,
+    indicators::ENTRIES,
+    feedback::ENTRIES,
+    placeholder::CAMERAS,
+    datasets::ENTRIES,
+    open_data::ENTRIES,
+    admin::ENTRIES,
+    auth::ENTRIES,
+];
+
+/// A module's entry: where it lives in the menu, who may open it, and its pages.
+#[derive(Debug)]
+pub struct ModuleDef {
+    /// Stable identifier, used in test ids and CSS classes.
+    pub slug: &'static str,
+    pub path: &'static str,
+    /// The least role that may see the pages. The server enforces the same rule on its data.
+    pub role: Role,
+    pub menu: Menu,
+    /// A short glyph for the menu (text, so it needs no icon font).
+    pub icon: &'static str,
+    /// Vietnamese, English.
+    pub title: (&'static str, &'static str),
+    /// What a module not built yet will show, for its honest empty state (vi, en).
+    pub promises: (&'static [&'static str], &'static [&'static str]),
+    pub pages: &'static [Page],
 }
 
-impl Module {
-    /// The dashboards officials steer by, in menu order.
-    pub const DASHBOARDS: [Module; 12] = [
-        Module::Overview,
-        Module::AdminServices,
-        Module::Security,
-        Module::Social,
-        Module::Health,
-        Module::Education,
-        Module::Tourism,
-        Module::Environment,
-        Module::Indicators,
-        Module::Feedback,
-        Module::Cameras,
-        Module::Data,
-    ];
+/// One route of an entry: its path, or its path and one parameter (`/report/{code}`).
+#[derive(Debug)]
+pub struct Page {
+    pub param: Option<&'static str>,
+    pub view: fn(Module) -> AnyView,
+}
+
+/// Which part of the menu an entry sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    /// The dashboards officials steer by.
+    Dashboards,
     /// Pages anyone may open.
-    pub const PUBLIC: [Module; 3] = [Module::OpenData, Module::AirQuality, Module::Report];
+    Public,
+    /// Administrators only.
+    Admin,
+    /// Not in the menu (sign-in).
+    Hidden,
+}
 
-    pub fn path(self) -> &'static str {
-        match self {
-            Module::Overview => "/",
-            Module::AdminServices => "/admin-services",
-            Module::Security => "/security",
-            Module::Social => "/social",
-            Module::Health => "/health",
-            Module::Education => "/education",
-            Module::Tourism => "/tourism",
-            Module::Environment => "/environment",
-            Module::Indicators => "/indicators",
-            Module::Feedback => "/feedback",
-            Module::Cameras => "/cameras",
-            Module::Data => "/data",
-            Module::OpenData => "/open-data",
-            Module::Report => "/report",
-            Module::AirQuality => "/air-quality",
-            Module::Admin => "/admin",
+/// An entry of the table, as the pages pass it around.
+pub type Module = &'static ModuleDef;
+
+/// Every entry, in menu order.
+pub fn entries() -> impl Iterator<Item = Module> {
+    MODULES.iter().flat_map(|m| m.iter())
+}
+
+/// The entries of one part of the menu.
+pub fn menu(part: Menu) -> impl Iterator<Item = Module> {
+    entries().filter(move |m| m.menu == part)
+}
+
+/// The entry with this slug (every slug is unique: a test checks it).
+pub fn by_slug(slug: &str) -> Option<Module> {
+    entries().find(|m| m.slug == slug)
+}
+
+impl ModuleDef {
+    pub fn path(&self) -> &'static str {
+        self.path
+    }
+
+    pub fn slug(&self) -> &'static str {
+        self.slug
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    pub fn icon(&self) -> &'static str {
+        self.icon
+    }
+
+    pub fn title(&self, lang: Lang) -> &'static str {
+        lang.pick(self.title.0, self.title.1)
+    }
+
+    pub fn promises(&self, lang: Lang) -> &'static [&'static str] {
+        match lang {
+            Lang::Vi => self.promises.0,
+            Lang::En => self.promises.1,
         }
     }
 
-    /// Stable identifier, used in test ids and CSS classes.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Module::Overview => "overview",
-            Module::AdminServices => "admin-services",
-            Module::Security => "security",
-            Module::Social => "social",
-            Module::Health => "health",
-            Module::Education => "education",
-            Module::Tourism => "tourism",
-            Module::Environment => "environment",
-            Module::Indicators => "indicators",
-            Module::Feedback => "feedback",
-            Module::Cameras => "cameras",
-            Module::Data => "data",
-            Module::OpenData => "open-data",
-            Module::Report => "report",
-            Module::AirQuality => "air-quality",
-            Module::Admin => "admin",
-        }
+    /// Whether the module has data behind it (planned ones show an empty state).
+    pub fn built(&self) -> bool {
+        self.promises.0.is_empty()
     }
+}
 
-    /// The least role that may see the page. The server enforces the same rule on its data.
-    pub fn role(self) -> Role {
-        match self {
-            Module::OpenData | Module::Report | Module::AirQuality => Role::Public,
-            Module::Admin => Role::Admin,
-            _ => Role::Official,
+/// Entries with no promises (the built modules) use this.
+pub const NO_PROMISES: (&[&str], &[&str]) = (&[], &[]);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_and_paths_are_unique_and_paths_start_with_a_slash() {
+        let all: Vec<Module> = entries().collect();
+        for (i, a) in all.iter().enumerate() {
+            assert!(a.path.starts_with('/'), "{}", a.path);
+            assert!(!a.pages.is_empty(), "{} has no page", a.slug);
+            for b in &all[i + 1..] {
+                assert_ne!(a.slug, b.slug);
+                assert_ne!(a.path, b.path);
+            }
         }
-    }
-
-    /// A short glyph for the menu (text, so it needs no icon font).
-    pub fn icon(self) -> &'static str {
-        match self {
-            Module::Overview => "◎",
-            Module::AdminServices => "▤",
-            Module::Security => "◆",
-            Module::Social => "☍",
-            Module::Health => "✚",
-            Module::Education => "✎",
-            Module::Tourism => "☀",
-            Module::Environment => "❦",
-            Module::Indicators => "▲",
-            Module::Feedback => "✉",
-            Module::Cameras => "◉",
-            Module::Data => "▦",
-            Module::OpenData => "⇩",
-            Module::Report => "✦",
-            Module::AirQuality => "☁",
-            Module::Admin => "⚙",
-        }
-    }
-
-    pub fn title(self, lang: Lang) -> &'static str {
-        let (vi, en) = match self {
-            Module::Overview => ("Tổng quan", "Overview"),
-            Module::AdminServices => ("Dịch vụ hành chính công", "Public administration services"),
-            Module::Security => ("An toàn thông tin", "Information security"),
-            Module::Social => ("Giám sát mạng xã hội", "Social-network monitoring"),
-            Module::Health => ("Y tế", "Health"),
-            Module::Education => ("Giáo dục", "Education"),
-            Module::Tourism => ("Du lịch", "Tourism"),
-            Module::Environment => (
-                "Tài nguyên và môi trường",
-                "Natural resources & environment",
-            ),
-            Module::Indicators => ("Chỉ tiêu kinh tế – xã hội", "Socio-economic indicators"),
-            Module::Feedback => ("Phản ánh kiến nghị", "Citizen feedback"),
-            Module::Cameras => ("Camera giám sát", "Camera surveillance"),
-            Module::Data => ("Dữ liệu và chất lượng", "Data and quality"),
-            Module::OpenData => ("Dữ liệu mở", "Open data"),
-            Module::Report => ("Gửi phản ánh", "Report an issue"),
-            Module::AirQuality => ("Chất lượng không khí", "Air quality"),
-            Module::Admin => ("Quản trị", "Administration"),
-        };
-        lang.pick(vi, en)
-    }
-
-    /// What the finished module will show, for its honest empty state.
-    pub fn promises(self, lang: Lang) -> &'static [&'static str] {
-        match (self, lang) {
-            (Module::AdminServices, Lang::Vi) => &[
-                "Hồ sơ tiếp nhận, giải quyết trước hạn, đúng hạn, trễ hạn, đang xử lý",
-                "Theo cơ quan và thủ tục",
-                "Chỉ số phục vụ người dân (QĐ 766/QĐ-TTg)",
-            ],
-            (Module::AdminServices, Lang::En) => &[
-                "Dossiers received, resolved early, on time, late, pending",
-                "Per agency and procedure",
-                "Public-service quality index (Decision 766/QĐ-TTg)",
-            ],
-            (Module::Security, Lang::Vi) => &[
-                "Sự kiện an toàn thông tin",
-                "Tình trạng hoạt động và chứng chỉ TLS của cổng thông tin",
-            ],
-            (Module::Security, Lang::En) => &[
-                "Security events",
-                "Government sites' uptime and TLS certificates",
-            ],
-            (Module::Social, Lang::Vi) => {
-                &["Lượt đề cập, chủ đề, sắc thái", "Cảnh báo tăng đột biến"]
-            }
-            (Module::Social, Lang::En) => &["Mentions, topics, sentiment", "Spike alerts"],
-            (Module::Health, Lang::Vi) => {
-                &["Cơ sở y tế, giường bệnh, lượt khám", "Bản đồ bệnh viện"]
-            }
-            (Module::Health, Lang::En) => &["Facilities, beds, visits", "Map of hospitals"],
-            (Module::Education, Lang::Vi) => {
-                &["Trường, lớp, học sinh theo cấp học", "Theo địa bàn"]
-            }
-            (Module::Education, Lang::En) => {
-                &["Schools, classes and pupils by level", "By district"]
-            }
-            (Module::Tourism, Lang::Vi) => &[
-                "Lượt khách, khách lưu trú, khách quốc tế",
-                "Doanh thu du lịch",
-            ],
-            (Module::Tourism, Lang::En) => &[
-                "Visitors, overnight and international guests",
-                "Tourism revenue",
-            ],
-            (Module::Environment, Lang::Vi) => {
-                &["Trạm quan trắc không khí, nước", "Chỉ số VN_AQI, VN_WQI"]
-            }
-            (Module::Environment, Lang::En) => {
-                &["Air and water monitoring stations", "VN_AQI and VN_WQI"]
-            }
-            (Module::Indicators, Lang::Vi) => &[
-                "Chỉ tiêu so với kế hoạch",
-                "Cấu hình chỉ tiêu cho quản trị viên",
-            ],
-            (Module::Indicators, Lang::En) => &[
-                "Indicators against targets",
-                "Indicator configuration for administrators",
-            ],
-            (Module::Feedback, Lang::Vi) => &["Phản ánh của người dân", "Tiến độ và kết quả xử lý"],
-            (Module::Feedback, Lang::En) => &["Citizens' reports", "Handling progress and results"],
-            (Module::Cameras, Lang::Vi) => &["Bản đồ camera", "Hình ảnh trực tiếp"],
-            (Module::Cameras, Lang::En) => &["Camera map", "Live view"],
-            _ => &[],
-        }
+        assert_eq!(by_slug("overview").map(|m| m.path), Some("/"));
     }
 }

@@ -1,8 +1,10 @@
-//! Pages of modules whose data sources are not connected yet: an honest empty state.
+//! Modules whose data sources are not connected yet: their entries, and an honest empty
+//! state as their page. Each moves to its own folder when its issue lands.
 
+use super::{Menu, Module, ModuleDef, Page};
 use crate::components::EmptyState;
 use crate::i18n::use_lang;
-use crate::modules::Module;
+use crate::model::Role;
 use leptos::prelude::*;
 
 #[component]
@@ -15,3 +17,146 @@ pub fn ModulePlaceholder(module: Module) -> impl IntoView {
         </section>
     }
 }
+
+fn placeholder_page(module: Module) -> AnyView {
+    view! { <ModulePlaceholder module=module/> }.into_any()
+}
+
+pub const ADMIN_SERVICES: &[ModuleDef] = &[ModuleDef {
+    slug: "admin-services",
+    path: "/admin-services",
+    role: Role::Official,
+    menu: Menu::Dashboards,
+    icon: "▤",
+    title: ("Dịch vụ hành chính công", "Public administration services"),
+    promises: (
+        &[
+            "Hồ sơ tiếp nhận, giải quyết trước hạn, đúng hạn, trễ hạn, đang xử lý",
+            "Theo cơ quan và thủ tục",
+            "Chỉ số phục vụ người dân (QĐ 766/QĐ-TTg)",
+        ],
+        &[
+            "Dossiers received, resolved early, on time, late, pending",
+            "Per agency and procedure",
+            "Public-service quality index (Decision 766/QĐ-TTg)",
+        ],
+    ),
+    pages: &[Page {
+        param: None,
+        view: placeholder_page,
+    }],
+}];
+
+pub const SECURITY: &[ModuleDef] = &[ModuleDef {
+    slug: "security",
+    path: "/security",
+    role: Role::Official,
+    menu: Menu::Dashboards,
+    icon: "◆",
+    title: ("An toàn thông tin", "Information security"),
+    promises: (
+        &[
+            "Sự kiện an toàn thông tin",
+            "Tình trạng hoạt động và chứng chỉ TLS của cổng thông tin",
+        ],
+        &[
+            "Security events",
+            "Government sites' uptime and TLS certificates",
+        ],
+    ),
+    pages: &[Page {
+        param: None,
+        view: placeholder_page,
+    }],
+}];
+
+pub const SOCIAL: &[ModuleDef] = &[ModuleDef {
+    slug: "social",
+    path: "/social",
+    role: Role::Official,
+    menu: Menu::Dashboards,
+    icon: "☍",
+    title: ("Giám sát mạng xã hội", "Social-network monitoring"),
+    promises: (
+        &["Lượt đề cập, chủ đề, sắc thái", "Cảnh báo tăng đột biến"],
+        &["Mentions, topics, sentiment", "Spike alerts"],
+    ),
+    pages: &[Page {
+        param: None,
+        view: placeholder_page,
+    }],
+}];
+
+pub const HEALTH: &[ModuleDef] = &[ModuleDef {
+    slug: "health",
+    path: "/health",
+    role: Role::Official,
+    menu: Menu::Dashboards,
+    icon: "✚",
+    title: ("Y tế", "Health"),
+    promises: (
+        &["Cơ sở y tế, giường bệnh, lượt khám", "Bản đồ bệnh viện"],
+        &["Facilities, beds, visits", "Map of hospitals"],
+    ),
+    pages: &[Page {
+        param: None,
+        view: placeholder_page,
+    }],
+}];
+
+pub const EDUCATION: &[ModuleDef] = &[ModuleDef {
+    slug: "education",
+    path: "/education",
+    role: Role::Official,
+    menu: Menu::Dashboards,
+    icon: "✎",
+    title: ("Giáo dục", "Education"),
+    promises: (
+        &["Trường, lớp, học sinh theo cấp học", "Theo địa bàn"],
+        &["Schools, classes and pupils by level", "By district"],
+    ),
+    pages: &[Page {
+        param: None,
+        view: placeholder_page,
+    }],
+}];
+
+pub const TOURISM: &[ModuleDef] = &[ModuleDef {
+    slug: "tourism",
+    path: "/tourism",
+    role: Role::Official,
+    menu: Menu::Dashboards,
+    icon: "☀",
+    title: ("Du lịch", "Tourism"),
+    promises: (
+        &[
+            "Lượt khách, khách lưu trú, khách quốc tế",
+            "Doanh thu du lịch",
+        ],
+        &[
+            "Visitors, overnight and international guests",
+            "Tourism revenue",
+        ],
+    ),
+    pages: &[Page {
+        param: None,
+        view: placeholder_page,
+    }],
+}];
+
+pub const CAMERAS: &[ModuleDef] = &[ModuleDef {
+    slug: "cameras",
+    path: "/cameras",
+    role: Role::Official,
+    menu: Menu::Dashboards,
+    icon: "◉",
+    title: ("Camera giám sát", "Camera surveillance"),
+    promises: (
+        &["Bản đồ camera", "Hình ảnh trực tiếp"],
+        &["Camera map", "Live view"],
+    ),
+    pages: &[Page {
+        param: None,
+        view: placeholder_page,
+    }],
+}];

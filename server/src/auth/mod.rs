@@ -153,6 +153,7 @@ pub async fn create_user(
 pub async fn login(
     db: &DatabaseConnection,
     guard: &throttle::SignInGuard,
+    limits: &crate::web::limits::Limits,
     client: Option<&str>,
     email: &str,
     password: &str,
@@ -162,7 +163,7 @@ pub async fn login(
     if email.chars().count() > 320 || password.len() > 1_024 {
         return Err(AppError::Unauthorized);
     }
-    guard.admit(client)?;
+    limits.check(crate::web::limits::Group::SignIn, client)?;
     // Failures per account, counted in the database (every copy sees them); keyed by a
     // hash, which fits the counter's key whatever the length of the address.
     let failures = format!("login:{}", sha256_hex(&email));

@@ -1,6 +1,8 @@
 //! HTTP plumbing shared by every route: the REST error, security headers, static files, metrics.
 
+pub mod limits;
 pub mod metrics;
+pub mod openapi;
 pub mod quota;
 pub mod security;
 pub mod serve;

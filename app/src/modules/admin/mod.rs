@@ -5,3 +5,26 @@ pub mod api;
 pub mod backend;
 pub mod model;
 pub mod page;
+
+use super::{Menu, Module, ModuleDef, Page};
+use crate::model::Role;
+use leptos::prelude::*;
+
+/// Administration (administrators).
+pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
+    slug: "admin",
+    path: "/admin",
+    role: Role::Admin,
+    menu: Menu::Admin,
+    icon: "⚙",
+    title: ("Quản trị", "Administration"),
+    promises: super::NO_PROMISES,
+    pages: &[Page {
+        param: None,
+        view: admin_page,
+    }],
+}];
+
+fn admin_page(_: Module) -> AnyView {
+    view! { <page::AdminPage/> }.into_any()
+}

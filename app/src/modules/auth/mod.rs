@@ -3,6 +3,27 @@
 pub mod api;
 pub mod page;
 
+use super::{Menu, Module, ModuleDef, Page};
+
+/// Sign-in (not in the menu).
+pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
+    slug: "login",
+    path: "/login",
+    role: Role::Public,
+    menu: Menu::Hidden,
+    icon: "→",
+    title: ("Đăng nhập", "Sign in"),
+    promises: super::NO_PROMISES,
+    pages: &[Page {
+        param: None,
+        view: login_page,
+    }],
+}];
+
+fn login_page(_: Module) -> AnyView {
+    view! { <page::LoginPage/> }.into_any()
+}
+
 use crate::model::{Role, SessionUser};
 use leptos::prelude::*;
 

@@ -6,3 +6,26 @@ pub mod backend;
 pub mod model;
 pub mod page;
 pub mod schema;
+
+use super::{Menu, Module, ModuleDef, Page};
+use crate::model::Role;
+use leptos::prelude::*;
+
+/// The data platform's page: datasets and their quality (officials).
+pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
+    slug: "data",
+    path: "/data",
+    role: Role::Official,
+    menu: Menu::Dashboards,
+    icon: "▦",
+    title: ("Dữ liệu và chất lượng", "Data and quality"),
+    promises: super::NO_PROMISES,
+    pages: &[Page {
+        param: None,
+        view: data_page,
+    }],
+}];
+
+fn data_page(_: Module) -> AnyView {
+    view! { <page::DataPage/> }.into_any()
+}

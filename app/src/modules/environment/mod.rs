@@ -12,6 +12,51 @@ pub mod page;
 pub mod params;
 pub mod wqi;
 
+use super::{Menu, Module, ModuleDef, Page};
+use crate::model::Role;
+use leptos::prelude::*;
+
+/// Module 7: the officials' page and the public air-quality map.
+pub const ENTRIES: &[ModuleDef] = &[
+    ModuleDef {
+        slug: "environment",
+        path: "/environment",
+        role: Role::Official,
+        menu: Menu::Dashboards,
+        icon: "❦",
+        title: (
+            "Tài nguyên và môi trường",
+            "Natural resources & environment",
+        ),
+        promises: super::NO_PROMISES,
+        pages: &[Page {
+            param: None,
+            view: environment_page,
+        }],
+    },
+    ModuleDef {
+        slug: "air-quality",
+        path: "/air-quality",
+        role: Role::Public,
+        menu: Menu::Public,
+        icon: "☁",
+        title: ("Chất lượng không khí", "Air quality"),
+        promises: super::NO_PROMISES,
+        pages: &[Page {
+            param: None,
+            view: air_quality_page,
+        }],
+    },
+];
+
+fn environment_page(_: Module) -> AnyView {
+    view! { <page::EnvironmentPage/> }.into_any()
+}
+
+fn air_quality_page(_: Module) -> AnyView {
+    view! { <page::AirQualityPage/> }.into_any()
+}
+
 /// `#rrggbb` of a colour triple.
 pub fn hex((r, g, b): (u8, u8, u8)) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")

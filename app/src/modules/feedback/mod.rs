@@ -8,3 +8,55 @@ pub mod model;
 pub mod page;
 pub mod photo_picker;
 pub mod rules;
+
+use super::{Menu, Module, ModuleDef, Page};
+use crate::model::Role;
+use leptos::prelude::*;
+
+/// Module 9: the officials' inbox; the public's report form and tracking page.
+pub const ENTRIES: &[ModuleDef] = &[
+    ModuleDef {
+        slug: "feedback",
+        path: "/feedback",
+        role: Role::Official,
+        menu: Menu::Dashboards,
+        icon: "✉",
+        title: ("Phản ánh kiến nghị", "Citizen feedback"),
+        promises: super::NO_PROMISES,
+        pages: &[Page {
+            param: None,
+            view: inbox_page,
+        }],
+    },
+    ModuleDef {
+        slug: "report",
+        path: "/report",
+        role: Role::Public,
+        menu: Menu::Public,
+        icon: "✦",
+        title: ("Gửi phản ánh", "Report an issue"),
+        promises: super::NO_PROMISES,
+        pages: &[
+            Page {
+                param: None,
+                view: report_page,
+            },
+            Page {
+                param: Some("code"),
+                view: track_page,
+            },
+        ],
+    },
+];
+
+fn inbox_page(_: Module) -> AnyView {
+    view! { <page::FeedbackPage/> }.into_any()
+}
+
+fn report_page(_: Module) -> AnyView {
+    view! { <page::ReportPage/> }.into_any()
+}
+
+fn track_page(_: Module) -> AnyView {
+    view! { <page::TrackPage/> }.into_any()
+}

@@ -7,3 +7,26 @@ pub mod editor;
 pub mod model;
 pub mod page;
 pub mod rules;
+
+use super::{Menu, Module, ModuleDef, Page};
+use crate::model::Role;
+use leptos::prelude::*;
+
+/// Module 8: the indicator board and its configuration.
+pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
+    slug: "indicators",
+    path: "/indicators",
+    role: Role::Official,
+    menu: Menu::Dashboards,
+    icon: "▲",
+    title: ("Chỉ tiêu kinh tế – xã hội", "Socio-economic indicators"),
+    promises: super::NO_PROMISES,
+    pages: &[Page {
+        param: None,
+        view: indicators_page,
+    }],
+}];
+
+fn indicators_page(_: Module) -> AnyView {
+    view! { <page::IndicatorsPage/> }.into_any()
+}

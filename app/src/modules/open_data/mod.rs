@@ -6,3 +6,36 @@ pub mod api;
 pub mod backend;
 pub mod model;
 pub mod page;
+
+use super::{Menu, Module, ModuleDef, Page};
+use crate::model::Role;
+use leptos::prelude::*;
+
+/// The open-data portal and its dataset pages (everyone).
+pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
+    slug: "open-data",
+    path: "/open-data",
+    role: Role::Public,
+    menu: Menu::Public,
+    icon: "⇩",
+    title: ("Dữ liệu mở", "Open data"),
+    promises: super::NO_PROMISES,
+    pages: &[
+        Page {
+            param: None,
+            view: portal_page,
+        },
+        Page {
+            param: Some("code"),
+            view: dataset_page,
+        },
+    ],
+}];
+
+fn portal_page(_: Module) -> AnyView {
+    view! { <page::OpenDataPage/> }.into_any()
+}
+
+fn dataset_page(_: Module) -> AnyView {
+    view! { <page::OpenDatasetPage/> }.into_any()
+}

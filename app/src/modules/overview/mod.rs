@@ -5,3 +5,26 @@ pub mod api;
 pub mod backend;
 pub mod model;
 pub mod page;
+
+use super::{Menu, Module, ModuleDef, Page};
+use crate::model::Role;
+use leptos::prelude::*;
+
+/// The overview: the province's headline figures (officials).
+pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
+    slug: "overview",
+    path: "/",
+    role: Role::Official,
+    menu: Menu::Dashboards,
+    icon: "◎",
+    title: ("Tổng quan", "Overview"),
+    promises: super::NO_PROMISES,
+    pages: &[Page {
+        param: None,
+        view: overview_page,
+    }],
+}];
+
+fn overview_page(_: Module) -> AnyView {
+    view! { <page::OverviewPage/> }.into_any()
+}

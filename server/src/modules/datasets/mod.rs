@@ -1,6 +1,7 @@
 //! The data platform on the server: dataset definitions, ingestion, quality.
 
 pub mod backend;
+pub mod openapi;
 pub mod parse;
 pub mod quality;
 pub mod routes;
@@ -30,6 +31,10 @@ impl ServerModule for Module {
         let backend: std::sync::Arc<dyn app::modules::datasets::backend::DatasetsBackend> =
             std::sync::Arc::new(crate::backend::ServerBackend(state.clone()));
         leptos::prelude::provide_context(backend);
+    }
+
+    fn openapi(&self) -> crate::module::OpenApiPart {
+        openapi::part()
     }
 
     fn workers(&self, state: &AppState) -> Vec<Worker> {

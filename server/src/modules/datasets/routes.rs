@@ -22,7 +22,10 @@ use std::collections::HashMap;
 pub fn routes(state: AppState) -> Router<AppState> {
     // Reading rows costs the database a query per request: limited per client like the
     // other public read APIs (writes come from department systems with keys).
-    let limited = axum::middleware::from_fn_with_state(state, crate::modules::open_data::limit);
+    let limited = axum::middleware::from_fn_with_state(
+        (state, crate::web::limits::Group::PublicRead),
+        crate::web::limits::limit,
+    );
     Router::new()
         .route("/api/v1/datasets", get(list).post(define))
         .route("/api/v1/datasets/{code}", get(show))

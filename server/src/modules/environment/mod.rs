@@ -6,6 +6,7 @@ pub mod backend;
 pub mod demo;
 pub mod ingest;
 pub mod mqtt;
+pub mod openapi;
 pub mod routes;
 pub mod store;
 
@@ -61,6 +62,10 @@ impl ServerModule for Module {
         settings: &mut crate::config::Settings,
     ) -> anyhow::Result<()> {
         crate::module::read_flags::<Settings>(matches, settings)
+    }
+
+    fn openapi(&self) -> crate::module::OpenApiPart {
+        openapi::part()
     }
 
     fn workers(&self, state: &AppState) -> Vec<Worker> {

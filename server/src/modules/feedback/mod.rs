@@ -3,12 +3,14 @@
 pub mod backend;
 pub mod demo;
 pub mod open311;
+pub mod openapi;
 pub mod photos;
 pub mod store;
 pub mod worker;
 
 use crate::module::{ServerModule, Worker};
 use crate::state::AppState;
+use crate::web::limits::Group;
 
 /// Module 9's settings (`ioc serve` flags).
 #[derive(Clone, Debug, clap::Args)]
@@ -40,8 +42,19 @@ impl ServerModule for Module {
         "feedback"
     }
 
-    fn routes(&self, _state: &AppState) -> axum::Router<AppState> {
-        photos::routes().merge(open311::routes())
+    fn routes(&self, state: &AppState) -> axum::Router<AppState> {
+        photos::routes(state).merge(open311::routes(state))
+    }
+
+    fn limited_server_fns(&self) -> Vec<(&'static str, Group)> {
+        use app::modules::feedback::api::{FileReport, RateReport, SimilarReports, TrackReport};
+        use leptos::server_fn::ServerFn;
+        vec![
+            (FileReport::PATH, Group::PublicWrite),
+            (RateReport::PATH, Group::PublicWrite),
+            (TrackReport::PATH, Group::PublicRead),
+            (SimilarReports::PATH, Group::PublicRead),
+        ]
     }
 
     fn register_server_fns(&self) {
@@ -72,6 +85,18 @@ impl ServerModule for Module {
 
     async fn demo_seed(&self, txn: &sea_orm::DatabaseTransaction) -> app::error::AppResult<()> {
         demo::seed(txn).await
+    }
+
+    fn openapi(&self) -> crate::module::OpenApiPart {
+        openapi::part()
+    }
+
+    async fn overview(
+        &self,
+        state: &AppState,
+        filter: &app::modules::overview::model::OverviewFilter,
+    ) -> app::error::AppResult<Vec<app::model::Kpi>> {
+        store::overview_tiles(&state.db, filter).await
     }
 
     fn workers(&self, state: &AppState) -> Vec<Worker> {

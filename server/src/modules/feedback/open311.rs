@@ -25,12 +25,25 @@ pub const SPEC: &str = "http://wiki.open311.org/GeoReport_v2";
 pub const MAX_PAGE_SIZE: u64 = 1_000;
 pub const DEFAULT_DAYS: i64 = 90;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(state: &AppState) -> Router<AppState> {
+    use crate::web::limits::{limit, Group};
+    use axum::middleware::from_fn_with_state;
+    let read = from_fn_with_state((state.clone(), Group::PublicRead), limit);
+    let write = from_fn_with_state((state.clone(), Group::PublicWrite), limit);
     Router::new()
-        .route("/open311/v2/{file}", get(top).post(create))
-        .route("/open311/v2/services/{file}", get(definition))
-        .route("/open311/v2/requests/{file}", get(one))
-        .route("/open311/v2/tokens/{file}", get(token))
+        .route(
+            "/open311/v2/{file}",
+            get(top)
+                .route_layer(read.clone())
+                .merge(axum::routing::post(create).route_layer(write)),
+        )
+        .merge(
+            Router::new()
+                .route("/open311/v2/services/{file}", get(definition))
+                .route("/open311/v2/requests/{file}", get(one))
+                .route("/open311/v2/tokens/{file}", get(token))
+                .route_layer(read),
+        )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -366,9 +366,14 @@ pub async fn sweep(db: &DatabaseConnection) -> AppResult<u64> {
     Ok(res.rows_affected)
 }
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(state: &AppState) -> Router<AppState> {
+    use crate::web::limits::{limit, Group};
+    use axum::middleware::from_fn_with_state;
     Router::new()
-        .route("/api/v1/feedback/photos", post(upload))
+        .route(
+            "/api/v1/feedback/photos",
+            post(upload).route_layer(from_fn_with_state((state.clone(), Group::Upload), limit)),
+        )
         .route("/api/v1/feedback/photos/{file}", get(serve))
 }
 

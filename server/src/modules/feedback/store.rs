@@ -578,6 +578,76 @@ const OPEN_SQL: &str = "('received', 'accepted', 'assigned', 'in_progress')";
 
 /// Public statistics over every report, counted by the database (one grouped query, so
 /// 100,000 reports cost no more memory than 100): no personal data leaves here.
+/// The overview's tiles from the reports themselves: filed in the span (the province's
+/// days, UTC+7) and, of those, resolved; against the same span a year before. None while
+/// no report has been filed at all.
+pub async fn overview_tiles(
+    db: &DatabaseConnection,
+    filter: &app::modules::overview::model::OverviewFilter,
+) -> AppResult<Vec<app::model::Kpi>> {
+    use app::model::Kpi;
+    use app::modules::overview::model::kpi;
+    use sea_orm::PaginatorTrait;
+    if feedback_report::Entity::find()
+        .count(db)
+        .await
+        .map_err(internal)?
+        == 0
+    {
+        return Ok(Vec::new());
+    }
+    let span = |year: i32| -> Option<(chrono::DateTime<Utc>, chrono::DateTime<Utc>)> {
+        let (from, to) = match filter.month {
+            Some(m) => (
+                chrono::NaiveDate::from_ymd_opt(year, m, 1)?,
+                chrono::NaiveDate::from_ymd_opt(year + i32::from(m == 12), m % 12 + 1, 1)?,
+            ),
+            None => (
+                chrono::NaiveDate::from_ymd_opt(year, 1, 1)?,
+                chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)?,
+            ),
+        };
+        let ict = |d: chrono::NaiveDate| {
+            d.and_hms_opt(0, 0, 0)
+                .map(|t| t.and_utc() - Duration::hours(7))
+        };
+        Some((ict(from)?, ict(to)?))
+    };
+    let counts = |year: i32| async move {
+        let Some((from, to)) = span(year) else {
+            return Ok((0.0, 0.0));
+        };
+        let mut q = feedback_report::Entity::find()
+            .filter(feedback_report::Column::CreatedAt.gte(from))
+            .filter(feedback_report::Column::CreatedAt.lt(to));
+        if let Some(d) = &filter.district {
+            q = q.filter(feedback_report::Column::UnitCode.eq(d.clone()));
+        }
+        let filed = q.clone().count(db).await.map_err(internal)?;
+        let resolved = q
+            .filter(feedback_report::Column::Status.is_in([
+                ReportStatus::Resolved.as_str(),
+                ReportStatus::Closed.as_str(),
+            ]))
+            .count(db)
+            .await
+            .map_err(internal)?;
+        Ok::<_, AppError>((filed as f64, resolved as f64))
+    };
+    let (filed, resolved) = counts(filter.year).await?;
+    let (filed_before, resolved_before) = counts(filter.year - 1).await?;
+    Ok(vec![
+        Kpi::count(kpi::FEEDBACK, filed, filed_before, "phản ánh", "reports"),
+        Kpi::count(
+            kpi::FEEDBACK_RESOLVED,
+            resolved,
+            resolved_before,
+            "phản ánh",
+            "reports",
+        ),
+    ])
+}
+
 pub async fn stats(db: &DatabaseConnection) -> AppResult<FeedbackStats> {
     use sea_orm::{DbBackend, Statement};
     use std::collections::{BTreeMap, HashMap};

@@ -10,11 +10,11 @@ pub mod dcat;
 pub mod download;
 pub mod openapi;
 pub mod portal;
-pub mod rate_limit;
 pub mod usage;
 
 use crate::config::Settings;
 use crate::state::AppState;
+use crate::web::limits::Group;
 use app::error::AppResult;
 use app::modules::open_data::model::Usage;
 use axum::extract::{Request, State};
@@ -53,13 +53,17 @@ pub fn base_url(settings: &Settings, headers: &HeaderMap) -> String {
     crate::web::public_base_url(settings, headers)
 }
 
-/// Refuses a client past its budget with 429 and Retry-After (CKAN's error shape under
-/// `/api/3/`).
+/// The shared public-read limit (`web::limits`), answered in CKAN's error shape under
+/// `/api/3/`.
 pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let client = crate::client_addr(&req, state.settings.trust_proxy).unwrap_or_default();
-    match state.limiter.check(&client) {
+    let client = crate::client_addr(&req, state.settings.trust_proxy);
+    match state.limits.check(Group::PublicRead, client.as_deref()) {
         Ok(()) => next.run(req).await,
-        Err(secs) => {
+        Err(e) => {
+            let secs = match e {
+                app::error::AppError::RateLimited(s) => s,
+                _ => 1,
+            };
             let message = format!("Too many requests: try again in {secs} s");
             let path = req.uri().path();
             let body = if path.starts_with("/api/3/") || path.starts_with("/api/action/") {
@@ -77,7 +81,7 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
 }
 
 pub fn routes(state: AppState) -> Router<AppState> {
-    let limited = Router::new()
+    Router::new()
         .route("/api/3/action/{name}", get(ckan::action).post(ckan::action))
         // CKAN answers without the version too, and ckanapi calls that form.
         .route("/api/action/{name}", get(ckan::action).post(ckan::action))
@@ -85,11 +89,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/catalog.jsonld", get(dcat::catalog_jsonld))
         .route("/catalog.ttl", get(dcat::catalog_ttl))
         .route("/dataset/{file}", get(dcat::dataset))
-        .route_layer(from_fn_with_state(state, limit));
-    Router::new()
-        .route("/api/openapi.json", get(openapi::openapi_json))
-        .route("/api/docs", get(openapi::docs))
-        .merge(limited)
+        .route_layer(from_fn_with_state(state, limit))
 }
 
 /// Adds counted usage to the database every few seconds (a worker of `ioc serve`).
@@ -124,6 +124,19 @@ impl crate::module::ServerModule for Module {
         let backend: std::sync::Arc<dyn app::modules::open_data::backend::OpenDataBackend> =
             std::sync::Arc::new(crate::backend::ServerBackend(state.clone()));
         leptos::prelude::provide_context(backend);
+    }
+
+    fn limited_server_fns(&self) -> Vec<(&'static str, Group)> {
+        use app::modules::open_data::api::{LoadOpenDataset, SearchCatalogue};
+        use leptos::server_fn::ServerFn;
+        vec![
+            (SearchCatalogue::PATH, Group::PublicRead),
+            (LoadOpenDataset::PATH, Group::PublicRead),
+        ]
+    }
+
+    fn openapi(&self) -> crate::module::OpenApiPart {
+        openapi::part()
     }
 
     fn workers(&self, state: &AppState) -> Vec<crate::module::Worker> {

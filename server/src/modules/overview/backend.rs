@@ -8,6 +8,6 @@ use app::modules::overview::model::{OverviewData, OverviewFilter};
 #[async_trait::async_trait]
 impl app::modules::overview::backend::OverviewBackend for ServerBackend {
     async fn overview(&self, filter: OverviewFilter) -> AppResult<OverviewData> {
-        overview::store::overview(&self.0.db, filter).await
+        overview::store::overview(&self.0, filter).await
     }
 }

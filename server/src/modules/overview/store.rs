@@ -3,6 +3,7 @@
 use crate::auth::internal;
 use crate::db::entity::metric_observation as obs;
 use crate::registry;
+use crate::state::AppState;
 use app::error::{AppError, AppResult};
 use app::model::{Kpi, Series, UnitLevel};
 use app::modules::overview::model::{
@@ -15,8 +16,6 @@ pub const VISITORS: &str = "tourism.visitors";
 pub const DOSSIERS_RECEIVED: &str = "admin.dossiers_received";
 pub const DOSSIERS_ON_TIME: &str = "admin.dossiers_on_time";
 pub const DOSSIERS_LATE: &str = "admin.dossiers_late";
-pub const FEEDBACK_RECEIVED: &str = "feedback.received";
-pub const FEEDBACK_RESOLVED: &str = "feedback.resolved";
 
 /// Sums by (metric, district, month) for one year.
 struct YearData {
@@ -72,11 +71,9 @@ pub async fn years(db: &DatabaseConnection) -> AppResult<Vec<i32>> {
     Ok(set.into_iter().collect())
 }
 
-fn change(now: f64, before: f64) -> Option<f64> {
-    (before > 0.0).then(|| (now - before) / before * 100.0)
-}
-
-pub async fn overview(db: &DatabaseConnection, filter: OverviewFilter) -> AppResult<OverviewData> {
+/// The overview for a filter: the province's own figures, then each module's tiles.
+pub async fn overview(state: &AppState, filter: OverviewFilter) -> AppResult<OverviewData> {
+    let db = &state.db;
     let as_of = registry::default_as_of(db).await?;
     let units = registry::units(db, Some(UnitLevel::District), None, &as_of).await?;
     if let Some(code) = &filter.district {
@@ -111,15 +108,13 @@ pub async fn overview(db: &DatabaseConnection, filter: OverviewFilter) -> AppRes
     }];
     let counted = |key: &str, metric: &str, unit_vi: &str, unit_en: &str| {
         now.has(metric).then(|| {
-            let v = now.sum(metric, district, &months);
-            Kpi {
-                key: key.into(),
-                value: v,
-                unit_vi: unit_vi.into(),
-                unit_en: unit_en.into(),
-                change_pct: change(v, before.sum(metric, district, &months)),
-                decimals: 0,
-            }
+            Kpi::count(
+                key,
+                now.sum(metric, district, &months),
+                before.sum(metric, district, &months),
+                unit_vi,
+                unit_en,
+            )
         })
     };
     kpis.extend(counted(kpi::VISITORS, VISITORS, "lượt", "visits"));
@@ -147,18 +142,10 @@ pub async fn overview(db: &DatabaseConnection, filter: OverviewFilter) -> AppRes
             });
         }
     }
-    kpis.extend(counted(
-        kpi::FEEDBACK,
-        FEEDBACK_RECEIVED,
-        "phản ánh",
-        "reports",
-    ));
-    kpis.extend(counted(
-        kpi::FEEDBACK_RESOLVED,
-        FEEDBACK_RESOLVED,
-        "phản ánh",
-        "reports",
-    ));
+    // Figures a module owns come from the module (feedback: its real reports).
+    for m in state.modules.iter() {
+        kpis.extend(m.overview(state, &filter).await?);
+    }
 
     let by_month =
         |metric: &str| -> Vec<f64> { (1..=12).map(|m| now.sum(metric, district, &[m])).collect() };

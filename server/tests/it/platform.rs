@@ -1,7 +1,7 @@
 //! The platform every module stands on: the module contract, the shared alert feed, the
 //! shared protections.
 
-mod common;
+use super::common;
 
 use common::{Engine, TestServer};
 
@@ -255,3 +255,68 @@ async fn a_module_from_the_contract_alone(srv: &TestServer) {
     workers.stop().await;
 }
 both_engines!(a_module_from_the_contract_alone);
+
+/// One rate-limit layer, a quota per route group: past it a client gets 429 with
+/// Retry-After; another client, or the same client in another group, is not affected.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_route_group_has_its_quota_per_client() {
+    use server::web::limits::{burst_then, Quotas};
+    let one = || burst_then(1, std::time::Duration::from_secs(30));
+    let settings = server::config::Settings {
+        trust_proxy: true,
+        limits: Quotas {
+            sign_in: one(),
+            public_read: one(),
+            public_write: one(),
+            upload: one(),
+        },
+        ..Default::default()
+    };
+    let srv = TestServer::start_with(Engine::Sqlite, settings)
+        .await
+        .unwrap();
+    let c = reqwest::Client::new();
+    let send = |method: &str, path: &str, client: &str| {
+        let req = match method {
+            "GET" => c.get(srv.url(path)),
+            _ => c.post(srv.url(path)),
+        };
+        req.header("x-forwarded-for", client)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(match path {
+                "/api/auth/login" => "email=a%40b.vn&password=wrong-password",
+                "/api/feedback/rate" => "code=PA-NONE&satisfied=true",
+                _ => "not an image",
+            })
+            .send()
+    };
+    let groups = [
+        ("POST", "/api/auth/login"),
+        ("GET", "/open311/v2/services.json"),
+        ("POST", "/api/feedback/rate"),
+        ("POST", "/api/v1/feedback/photos"),
+    ];
+    for (method, path) in groups {
+        let first = send(method, path, "203.0.113.9").await.unwrap();
+        assert_ne!(
+            first.status().as_u16(),
+            429,
+            "{path}: the first is let through"
+        );
+        let second = send(method, path, "203.0.113.9").await.unwrap();
+        assert_eq!(second.status().as_u16(), 429, "{path}");
+        let wait: u64 = second.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=30).contains(&wait), "{path}: {wait}");
+        let other = send(method, path, "198.51.100.4").await.unwrap();
+        assert_ne!(
+            other.status().as_u16(),
+            429,
+            "{path}: another client goes on"
+        );
+    }
+    srv.finish().await;
+}

@@ -1,7 +1,7 @@
 //! Citizen feedback through HTTP: a citizen files and follows a report; officials handle
 //! it within their department; the public never sees personal data or internal notes.
 
-mod common;
+use super::common;
 
 use common::{Engine, TestServer};
 use serde_json::{json, Value};
@@ -726,3 +726,52 @@ async fn similar_reports_are_offered_and_stale_answers_close(srv: &TestServer) {
 
 both_engines!(photos_are_checked_reencoded_and_served_without_exif);
 both_engines!(similar_reports_are_offered_and_stale_answers_close);
+
+/// The overview's feedback tiles are the reports themselves: one more report filed is
+/// one more on the tile of its year and district (and 2024's demo reports are counted).
+async fn the_overview_counts_real_reports(srv: &TestServer) {
+    let official = srv.browser();
+    assert_eq!(
+        srv.login(&official, "official@demo.ioc.vn", "demo-official-2024")
+            .await,
+        200
+    );
+    let tile = |year: String, district: Option<&'static str>| {
+        let official = official.clone();
+        async move {
+            let mut form = vec![("year", year)];
+            if let Some(d) = district {
+                form.push(("district", d.to_string()));
+            }
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (status, data) = srv.call(&official, "overview/summary", &form).await;
+            assert_eq!(status, 200, "{data}");
+            data["kpis"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|k| k["key"] == "feedback")
+                .map(|k| k["value"].as_f64().unwrap())
+        }
+    };
+    assert!(
+        tile("2024".into(), None).await.unwrap() > 100.0,
+        "the demo's reports of 2024"
+    );
+    let year = (chrono::Utc::now() + chrono::Duration::hours(7))
+        .format("%Y")
+        .to_string();
+    let before = tile(year.clone(), None).await.unwrap();
+    let in_vung_tau = tile(year.clone(), Some("747")).await.unwrap();
+    let (status, filed) = post_json(
+        srv,
+        &srv.browser(),
+        "feedback/file",
+        json!({"report": pothole()}),
+    )
+    .await;
+    assert_eq!(status, 200, "{filed}");
+    assert_eq!(tile(year.clone(), None).await, Some(before + 1.0));
+    assert_eq!(tile(year, Some("747")).await, Some(in_vung_tau + 1.0));
+}
+both_engines!(the_overview_counts_real_reports);

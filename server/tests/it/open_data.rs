@@ -3,7 +3,7 @@
 //! both engines. (A real CKAN client and a real RDF parser drive the same API in
 //! `end2end/python/`.)
 
-mod common;
+use super::common;
 
 use common::{Engine, TestServer};
 use serde_json::{json, Value};
@@ -907,7 +907,10 @@ both_engines!(portal_search);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn public_reads_are_rate_limited_per_client() {
     let settings = server::config::Settings {
-        api_per_minute: 5,
+        limits: server::web::limits::Quotas {
+            public_read: server::web::limits::per_minute(5),
+            ..Default::default()
+        },
         trust_proxy: true,
         ..Default::default()
     };

@@ -2,7 +2,7 @@
 //! and period, year to date, % of target, status and provenance, computed by hand on a
 //! small fixture — on both engines.
 
-mod common;
+use super::common;
 
 use common::{Engine, TestServer};
 use serde_json::{json, Value};
