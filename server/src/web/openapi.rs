@@ -37,6 +37,17 @@ pub fn secured(mut o: Value) -> Value {
     o
 }
 
+/// The `{code}` path parameter of a dataset (the datasets and open-data paths share it).
+pub fn dataset_code() -> Value {
+    p(
+        "code",
+        "path",
+        true,
+        "string",
+        "Dataset code, e.g. tourism-monthly",
+    )
+}
+
 /// The document. `base` is the server's public URL; each module adds its own paths.
 pub fn document(base: &str, modules: &[std::sync::Arc<dyn crate::module::ServerModule>]) -> Value {
     let mut paths = Map::new();

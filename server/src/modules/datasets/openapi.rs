@@ -1,20 +1,11 @@
 //! The data platform's paths in the OpenAPI document: datasets and ingestion.
 
 use crate::module::OpenApiPart;
-use crate::web::openapi::{op, p, secured, with_body};
+use crate::web::openapi::{dataset_code as code, op, p, secured, with_body};
 use serde_json::{json, Value};
 
 /// This module's paths in the OpenAPI document (`/api/openapi.json`).
 pub fn part() -> OpenApiPart {
-    let code = || {
-        p(
-            "code",
-            "path",
-            true,
-            "string",
-            "Dataset code, e.g. tourism-monthly",
-        )
-    };
     let mut paths = Vec::new();
     let mut add = |path: &str, v: Value| paths.push((path.to_string(), v));
 

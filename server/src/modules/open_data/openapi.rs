@@ -1,7 +1,7 @@
 //! Open data's paths in the OpenAPI document: CKAN, downloads, DCAT-AP.
 
 use crate::module::OpenApiPart;
-use crate::web::openapi::{op, p, with_body};
+use crate::web::openapi::{dataset_code as code, op, p, with_body};
 use serde_json::{json, Value};
 
 fn ckan(action: &str, summary: &str, params: Vec<Value>) -> Value {
@@ -24,15 +24,6 @@ fn ckan(action: &str, summary: &str, params: Vec<Value>) -> Value {
 
 /// This module's paths in the OpenAPI document (`/api/openapi.json`).
 pub fn part() -> OpenApiPart {
-    let code = || {
-        p(
-            "code",
-            "path",
-            true,
-            "string",
-            "Dataset code, e.g. tourism-monthly",
-        )
-    };
     let mut paths = Vec::new();
     let mut add = |path: &str, v: Value| paths.push((path.to_string(), v));
 
