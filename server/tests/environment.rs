@@ -2,7 +2,7 @@
 //! readings (dedup, late and out-of-order, units, implausible values), VN_AQI and VN_WQI
 //! against values worked by hand, chart series from the rollups, alerts.
 
-use super::common;
+mod common;
 
 use common::{Engine, TestServer};
 use serde_json::{json, Value};

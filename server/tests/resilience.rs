@@ -2,7 +2,7 @@
 //! request, a database that cannot be written, two copies starting at once, a database
 //! that is not there or goes away.
 
-use super::common;
+mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

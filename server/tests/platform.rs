@@ -1,7 +1,7 @@
 //! The platform every module stands on: the module contract, the shared alert feed, the
 //! shared protections.
 
-use super::common;
+mod common;
 
 use common::{Engine, TestServer};
 

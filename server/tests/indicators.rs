@@ -2,7 +2,7 @@
 //! and period, year to date, % of target, status and provenance, computed by hand on a
 //! small fixture — on both engines.
 
-use super::common;
+mod common;
 
 use common::{Engine, TestServer};
 use serde_json::{json, Value};

@@ -1,6 +1,6 @@
 //! The HTTP surface through the real router and a real database, on both engines.
 
-use super::common;
+mod common;
 
 use common::{Engine, TestServer};
 use std::time::Duration;

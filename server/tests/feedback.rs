@@ -1,7 +1,7 @@
 //! Citizen feedback through HTTP: a citizen files and follows a report; officials handle
 //! it within their department; the public never sees personal data or internal notes.
 
-use super::common;
+mod common;
 
 use common::{Engine, TestServer};
 use serde_json::{json, Value};

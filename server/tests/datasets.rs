@@ -1,7 +1,7 @@
 //! The data platform through HTTP: dataset definitions, ingestion of JSON and CSV,
 //! rejections by row and column, idempotency, permissions, quality — on both engines.
 
-use super::common;
+mod common;
 
 use common::{Engine, TestServer};
 use serde_json::{json, Value};
