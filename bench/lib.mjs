@@ -1,11 +1,11 @@
 // Shared by the benchmark scripts.
 
-/// Signs in as the demo official; returns the session cookie.
-export async function signIn(base) {
+/// Signs in as a demo user (the official unless told); returns the session cookie.
+export async function signIn(base, who = 'official') {
   const login = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'email=official%40demo.ioc.vn&password=demo-official-2024',
+    body: `email=${who}%40demo.ioc.vn&password=demo-${who}-2024`,
     redirect: 'manual',
   });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];

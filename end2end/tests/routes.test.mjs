@@ -1,7 +1,8 @@
 // Every route renders without a console error, for the public and for an official.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, Shell, DEMO } from '../lib/harness.mjs';
+import { launch, newPage, Shell, DEMO, BASE } from '../lib/harness.mjs';
+import { splitMap, fileOf } from '../lib/split.mjs';
 
 import { readFileSync } from 'node:fs';
 
@@ -68,4 +69,77 @@ test('an administrator also opens the administration pages', async () => {
     await page.waitForSelector(`[data-testid=nav-${slugOf(path)}]`);
   }
   assert.deepEqual(page.consoleErrors, []);
+});
+
+/** Records the wasm files (and packs of them) a page requests from now on. */
+function wasmRequests(page) {
+  const seen = [];
+  page.on('request', (r) => {
+    if (/\.(wasm|bin)$/.test(new URL(r.url()).pathname)) seen.push(fileOf(r.url()));
+  });
+  return seen;
+}
+
+/** The page files behind requested names: a pack stands for the files it carries. */
+const unpacked = (split, names) => names.flatMap((n) => split.packs.get(n)?.[1] ?? [n]);
+
+test('a public page downloads no officials\' page code', async () => {
+  const split = await splitMap(BASE);
+  for (const path of PUBLIC) {
+    const page = await newPage(browser, { width: 390, height: 844 });
+    const wasm = wasmRequests(page);
+    await new Shell(page).goto(path);
+    await page.waitForSelector(`[data-testid=page-${slugOf(path)}]`);
+    assert.ok(wasm.includes(split.main), `${path}: the main module`);
+    assert.equal(wasm.length, 2, `${path} opened first fetches the main module and one pack: ${wasm.join(' ')}`);
+    for (const file of unpacked(split, wasm.filter((f) => f !== split.main))) {
+      const pages = split.files.get(file);
+      assert.ok(pages, `${path} fetched ${file}, which the build does not list`);
+      // Every file a public page fetches is code some public page needs.
+      assert.ok(pages.some((p) => p.startsWith('public_')), `${path} fetched ${file}, code of ${pages.join(', ')}`);
+    }
+    assert.deepEqual(page.consoleErrors, [], path);
+    await page.context().close();
+  }
+});
+
+test('an officials\' module loads its own code the first time it is opened, and only then', async () => {
+  const split = await splitMap(BASE);
+  const page = await newPage(browser);
+  const shell = new Shell(page);
+  await shell.login(DEMO.official);
+  await shell.goto('/');
+  await page.waitForSelector('[data-testid=page-overview]');
+  const wasm = wasmRequests(page);
+  await page.click('[data-testid=nav-environment]');
+  await page.waitForSelector('[data-testid=page-environment]');
+  assert.ok(wasm.includes(split.own.get('environment')), `environment's own file among ${wasm.join(' ')}`);
+  for (const file of wasm) {
+    assert.ok(split.files.get(file)?.includes('environment'), `${file} is not code the environment page uses`);
+  }
+  const fetched = wasm.length;
+  await page.click('[data-testid=nav-overview]');
+  await page.waitForSelector('[data-testid=page-overview]');
+  await page.click('[data-testid=nav-environment]');
+  await page.waitForSelector('[data-testid=page-environment]');
+  assert.equal(wasm.length, fetched, 'a second visit fetches nothing more');
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('a page whose code cannot be fetched says so, and loads when tried again', async () => {
+  const split = await splitMap(BASE);
+  const page = await newPage(browser);
+  const shell = new Shell(page);
+  await shell.login(DEMO.official);
+  await shell.goto('/');
+  await page.waitForSelector('[data-testid=page-overview]');
+  const file = split.own.get('indicators');
+  await page.route(`**/${file}`, (route) => route.abort('internetdisconnected'));
+  await page.click('[data-testid=nav-indicators]');
+  await page.waitForSelector('[data-testid=page-load-failed] [role=alert]');
+  await page.unroute(`**/${file}`);
+  await page.click('[data-testid=page-load-failed] button');
+  await page.waitForSelector('[data-testid=page-indicators]');
+  // The failed fetch is the browser's own console error; nothing else went wrong.
+  assert.deepEqual(page.consoleErrors.filter((e) => !/Failed to load resource|failed to load|TypeError: Failed to fetch/i.test(e)), []);
 });

@@ -80,7 +80,14 @@ pub trait ServerModule: Send + Sync + 'static {
 
 /// A module's flags (a `clap::Args` struct) added to `ioc serve`: its `args`.
 pub fn add_flags<T: clap::Args>(cmd: clap::Command) -> clap::Command {
-    T::augment_args(cmd)
+    // A derived group also sets the command's about text from its doc comment: keep `serve`'s.
+    use clap::builder::Resettable;
+    let keep = |text: Option<&clap::builder::StyledStr>| match text {
+        Some(t) => Resettable::Value(t.clone()),
+        None => Resettable::Reset,
+    };
+    let (about, long_about) = (keep(cmd.get_about()), keep(cmd.get_long_about()));
+    T::augment_args(cmd).about(about).long_about(long_about)
 }
 
 /// Those flags read into the settings, for `Settings::module::<T>()`: its `configure`.
@@ -179,5 +186,25 @@ struct AbortOnDrop(tokio::task::JoinHandle<()>);
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
         self.0.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Flags of a test module; this text must not become `serve`'s description.
+    #[derive(Clone, Debug, clap::Args)]
+    struct Flags {
+        #[arg(long)]
+        knob: Option<u32>,
+    }
+
+    #[test]
+    fn a_module_flag_group_keeps_the_command_description() {
+        let cmd = super::add_flags::<Flags>(clap::Command::new("serve").about("Serve the app"));
+        assert_eq!(
+            cmd.get_about().map(|a| a.to_string()).as_deref(),
+            Some("Serve the app")
+        );
+        assert!(cmd.get_arguments().any(|a| a.get_id() == "knob"));
     }
 }

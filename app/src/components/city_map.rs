@@ -303,6 +303,10 @@ mod live {
         places: Option<leaflet::LayerGroup>,
         tiles: Option<leaflet::TileLayer>,
         picked: Option<leaflet::CircleMarker>,
+        /// What the view was fitted to, to fit again once the map has a size.
+        extent: Option<leaflet::LatLngBounds>,
+        /// Watches the container's size (see `watch_size`).
+        resize: Option<(web_sys::ResizeObserver, Closure<dyn Fn()>)>,
         shared: Rc<RefCell<Shared>>,
         style_fn: Closure<dyn Fn(JsValue) -> JsValue>,
         // Kept alive as long as the layers that call them.
@@ -457,6 +461,8 @@ mod live {
                 places: None,
                 tiles: None,
                 picked: None,
+                extent: None,
+                resize: watch_size(&el, state),
                 shared,
                 style_fn,
                 _each_fn: each_fn,
@@ -506,19 +512,15 @@ mod live {
                 if show_bounds.get_untracked() {
                     geo.add_to(&live.map);
                 }
-                match super::main_extent(&b.districts_geojson) {
-                    Some([south, west, north, east]) => {
-                        let bounds = leaflet::LatLngBounds::new(
-                            &leaflet::LatLng::new(south, west),
-                            &leaflet::LatLng::new(north, east),
-                        );
-                        live.map.fit_bounds(&bounds);
-                    }
-                    None => {
-                        live.map
-                            .fit_bounds(&geo.unchecked_ref::<LayerExt>().get_bounds());
-                    }
-                }
+                let extent = match super::main_extent(&b.districts_geojson) {
+                    Some([south, west, north, east]) => leaflet::LatLngBounds::new(
+                        &leaflet::LatLng::new(south, west),
+                        &leaflet::LatLng::new(north, east),
+                    ),
+                    None => geo.unchecked_ref::<LayerExt>().get_bounds(),
+                };
+                live.map.fit_bounds(&extent);
+                live.extent = Some(extent);
 
                 let group = leaflet::LayerGroup::new();
                 // Thousands of markers as SVG elements make panning stutter: past a few
@@ -643,9 +645,35 @@ mod live {
         on_cleanup(move || {
             alive_on_cleanup.store(false, std::sync::atomic::Ordering::Relaxed);
             if let Some(Some(live)) = state.try_update_value(|l| l.take()) {
+                if let Some((observer, _)) = &live.resize {
+                    observer.disconnect();
+                }
                 live.map.remove();
             }
         });
+    }
+
+    /// Tells Leaflet when the container's size changes: a tablet turned, a panel opened, or
+    /// a page whose code loaded in the background drawing its map before it was on screen
+    /// (Leaflet then saw a 0×0 box; the view is fitted again once there is a real one).
+    fn watch_size(
+        el: &web_sys::HtmlDivElement,
+        state: StoredValue<Option<Live>, LocalStorage>,
+    ) -> Option<(web_sys::ResizeObserver, Closure<dyn Fn()>)> {
+        let on_resize = Closure::<dyn Fn()>::new(move || {
+            let _ = state.try_with_value(|live| {
+                let Some(live) = live else { return };
+                let seen = live.map.get_size();
+                let was_empty = seen.x() == 0.0 || seen.y() == 0.0;
+                live.map.invalidate_size(false);
+                if let (true, Some(extent)) = (was_empty, &live.extent) {
+                    live.map.fit_bounds(extent);
+                }
+            });
+        });
+        let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+        observer.observe(el);
+        Some((observer, on_resize))
     }
 
     fn toggle(map: &leaflet::Map, layer: &leaflet::Layer, on: bool) {

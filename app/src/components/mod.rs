@@ -7,6 +7,7 @@ pub mod data_table;
 pub mod filter_select;
 pub mod kpi_tile;
 pub mod layout;
+pub mod lazy;
 
 pub use alert_feed::AlertFeed;
 pub use chart::Chart;

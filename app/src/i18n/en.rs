@@ -22,6 +22,8 @@ pub static EN: Strings = Strings {
     error_rate_limited: "Too many attempts. Please try again later",
     error_unavailable: "The service is unavailable for a moment. Please try again",
     error_generic: "Something went wrong. Please try again.",
+    page_load_failed: "This page could not be loaded. Check the network connection.",
+    try_again: "Try again",
     error_unauthorized: "Please sign in to see this.",
     error_forbidden: "Your role is not allowed to see this page.",
     error_not_found: "Not found.",

@@ -117,6 +117,8 @@ pub struct Strings {
     pub loading: &'static str,
     pub no_data: &'static str,
     pub error_generic: &'static str,
+    pub page_load_failed: &'static str,
+    pub try_again: &'static str,
     pub error_rate_limited: &'static str,
     pub error_unavailable: &'static str,
     pub error_unauthorized: &'static str,

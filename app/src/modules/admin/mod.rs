@@ -6,7 +6,7 @@ pub mod backend;
 pub mod model;
 pub mod page;
 
-use super::{Menu, Module, ModuleDef, Page};
+use super::{Menu, ModuleDef, Page};
 use crate::model::Role;
 use leptos::prelude::*;
 
@@ -25,6 +25,4 @@ pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
     }],
 }];
 
-fn admin_page(_: Module) -> AnyView {
-    view! { <page::AdminPage/> }.into_any()
-}
+crate::split_page!(admin_page, admin, |_m| view! { <page::AdminPage/> });

@@ -3,7 +3,7 @@
 pub mod api;
 pub mod page;
 
-use super::{Menu, Module, ModuleDef, Page};
+use super::{Menu, ModuleDef, Page};
 
 /// Sign-in (not in the menu).
 pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
@@ -20,9 +20,7 @@ pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
     }],
 }];
 
-fn login_page(_: Module) -> AnyView {
-    view! { <page::LoginPage/> }.into_any()
-}
+crate::split_page!(login_page, public_login, |_m| view! { <page::LoginPage/> });
 
 use crate::model::{Role, SessionUser};
 use leptos::prelude::*;

@@ -7,7 +7,7 @@ pub mod model;
 pub mod page;
 pub mod schema;
 
-use super::{Menu, Module, ModuleDef, Page};
+use super::{Menu, ModuleDef, Page};
 use crate::model::Role;
 use leptos::prelude::*;
 
@@ -26,6 +26,4 @@ pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
     }],
 }];
 
-fn data_page(_: Module) -> AnyView {
-    view! { <page::DataPage/> }.into_any()
-}
+crate::split_page!(data_page, data, |_m| view! { <page::DataPage/> });

@@ -12,7 +12,7 @@ pub mod page;
 pub mod params;
 pub mod wqi;
 
-use super::{Menu, Module, ModuleDef, Page};
+use super::{Menu, ModuleDef, Page};
 use crate::model::Role;
 use leptos::prelude::*;
 
@@ -49,13 +49,17 @@ pub const ENTRIES: &[ModuleDef] = &[
     },
 ];
 
-fn environment_page(_: Module) -> AnyView {
-    view! { <page::EnvironmentPage/> }.into_any()
-}
+crate::split_page!(
+    environment_page,
+    environment,
+    |_m| view! { <page::EnvironmentPage/> }
+);
 
-fn air_quality_page(_: Module) -> AnyView {
-    view! { <page::AirQualityPage/> }.into_any()
-}
+crate::split_page!(
+    air_quality_page,
+    public_air_quality,
+    |_m| view! { <page::AirQualityPage/> }
+);
 
 /// `#rrggbb` of a colour triple.
 pub fn hex((r, g, b): (u8, u8, u8)) -> String {

@@ -9,7 +9,7 @@ pub mod page;
 pub mod photo_picker;
 pub mod rules;
 
-use super::{Menu, Module, ModuleDef, Page};
+use super::{Menu, ModuleDef, Page};
 use crate::model::Role;
 use leptos::prelude::*;
 
@@ -49,14 +49,10 @@ pub const ENTRIES: &[ModuleDef] = &[
     },
 ];
 
-fn inbox_page(_: Module) -> AnyView {
-    view! { <page::FeedbackPage/> }.into_any()
-}
-
-fn report_page(_: Module) -> AnyView {
-    view! { <page::ReportPage/> }.into_any()
-}
-
-fn track_page(_: Module) -> AnyView {
-    view! { <page::TrackPage/> }.into_any()
-}
+crate::split_page!(inbox_page, feedback, |_m| view! { <page::FeedbackPage/> });
+crate::split_page!(
+    report_page,
+    public_report,
+    |_m| view! { <page::ReportPage/> }
+);
+crate::split_page!(track_page, public_track, |_m| view! { <page::TrackPage/> });

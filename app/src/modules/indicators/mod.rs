@@ -8,7 +8,7 @@ pub mod model;
 pub mod page;
 pub mod rules;
 
-use super::{Menu, Module, ModuleDef, Page};
+use super::{Menu, ModuleDef, Page};
 use crate::model::Role;
 use leptos::prelude::*;
 
@@ -27,6 +27,8 @@ pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
     }],
 }];
 
-fn indicators_page(_: Module) -> AnyView {
-    view! { <page::IndicatorsPage/> }.into_any()
-}
+crate::split_page!(
+    indicators_page,
+    indicators,
+    |_m| view! { <page::IndicatorsPage/> }
+);

@@ -7,7 +7,7 @@ pub mod backend;
 pub mod model;
 pub mod page;
 
-use super::{Menu, Module, ModuleDef, Page};
+use super::{Menu, ModuleDef, Page};
 use crate::model::Role;
 use leptos::prelude::*;
 
@@ -32,10 +32,14 @@ pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
     ],
 }];
 
-fn portal_page(_: Module) -> AnyView {
-    view! { <page::OpenDataPage/> }.into_any()
-}
+crate::split_page!(
+    portal_page,
+    public_open_data,
+    |_m| view! { <page::OpenDataPage/> }
+);
 
-fn dataset_page(_: Module) -> AnyView {
-    view! { <page::OpenDatasetPage/> }.into_any()
-}
+crate::split_page!(
+    dataset_page,
+    public_open_dataset,
+    |_m| view! { <page::OpenDatasetPage/> }
+);

@@ -6,7 +6,7 @@ pub mod backend;
 pub mod model;
 pub mod page;
 
-use super::{Menu, Module, ModuleDef, Page};
+use super::{Menu, ModuleDef, Page};
 use crate::model::Role;
 use leptos::prelude::*;
 
@@ -25,6 +25,8 @@ pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
     }],
 }];
 
-fn overview_page(_: Module) -> AnyView {
-    view! { <page::OverviewPage/> }.into_any()
-}
+crate::split_page!(
+    overview_page,
+    overview,
+    |_m| view! { <page::OverviewPage/> }
+);

@@ -1,0 +1,104 @@
+//! Pages whose code loads the first time they open. The build (`frontend/split`) cuts each
+//! `split_page!` out of the main wasm into its own file, so a citizen who opens `/report`
+//! downloads the shell and that page, not the officials' dashboards.
+
+use super::Loading;
+use crate::i18n::use_t;
+use crate::modules::Module;
+use leptos::prelude::*;
+use std::future::Future;
+use std::sync::OnceLock;
+
+/// A page's code could not be fetched (network down, or a new release replaced it).
+#[derive(Debug, Clone, Copy)]
+pub struct PageLoadError;
+
+impl From<leptos::wasm_split::SplitLoaderError> for PageLoadError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        PageLoadError
+    }
+}
+
+/// A page's view, as its split file hands it over.
+pub type PageView = fn(Module) -> AnyView;
+
+/// Shows a split page: "loading" while its code arrives, then the page; if the code cannot
+/// be fetched, says so with a button that tries again (a failed load is not cached). Once
+/// loaded, later visits draw the page at once. No `<Suspense>` here: it would also wait on
+/// the page's own data and blank the whole page each time a filter changes.
+pub fn lazy_page<F, Fut>(m: Module, ready: &'static OnceLock<PageView>, load: F) -> AnyView
+where
+    F: Fn() -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = Result<PageView, PageLoadError>> + 'static,
+{
+    if let Some(view) = ready.get() {
+        return view(m);
+    }
+    let state = RwSignal::new(None::<Result<PageView, PageLoadError>>);
+    let fetch = move || {
+        leptos::task::spawn_local(async move {
+            let loaded = load().await;
+            if let Ok(view) = loaded {
+                let _ = ready.set(view);
+            }
+            // The reader may have left the page meanwhile.
+            let _ = state.try_set(Some(loaded));
+        })
+    };
+    fetch();
+    let t = use_t();
+    (move || match state.get() {
+        None => view! { <Loading/> }.into_any(),
+        // Drawn untracked, as a component is: the page's own signals must not redraw it whole.
+        Some(Ok(view)) => untrack(|| view(m)),
+        Some(Err(PageLoadError)) => view! {
+            <section class="page notice" data-testid="page-load-failed">
+                <p role="alert">{move || t().page_load_failed}</p>
+                <button
+                    class="btn btn-primary"
+                    on:click=move |_| {
+                        state.set(None);
+                        fetch();
+                    }
+                >
+                    {move || t().try_again}
+                </button>
+            </section>
+        }
+        .into_any(),
+    })
+    .into_any()
+}
+
+/// Declares a page of the module table whose code is split into its own file.
+/// `$chunk` names that file and must be unique in the app; a public page's name starts with
+/// `public_` (the end-to-end test checks that public pages fetch no other page's code).
+///
+/// ```ignore
+/// split_page!(report_page, feedback_report, |_m| view! { <page::ReportPage/> });
+/// ```
+#[macro_export]
+macro_rules! split_page {
+    ($name:ident, $chunk:ident, |$m:pat_param| $body:expr) => {
+        fn $name(m: $crate::modules::Module) -> ::leptos::prelude::AnyView {
+            // In the split file: hands over the page's view function, which only it calls.
+            #[::leptos::wasm_split::wasm_split(
+                                $chunk,
+                                wasm_split_path = ::leptos::wasm_split,
+                                fallible
+                            )]
+            fn $chunk() -> ::std::result::Result<
+                $crate::components::lazy::PageView,
+                $crate::components::lazy::PageLoadError,
+            > {
+                fn view($m: $crate::modules::Module) -> ::leptos::prelude::AnyView {
+                    ::leptos::prelude::IntoAny::into_any($body)
+                }
+                Ok(view)
+            }
+            static READY: ::std::sync::OnceLock<$crate::components::lazy::PageView> =
+                ::std::sync::OnceLock::new();
+            $crate::components::lazy::lazy_page(m, &READY, $chunk)
+        }
+    };
+}

@@ -1,0 +1,157 @@
+// Trunk's post-build hook: places the page files that `wasm-bindgen` (the splitting step in
+// this folder) cut out of the app next to the app's main module in the staging folder.
+// Every file is named after the build (Trunk's hash of the wasm cargo built), so the server
+// may cache it for a year and a tab left open across a release never mixes two builds.
+import binaryen from 'binaryen';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const fail = (why) => {
+  console.error(`frontend/split/link.mjs: ${why}`);
+  process.exit(1);
+};
+const staging = process.env.TRUNK_STAGING_DIR;
+const profile = process.env.TRUNK_PROFILE;
+if (!staging || !profile) fail('run me as a Trunk post_build hook');
+const target = process.env.CARGO_TARGET_DIR || 'target';
+const splitDir = path.join(target, 'wasm-bindgen', profile, 'ioc-split');
+
+const glueName = fs.readdirSync(staging).find((f) => /^frontend-[0-9a-f]{16}\.js$/.test(f));
+if (!glueName) fail(`no frontend-<hash>.js in ${staging}`);
+const build = glueName.slice('frontend-'.length, -'.js'.length);
+const gluePath = path.join(staging, glueName);
+let glue = fs.readFileSync(gluePath, 'utf8');
+// Only the import statements: the import object's keys stay the wasm's own module name.
+const linkImport = /(from\s*)(["'])\.\/__wasm_split\.js\2/g;
+if (!linkImport.test(glue)) {
+  fail('the app was not split (its glue does not import ./__wasm_split.js): build it with ./x build');
+}
+if (!fs.existsSync(path.join(splitDir, '__wasm_split.js'))) fail(`no split output in ${splitDir}`);
+
+// The page files come straight from the splitter, unoptimised and with their debug names.
+// Custom sections go first (the browser needs none), then binaryen optimises each for size
+// as Trunk's wasm-opt -Oz does the main module: in this one process, as its command line
+// costs a second per file and the app has hundreds.
+const leb = (buf, at) => {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = buf[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (byte < 0x80) return [value, at];
+  }
+};
+const stripCustomSections = (buf) => {
+  const parts = [buf.subarray(0, 8)];
+  let at = 8;
+  while (at < buf.length) {
+    const start = at;
+    const id = buf[at];
+    const [size, body] = leb(buf, at + 1);
+    at = body + size;
+    if (at > buf.length) fail('a page file is truncated');
+    if (id !== 0) parts.push(buf.subarray(start, at));
+  }
+  return Buffer.concat(parts);
+};
+const optimise = (buf) => {
+  const module = binaryen.readBinary(stripCustomSections(buf));
+  const f = binaryen.Features;
+  // The features Trunk's wasm-opt is given for the main module (index.html).
+  module.setFeatures(
+    f.MVP | f.SignExt | f.MutableGlobals | f.BulkMemory | (f.BulkMemoryOpt ?? 0) | f.NontrappingFPToInt,
+  );
+  binaryen.setOptimizeLevel(2);
+  binaryen.setShrinkLevel(2);
+  binaryen.setDebugInfo(false);
+  module.optimize();
+  const out = module.emitBinary();
+  module.dispose();
+  return out;
+};
+
+let link = fs.readFileSync(path.join(splitDir, '__wasm_split.js'), 'utf8');
+const pages = fs.readdirSync(splitDir).filter((f) => f.endsWith('.wasm') && f !== 'main.wasm');
+const built = new Map(); // new name → optimised bytes
+for (const page of pages) {
+  const name = `${build}-${page}`;
+  built.set(name, optimise(fs.readFileSync(path.join(splitDir, page))));
+  fs.writeFileSync(path.join(staging, name), built.get(name));
+  link = link.split(`"./${page}"`).join(`"./${name}"`);
+}
+
+// Packs. A page needs its own file and dozens of small shared ones (one per set of pages
+// that share code); fetched one by one they cost a round trip each past the browser's six
+// connections and compress worse. So the first page a tab opens gets all of its files in
+// one response; pages opened later fetch the few they still miss one by one.
+const fileOf = new Map(); // chunk variable → file
+for (const m of link.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)) {
+  fileOf.set(m[1], m[2]);
+}
+const packs = {};
+const loaders = [...link.matchAll(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(([\s\S]*?), \[([^\]]*)\]\)\);/g)];
+if (loaders.length === 0) fail('no page loaders in __wasm_split.js (has wasm-split-cli changed?)');
+for (const [, split, fetcher, deps] of loaders) {
+  const own = fetcher.match(/new URL\("\.\/([^"]+)"/);
+  const files = deps
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean)
+    .map((d) => fileOf.get(d) ?? fail(`unknown chunk ${d}`));
+  if (own) files.push(own[1]);
+  const entries = [];
+  let at = 0;
+  for (const f of files) {
+    const len = built.get(f)?.length ?? fail(`no file ${f}`);
+    entries.push([`./${f}`, at, len]);
+    at += len;
+  }
+  const pack = `${build}-pack-${split}.bin`;
+  fs.writeFileSync(path.join(staging, pack), Buffer.concat(files.map((f) => built.get(f))));
+  packs[split] = [`./${pack}`, entries];
+}
+link = link.replace(/fetch\(new URL\(("\.\/[^"]+"), import\.meta\.url\)\)/g, 'iocFetch($1)');
+link = link.replace(/export const (__wasm_split_load_\w+) = /g, (_, name) => {
+  return `const ioc${name} = `;
+});
+link += `
+/* Packs (frontend/split/link.mjs): split → [pack, [[file, offset, length], …]]. */
+const iocPacks = ${JSON.stringify(packs)};
+let iocPackStarted = false;
+const iocFromPack = new Map();
+function iocFetch(name) {
+  const packed = iocFromPack.get(name);
+  if (packed) {
+    iocFromPack.delete(name);
+    return packed;
+  }
+  return fetch(new URL(name, import.meta.url));
+}
+function iocFirstFromPack(split, load) {
+  return (...args) => {
+    if (!iocPackStarted && iocPacks[split]) {
+      iocPackStarted = true;
+      const [url, files] = iocPacks[split];
+      const pack = fetch(new URL(url, import.meta.url)).then((r) => {
+        if (!r.ok) throw new Error(\`\${url}: \${r.status}\`);
+        return r.arrayBuffer();
+      });
+      for (const [name, at, len] of files) {
+        // A failed pack fails this first load; a retry fetches the files one by one.
+        const file = pack.then((buf) => new Response(buf.slice(at, at + len), { headers: { 'content-type': 'application/wasm' } }));
+        file.catch(() => {});
+        iocFromPack.set(name, file);
+      }
+    }
+    return load(...args);
+  };
+}
+${loaders.map(([, split]) => `export const __wasm_split_load_${split} = iocFirstFromPack(${JSON.stringify(split)}, ioc__wasm_split_load_${split});`).join('\n')}
+`;
+link = link.replace(/(["'])\.\/main\.js\1/g, `"./${glueName}"`);
+const linkName = `${build}-wasm-split.js`;
+fs.writeFileSync(path.join(staging, linkName), link);
+glue = glue.replace(linkImport, (_, from) => `${from}"./${linkName}"`);
+fs.writeFileSync(gluePath, glue);
+console.log(`split: ${pages.length} page files and ${loaders.length} packs linked for build ${build}`);
