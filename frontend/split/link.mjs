@@ -154,4 +154,20 @@ const linkName = `${build}-wasm-split.js`;
 fs.writeFileSync(path.join(staging, linkName), link);
 glue = glue.replace(linkImport, (_, from) => `${from}"./${linkName}"`);
 fs.writeFileSync(gluePath, glue);
+
+// A public page's pack starts downloading with the main module instead of after it: the
+// page named by the address (`/report` → public_report, `/report/{code}` →
+// public_report_item; chunk names follow the paths, an end-to-end test checks it). Only
+// public pages: a dashboard's code is fetched once its guard has let the reader in.
+const base = process.env.TRUNK_PUBLIC_URL || '/';
+const publicPacks = Object.fromEntries(
+  Object.entries(packs)
+    .filter(([split]) => split.startsWith('public_'))
+    .map(([split, [pack]]) => [split, base + pack.slice(2)]),
+);
+const preload = `<script>/* frontend/split/link.mjs */(function(){var p=${JSON.stringify(publicPacks)};var s=location.pathname.split('/').filter(Boolean);var u=s.length&&p['public_'+s[0].replace(/-/g,'_')+(s.length>1?'_item':'')];if(u){var l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href=u;document.head.appendChild(l);}})();</script>`;
+const indexPath = path.join(staging, 'index.html');
+const index = fs.readFileSync(indexPath, 'utf8');
+if (!index.includes('<script type="module"')) fail('no module script in index.html');
+fs.writeFileSync(indexPath, index.replace('<script type="module"', `${preload}\n<script type="module"`));
 console.log(`split: ${pages.length} page files and ${loaders.length} packs linked for build ${build}`);

@@ -40,6 +40,6 @@ crate::split_page!(
 
 crate::split_page!(
     dataset_page,
-    public_open_dataset,
+    public_open_data_item,
     |_m| view! { <page::OpenDatasetPage/> }
 );
