@@ -1,7 +1,9 @@
 // Trunk's post-build hook: places the page files that `wasm-bindgen` (the splitting step in
-// this folder) cut out of the app next to the app's main module in the staging folder.
-// Every file is named after the build (Trunk's hash of the wasm cargo built), so the server
-// may cache it for a year and a tab left open across a release never mixes two builds.
+// this folder) cut out of the app next to the app's main module in the staging folder,
+// optimised; packs each page's files into one for the first page a tab opens; and lets
+// index.html start a public page's pack with the main module. Every file is named after the
+// build (Trunk's hash of the wasm cargo built), so the server may cache it for a year and a
+// tab left open across a release never mixes two builds.
 import binaryen from 'binaryen';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,6 +38,7 @@ const leb = (buf, at) => {
   let value = 0;
   let shift = 0;
   for (;;) {
+    if (at >= buf.length) fail('a page file is truncated');
     const byte = buf[at++];
     value += (byte & 0x7f) * 2 ** shift;
     shift += 7;
