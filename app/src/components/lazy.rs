@@ -80,22 +80,19 @@ where
 #[macro_export]
 macro_rules! split_page {
     ($name:ident, $chunk:ident, |$m:pat_param| $body:expr) => {
-        fn $name(m: $crate::modules::Module) -> ::leptos::prelude::AnyView {
-            // In the split file: hands over the page's view function, which only it calls.
-            #[::leptos::wasm_split::wasm_split(
-                                $chunk,
-                                wasm_split_path = ::leptos::wasm_split,
-                                fallible
-                            )]
-            fn $chunk() -> ::std::result::Result<
-                $crate::components::lazy::PageView,
-                $crate::components::lazy::PageLoadError,
-            > {
-                fn view($m: $crate::modules::Module) -> ::leptos::prelude::AnyView {
-                    ::leptos::prelude::IntoAny::into_any($body)
-                }
-                Ok(view)
+        // In the split file: hands over the page's view function, which only it calls.
+        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $chunk() -> ::std::result::Result<
+            $crate::components::lazy::PageView,
+            $crate::components::lazy::PageLoadError,
+        > {
+            fn view($m: $crate::modules::Module) -> ::leptos::prelude::AnyView {
+                ::leptos::prelude::IntoAny::into_any($body)
             }
+            Ok(view)
+        }
+
+        fn $name(m: $crate::modules::Module) -> ::leptos::prelude::AnyView {
             static READY: ::std::sync::OnceLock<$crate::components::lazy::PageView> =
                 ::std::sync::OnceLock::new();
             $crate::components::lazy::lazy_page(m, &READY, $chunk)

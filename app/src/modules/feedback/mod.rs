@@ -55,4 +55,8 @@ crate::split_page!(
     public_report,
     |_m| view! { <page::ReportPage/> }
 );
-crate::split_page!(track_page, public_report_item, |_m| view! { <page::TrackPage/> });
+crate::split_page!(
+    track_page,
+    public_report_item,
+    |_m| view! { <page::TrackPage/> }
+);
