@@ -71,8 +71,9 @@ where
 }
 
 /// Declares a page of the module table whose code is split into its own file.
-/// `$chunk` names that file and must be unique in the app; a public page's name starts with
-/// `public_` (the end-to-end test checks that public pages fetch no other page's code).
+/// `$chunk` names that file and must be unique in the app. A public page's name is `public_`
+/// and its path (`/report/{code}` → `public_report_item`): index.html finds its pack by it,
+/// and the end-to-end test checks that public pages fetch no other page's code.
 ///
 /// ```ignore
 /// split_page!(report_page, feedback_report, |_m| view! { <page::ReportPage/> });
