@@ -39,7 +39,8 @@ test('an official opens every route with no console error', async () => {
       await page.waitForSelector('[data-testid=empty-state]');
     }
   }
-  await page.waitForTimeout(300);
+  // The last page's requests have settled: an error they cause is in the log by now.
+  await page.waitForLoadState('networkidle');
   assert.deepEqual(page.consoleErrors, []);
 });
 
