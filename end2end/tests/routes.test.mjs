@@ -81,6 +81,16 @@ function wasmRequests(page) {
   return seen;
 }
 
+/** An official's tab, loaded at the overview (its first page, so later ones load file by file). */
+async function officialOnOverview() {
+  const page = await newPage(browser);
+  const shell = new Shell(page);
+  await shell.login(DEMO.official);
+  await shell.goto('/');
+  await page.waitForSelector('[data-testid=page-overview]');
+  return page;
+}
+
 /** The page files behind requested names: a pack stands for the files it carries. */
 const unpacked = (split, names) => names.flatMap((n) => split.packs.get(n)?.[1] ?? [n]);
 
@@ -111,11 +121,7 @@ test('a public page downloads no officials\' page code', async () => {
 
 test('an officials\' module loads its own code the first time it is opened, and only then', async () => {
   const split = await splitMap(BASE);
-  const page = await newPage(browser);
-  const shell = new Shell(page);
-  await shell.login(DEMO.official);
-  await shell.goto('/');
-  await page.waitForSelector('[data-testid=page-overview]');
+  const page = await officialOnOverview();
   const wasm = wasmRequests(page);
   await page.click('[data-testid=nav-environment]');
   await page.waitForSelector('[data-testid=page-environment]');
@@ -134,11 +140,7 @@ test('an officials\' module loads its own code the first time it is opened, and 
 
 test('a page whose code cannot be fetched says so, and loads when tried again', async () => {
   const split = await splitMap(BASE);
-  const page = await newPage(browser);
-  const shell = new Shell(page);
-  await shell.login(DEMO.official);
-  await shell.goto('/');
-  await page.waitForSelector('[data-testid=page-overview]');
+  const page = await officialOnOverview();
   const file = split.own.get('indicators');
   await page.route(`**/${file}`, (route) => route.abort('internetdisconnected'));
   await page.click('[data-testid=nav-indicators]');
