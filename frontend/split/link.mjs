@@ -58,16 +58,17 @@ const stripCustomSections = (buf) => {
   }
   return Buffer.concat(parts);
 };
+// binaryen's settings are global: -Oz, as Trunk's wasm-opt for the main module, no names.
+binaryen.setOptimizeLevel(2);
+binaryen.setShrinkLevel(2);
+binaryen.setDebugInfo(false);
+// The features Trunk's wasm-opt is given for the main module (index.html).
+const f = binaryen.Features;
+const features =
+  f.MVP | f.SignExt | f.MutableGlobals | f.BulkMemory | (f.BulkMemoryOpt ?? 0) | f.NontrappingFPToInt;
 const optimise = (buf) => {
   const module = binaryen.readBinary(stripCustomSections(buf));
-  const f = binaryen.Features;
-  // The features Trunk's wasm-opt is given for the main module (index.html).
-  module.setFeatures(
-    f.MVP | f.SignExt | f.MutableGlobals | f.BulkMemory | (f.BulkMemoryOpt ?? 0) | f.NontrappingFPToInt,
-  );
-  binaryen.setOptimizeLevel(2);
-  binaryen.setShrinkLevel(2);
-  binaryen.setDebugInfo(false);
+  module.setFeatures(features);
   module.optimize();
   const out = module.emitBinary();
   module.dispose();
