@@ -1,10 +1,50 @@
 //! The one error type that crosses the wire. Messages are safe to show to anyone;
 //! details stay in the server log.
 
+use crate::i18n::Lang;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+/// A message in both languages. The client shows the one its user chose (and switches with
+/// them); a REST answer picks one by `Accept-Language`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    pub vi: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.vi, &self.en)
+    }
+}
+
+/// `tr!("tiếng Việt {x}", "English {x}")`: a [`Text`], each side formatted like `format!`
+/// (inline captures, or the same trailing arguments for both).
+#[macro_export]
+macro_rules! tr {
+    ($vi:literal, $en:literal $(,)?) => {
+        $crate::error::Text {
+            vi: format!($vi),
+            en: format!($en),
+        }
+    };
+    ($vi:literal, $en:literal, $($arg:expr),+ $(,)?) => {
+        $crate::error::Text {
+            vi: format!($vi, $($arg),+),
+            en: format!($en, $($arg),+),
+        }
+    };
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
@@ -17,10 +57,10 @@ pub enum AppError {
     /// Bad input: which field, and what is wrong with it.
     Invalid {
         field: String,
-        message: String,
+        message: Text,
     },
     /// The request carries more than the server takes (bytes or rows).
-    TooLarge(String),
+    TooLarge(Text),
     /// Too many requests from this client: seconds until it may try again.
     RateLimited(u64),
     /// The database is away for a moment: seconds until trying again makes sense.
@@ -32,10 +72,42 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, message: Text) -> Self {
         Self::Invalid {
             field: field.into(),
-            message: message.into(),
+            message,
+        }
+    }
+
+    /// What to tell a person, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        let en = lang == Lang::En;
+        match self {
+            Self::Unauthorized => lang
+                .pick(
+                    "chưa đăng nhập hoặc phiên đã hết hạn",
+                    "not signed in or session expired",
+                )
+                .into(),
+            Self::Forbidden => lang
+                .pick(
+                    "vai trò của bạn không được làm việc này",
+                    "your role does not allow this",
+                )
+                .into(),
+            Self::NotFound(what) if en => format!("not found: {what}"),
+            Self::NotFound(what) => format!("không tìm thấy: {what}"),
+            Self::Invalid { field, message } => format!("{field}: {}", message.get(lang)),
+            Self::TooLarge(m) => m.get(lang).into(),
+            Self::RateLimited(s) if en => format!("too many requests: try again in {s} s"),
+            Self::RateLimited(s) => format!("quá nhiều yêu cầu: thử lại sau {s} giây"),
+            Self::Unavailable(s) if en => {
+                format!("the service is unavailable for a moment: try again in {s} s")
+            }
+            Self::Unavailable(s) => format!("dịch vụ tạm thời gián đoạn: thử lại sau {s} giây"),
+            Self::Internal => lang.pick("lỗi máy chủ", "internal error").into(),
+            Self::Transport(m) if en => format!("request failed: {m}"),
+            Self::Transport(m) => format!("yêu cầu không thành công: {m}"),
         }
     }
 
@@ -54,24 +126,10 @@ impl AppError {
     }
 }
 
+/// English, for logs; people get [`AppError::message`] in their language.
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unauthorized => write!(f, "not signed in or session expired"),
-            Self::Forbidden => write!(f, "your role does not allow this"),
-            Self::NotFound(what) => write!(f, "not found: {what}"),
-            Self::Invalid { field, message } => write!(f, "{field}: {message}"),
-            Self::TooLarge(m) => write!(f, "too large: {m}"),
-            Self::RateLimited(s) => write!(f, "too many requests: try again in {s} s"),
-            Self::Unavailable(s) => {
-                write!(
-                    f,
-                    "the service is unavailable for a moment: try again in {s} s"
-                )
-            }
-            Self::Internal => write!(f, "internal error"),
-            Self::Transport(m) => write!(f, "request failed: {m}"),
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -85,7 +143,9 @@ impl FromServerFnError for AppError {
             // Arguments that do not decode are the caller's mistake: 422, not 500.
             ServerFnErrorErr::Args(m)
             | ServerFnErrorErr::MissingArg(m)
-            | ServerFnErrorErr::Deserialization(m) => Self::invalid("request", m),
+            | ServerFnErrorErr::Deserialization(m) => {
+                Self::invalid("request", tr!("yêu cầu không đọc được: {m}", "{m}"))
+            }
             other => Self::Transport(other.to_string()),
         }
     }

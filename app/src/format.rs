@@ -136,9 +136,24 @@ fn fold_char(c: char) -> char {
         .unwrap_or(c)
 }
 
+/// Escapes text for HTML (Leaflet popups and tooltips take HTML; the server's first drawing
+/// of a page is HTML).
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(escape_html("<b>&\"'"), "&lt;b&gt;&amp;&quot;&#39;");
+    }
 
     #[test]
     fn vietnamese_numbers_group_with_dots() {

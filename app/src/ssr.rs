@@ -136,7 +136,7 @@ pub fn set_session_cookie(token: Option<&str>, max_age: i64, secure: bool) {
 /// module registers its own. Explicit, so that the linker can never drop one and leave the
 /// client with "could not find a server function".
 pub fn register_platform_server_fns() {
-    use crate::components::alert_feed::{AcknowledgeAlert, LoadAlerts};
+    use crate::alerts::{AcknowledgeAlert, LoadAlerts};
     use crate::modules::{auth::api::*, overview::api::FetchMapBase};
     use leptos::server_fn::axum::register_explicit;
     register_explicit::<FetchMe>();

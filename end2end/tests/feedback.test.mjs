@@ -133,7 +133,11 @@ test("a photo's recorded position places the report; a file that is not an image
     name: 'cat.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('<html><script>alert(1)</script></html>'),
   });
   await page.waitForSelector('[data-testid=error-photo]');
-  assert.match(await page.textContent('[data-testid=error-photo]'), /JPEG, PNG or WebP/);
+  // The server's message, in the reader's language, and in the other one after switching.
+  assert.match(await page.textContent('[data-testid=error-photo]'), /không phải ảnh JPEG, PNG hoặc WebP/);
+  await page.click('[data-testid=lang-switch]');
+  await page.waitForSelector('[data-testid=error-photo] >> text=/not a JPEG, PNG or WebP/');
+  await page.click('[data-testid=lang-switch]');
   assert.equal(await page.locator('[data-testid=report-photos-list] li').count(), 1);
   // Removing it frees the slot.
   await page.click('[data-testid=photo-remove]');

@@ -151,3 +151,29 @@ test('a page whose code cannot be fetched says so, and loads when tried again', 
   // The failed fetch is the browser's own console error; nothing else went wrong.
   assert.deepEqual(page.consoleErrors.filter((e) => !/Failed to load resource|failed to load|TypeError: Failed to fetch/i.test(e)), []);
 });
+
+test('a public page shows its heading and lead before its code arrives, in the reader\'s language', async () => {
+  // No wasm at all (a phone still downloading it): the server's first drawing is there.
+  const page = await newPage(browser, { width: 412, height: 823 });
+  await page.route(/\.(wasm|bin)$/, (route) => route.abort('internetdisconnected'));
+  await page.goto(BASE + '/report');
+  await page.waitForSelector('#prepaint h1 >> text=Gửi phản ánh, kiến nghị');
+  assert.equal(await page.isVisible('#prepaint h1 >> text=Report an issue'), false);
+  assert.ok((await page.textContent('#prepaint p.muted')).includes('mã theo dõi'));
+  // A reader who chose English sees it in English.
+  await page.evaluate(() => localStorage.setItem('ioc.lang', 'en'));
+  await page.goto(BASE + '/open-data');
+  await page.waitForSelector('#prepaint h1 >> text=Open data portal');
+  assert.equal(await page.isVisible('#prepaint h1 >> text=Cổng dữ liệu mở'), false);
+  await page.context().close();
+
+  // With its code: the app's page replaces the drawing, and the same words stay.
+  const live = await newPage(browser, { width: 412, height: 823 });
+  await live.goto(BASE + '/report');
+  await live.waitForSelector('[data-testid=page-report] h1 >> text=Gửi phản ánh, kiến nghị');
+  assert.equal(await live.locator('#prepaint').count(), 0);
+  assert.equal(await live.locator('h1:visible').count(), 1);
+  await live.waitForSelector('[data-testid=page-report] .page-head p.muted >> text=/mã theo dõi/');
+  assert.deepEqual(live.consoleErrors, []);
+  await live.context().close();
+});

@@ -85,7 +85,8 @@ pub fn router(state: AppState) -> Router {
     }
     let api = api
         .route_layer(from_fn_with_state(state.clone(), database_guard))
-        .route_layer(from_fn_with_state(state.clone(), web::metrics::track));
+        .route_layer(from_fn_with_state(state.clone(), web::metrics::track))
+        .route_layer(from_fn(web::lang::scope));
 
     let fallback = axum::routing::any(web::static_files::spa_fallback).with_state(state.clone());
     let app = match &state.settings.static_dir {

@@ -7,6 +7,7 @@ use crate::state::AppState;
 use crate::web::{ApiError, ApiResult};
 use app::error::{AppError, AppResult};
 use app::model::{AdminUnit, Department, MapMarker, UnitLevel};
+use app::tr;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -85,7 +86,10 @@ pub async fn require_department<C: ConnectionTrait>(db: &C, code: &str) -> AppRe
         Some(_) => Ok(()),
         None => Err(AppError::invalid(
             "department",
-            format!("no department with code '{code}'"),
+            tr!(
+                "không có đơn vị nào có mã '{code}'",
+                "no department with code '{code}'"
+            ),
         )),
     }
 }
@@ -237,17 +241,29 @@ async fn list_units(
     State(state): State<AppState>,
     Query(q): Query<UnitQuery>,
 ) -> Result<Response, ApiError> {
-    let level =
-        match q.level.as_deref() {
-            None | Some("") => None,
-            Some(l) => Some(UnitLevel::parse(l).ok_or_else(|| {
-                AppError::invalid("level", "must be province, district or commune")
-            })?),
-        };
+    let level = match q.level.as_deref() {
+        None | Some("") => None,
+        Some(l) => Some(UnitLevel::parse(l).ok_or_else(|| {
+            AppError::invalid(
+                "level",
+                tr!(
+                    "phải là province (tỉnh), district (huyện) hoặc commune (xã)",
+                    "must be province, district or commune"
+                ),
+            )
+        })?),
+    };
     let as_of = match q.as_of {
         Some(d) => {
-            chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                .map_err(|_| AppError::invalid("as_of", "must be a date like 2024-12-31"))?;
+            chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| {
+                AppError::invalid(
+                    "as_of",
+                    tr!(
+                        "phải là một ngày, ví dụ 2024-12-31",
+                        "must be a date like 2024-12-31"
+                    ),
+                )
+            })?;
             d
         }
         None => default_as_of(&state.db).await?,

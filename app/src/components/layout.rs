@@ -97,11 +97,16 @@ pub fn Shell(children: Children) -> impl IntoView {
 /// Shows `children` only to roles that may see the page. Hiding is for the user's sake:
 /// the server refuses the data on its own.
 #[component]
-pub fn Guard(module: Module, children: ChildrenFn) -> impl IntoView {
+pub fn Guard(module: Module, children: ChildrenFn) -> AnyView {
     let auth = use_auth();
     let t = use_t();
     let location = use_location();
-    move || {
+    // A public page does not wait for the session check: a citizen sees it one round trip
+    // sooner.
+    if module.role() == Role::Public {
+        return children().into_any();
+    }
+    (move || {
         if !auth.ready.get() {
             return view! { <Loading/> }.into_any();
         }
@@ -126,7 +131,8 @@ pub fn Guard(module: Module, children: ChildrenFn) -> impl IntoView {
             }
             .into_any()
         }
-    }
+    })
+    .into_any()
 }
 
 #[component]
@@ -139,14 +145,14 @@ pub fn Loading() -> impl IntoView {
 #[component]
 pub fn ErrorNote(#[prop(into)] error: Signal<AppError>) -> impl IntoView {
     let t = use_t();
+    let lang = use_lang();
     let text = move || {
         let s = t();
         match error.get() {
             AppError::Unauthorized => s.error_unauthorized.to_string(),
             AppError::Forbidden => s.error_forbidden.to_string(),
             AppError::NotFound(_) => s.error_not_found.to_string(),
-            AppError::Invalid { field, message } => format!("{field}: {message}"),
-            AppError::TooLarge(m) => m,
+            e @ (AppError::Invalid { .. } | AppError::TooLarge(_)) => e.message(lang.get()),
             AppError::RateLimited(secs) => format!("{} ({secs} s)", s.error_rate_limited),
             AppError::Unavailable(secs) => format!("{} ({secs} s)", s.error_unavailable),
             AppError::Internal | AppError::Transport(_) => s.error_generic.to_string(),

@@ -50,8 +50,13 @@ where
     (move || match state.get() {
         None => view! { <Loading/> }.into_any(),
         // Drawn untracked, as a component is: the page's own signals must not redraw it whole.
-        Some(Ok(view)) => untrack(|| view(m)),
-        Some(Err(PageLoadError)) => view! {
+        Some(Ok(view)) => {
+            drop_prepaint();
+            untrack(|| view(m))
+        }
+        Some(Err(PageLoadError)) => {
+            drop_prepaint();
+            view! {
             <section class="page notice" data-testid="page-load-failed">
                 <p role="alert">{move || t().page_load_failed}</p>
                 <button
@@ -64,39 +69,21 @@ where
                     {move || t().try_again}
                 </button>
             </section>
+            }
+            .into_any()
         }
-        .into_any(),
     })
     .into_any()
 }
 
-/// Declares a page of the module table whose code is split into its own file.
-/// `$chunk` names that file and must be unique in the app. A public page's name is `public_`
-/// and its path (`/report/{code}` → `public_report_item`): index.html finds its pack by it,
-/// and the end-to-end test checks that public pages fetch no other page's code.
-///
-/// ```ignore
-/// split_page!(report_page, feedback_report, |_m| view! { <page::ReportPage/> });
-/// ```
-#[macro_export]
-macro_rules! split_page {
-    ($name:ident, $chunk:ident, |$m:pat_param| $body:expr) => {
-        // In the split file: hands over the page's view function, which only it calls.
-        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $chunk() -> ::std::result::Result<
-            $crate::components::lazy::PageView,
-            $crate::components::lazy::PageLoadError,
-        > {
-            fn view($m: $crate::modules::Module) -> ::leptos::prelude::AnyView {
-                ::leptos::prelude::IntoAny::into_any($body)
-            }
-            Ok(view)
+/// Removes the server's drawing of the first page (`#prepaint`, see
+/// [`crate::modules::prepaint`]) once the app's own is there: after the view just returned
+/// is mounted, before the browser paints, so the reader never sees a blank frame.
+fn drop_prepaint() {
+    #[cfg(target_arch = "wasm32")]
+    leptos::prelude::queue_microtask(|| {
+        if let Some(el) = leptos::prelude::document().get_element_by_id("prepaint") {
+            el.remove();
         }
-
-        fn $name(m: $crate::modules::Module) -> ::leptos::prelude::AnyView {
-            static READY: ::std::sync::OnceLock<$crate::components::lazy::PageView> =
-                ::std::sync::OnceLock::new();
-            $crate::components::lazy::lazy_page(m, &READY, $chunk)
-        }
-    };
+    });
 }

@@ -16,6 +16,45 @@ use crate::i18n::Lang;
 use crate::model::Role;
 use leptos::prelude::AnyView;
 
+/// Declares a page of the module table whose code is split into its own file.
+/// `$chunk` names that file and must be unique in the app. A public page's name is `public_`
+/// and its path (`/report/{code}` → `public_report_item`): index.html finds its pack by it,
+/// and the end-to-end test checks that public pages fetch no other page's code.
+///
+/// ```ignore
+/// split_page!(report_page, feedback_report, |_m| view! { <page::ReportPage/> });
+/// ```
+#[macro_export]
+macro_rules! split_page {
+    ($name:ident, $chunk:ident, |$m:pat_param| $body:expr) => {
+        // In the split file: hands over the page's view function, which only it calls.
+        #[cfg(not(feature = "ssr"))]
+        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $chunk() -> ::std::result::Result<
+            $crate::components::lazy::PageView,
+            $crate::components::lazy::PageLoadError,
+        > {
+            fn view($m: $crate::modules::Module) -> ::leptos::prelude::AnyView {
+                ::leptos::prelude::IntoAny::into_any($body)
+            }
+            Ok(view)
+        }
+
+        #[cfg(not(feature = "ssr"))]
+        fn $name(m: $crate::modules::Module) -> ::leptos::prelude::AnyView {
+            static READY: ::std::sync::OnceLock<$crate::components::lazy::PageView> =
+                ::std::sync::OnceLock::new();
+            $crate::components::lazy::lazy_page(m, &READY, $chunk)
+        }
+
+        // The server never draws a page (the app is client-side): its build has no views.
+        #[cfg(feature = "ssr")]
+        fn $name(_: $crate::modules::Module) -> ::leptos::prelude::AnyView {
+            ::leptos::prelude::IntoAny::into_any(())
+        }
+    };
+}
+
 /// Every module's entries, in menu order.
 pub const MODULES: &[&[ModuleDef]] = &[
     overview::ENTRIES,
@@ -58,6 +97,71 @@ pub struct ModuleDef {
 pub struct Page {
     pub param: Option<&'static str>,
     pub view: fn(Module) -> AnyView,
+    /// The first screen of a public page, drawn by the server before the app's code arrives.
+    pub head: Option<&'static PageHead>,
+}
+
+/// A public page's heading and lead paragraph (vi, en). The page draws them, and the server
+/// sends them as plain HTML inside `index.html`, so a phone on a slow network shows the page's
+/// words at once instead of a blank screen while the code downloads ([`prepaint`]).
+#[derive(Debug)]
+pub struct PageHead {
+    /// CSS classes of the page's `<section>`, so both drawings sit in the same place.
+    pub class: &'static str,
+    pub heading: (&'static str, &'static str),
+    pub lead: (&'static str, &'static str),
+}
+
+impl PageHead {
+    pub fn heading(&self, lang: Lang) -> &'static str {
+        lang.pick(self.heading.0, self.heading.1)
+    }
+
+    pub fn lead(&self, lang: Lang) -> &'static str {
+        lang.pick(self.lead.0, self.lead.1)
+    }
+}
+
+/// The server's drawing of a public page for `index.html`, keyed by path: the shell's top
+/// bar and the page's head in both languages (an inline script in `index.html` shows the
+/// one the reader chose). The app hides itself while `#prepaint` is there and removes it
+/// once the page is drawn ([`crate::components::lazy`]).
+#[cfg(feature = "ssr")]
+pub fn prepaint() -> Vec<(&'static str, String)> {
+    use crate::format::escape_html as esc;
+    fn both(pair: (&str, &str)) -> String {
+        format!(
+            r#"<span lang="vi">{}</span><span lang="en">{}</span>"#,
+            esc(pair.0),
+            esc(pair.1)
+        )
+    }
+    let (vi, en) = (Lang::Vi.strings(), Lang::En.strings());
+    entries()
+        .flat_map(|m| m.pages.iter().map(move |p| (m, p)))
+        .filter(|(_, p)| p.param.is_none())
+        .filter_map(|(m, p)| p.head.map(|h| (m.path, h)))
+        .map(|(path, h)| {
+            let html = format!(
+                concat!(
+                    r#"<div id="prepaint">"#,
+                    r#"<header class="topbar"><span class="brand">"#,
+                    r#"<span class="brand-mark" aria-hidden="true">IOC</span>"#,
+                    r#"<span class="brand-text"><strong>{}</strong><small>{}</small></span>"#,
+                    r#"</span></header>"#,
+                    r#"<div class="layout"><main class="main"><section class="{}">"#,
+                    r#"<header class="page-head"><div><h1>{}</h1><p class="muted">{}</p></div>"#,
+                    r#"</header></section></main></div></div>"#
+                ),
+                both((vi.app_name, en.app_name)),
+                both((vi.app_tagline, en.app_tagline)),
+                esc(h.class),
+                both(h.heading),
+                both(h.lead),
+            );
+            (path, html)
+        })
+        .collect()
 }
 
 /// Which part of the menu an entry sits in.

@@ -2,11 +2,14 @@
 //! state as their page. Each moves to its own folder when its issue lands.
 
 use super::{Menu, Module, ModuleDef, Page};
+#[cfg(not(feature = "ssr"))]
 use crate::components::EmptyState;
+#[cfg(not(feature = "ssr"))]
 use crate::i18n::use_lang;
 use crate::model::Role;
 use leptos::prelude::*;
 
+#[cfg(not(feature = "ssr"))]
 #[component]
 pub fn ModulePlaceholder(module: Module) -> impl IntoView {
     let lang = use_lang();
@@ -18,8 +21,15 @@ pub fn ModulePlaceholder(module: Module) -> impl IntoView {
     }
 }
 
+#[cfg(not(feature = "ssr"))]
 fn placeholder_page(module: Module) -> AnyView {
     view! { <ModulePlaceholder module=module/> }.into_any()
+}
+
+/// The server never draws a page (the app is client-side).
+#[cfg(feature = "ssr")]
+fn placeholder_page(_: Module) -> AnyView {
+    ().into_any()
 }
 
 pub const ADMIN_SERVICES: &[ModuleDef] = &[ModuleDef {
@@ -44,6 +54,7 @@ pub const ADMIN_SERVICES: &[ModuleDef] = &[ModuleDef {
     pages: &[Page {
         param: None,
         view: placeholder_page,
+        head: None,
     }],
 }];
 
@@ -67,6 +78,7 @@ pub const SECURITY: &[ModuleDef] = &[ModuleDef {
     pages: &[Page {
         param: None,
         view: placeholder_page,
+        head: None,
     }],
 }];
 
@@ -84,6 +96,7 @@ pub const SOCIAL: &[ModuleDef] = &[ModuleDef {
     pages: &[Page {
         param: None,
         view: placeholder_page,
+        head: None,
     }],
 }];
 
@@ -101,6 +114,7 @@ pub const HEALTH: &[ModuleDef] = &[ModuleDef {
     pages: &[Page {
         param: None,
         view: placeholder_page,
+        head: None,
     }],
 }];
 
@@ -118,6 +132,7 @@ pub const EDUCATION: &[ModuleDef] = &[ModuleDef {
     pages: &[Page {
         param: None,
         view: placeholder_page,
+        head: None,
     }],
 }];
 
@@ -141,6 +156,7 @@ pub const TOURISM: &[ModuleDef] = &[ModuleDef {
     pages: &[Page {
         param: None,
         view: placeholder_page,
+        head: None,
     }],
 }];
 
@@ -158,5 +174,6 @@ pub const CAMERAS: &[ModuleDef] = &[ModuleDef {
     pages: &[Page {
         param: None,
         view: placeholder_page,
+        head: None,
     }],
 }];

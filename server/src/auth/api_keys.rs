@@ -4,6 +4,7 @@ use super::{internal, new_secret, sha256_hex};
 use crate::audit;
 use crate::db::entity::api_key;
 use app::error::{AppError, AppResult};
+use app::tr;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, Set,
@@ -36,13 +37,21 @@ pub fn parse_scopes(list: &str) -> AppResult<Vec<String>> {
     if scopes.is_empty() {
         return Err(AppError::invalid(
             "scope",
-            format!("give at least one of: {}", SCOPES.join(", ")),
+            tr!(
+                "cần ít nhất một trong các phạm vi: {}",
+                "give at least one of: {}",
+                SCOPES.join(", ")
+            ),
         ));
     }
     if let Some(bad) = scopes.iter().find(|s| !SCOPES.contains(&s.as_str())) {
         return Err(AppError::invalid(
             "scope",
-            format!("unknown scope '{bad}'; valid scopes: {}", SCOPES.join(", ")),
+            tr!(
+                "phạm vi '{bad}' không hợp lệ; các phạm vi hợp lệ: {}",
+                "unknown scope '{bad}'; valid scopes: {}",
+                SCOPES.join(", ")
+            ),
         ));
     }
     Ok(scopes)
@@ -57,7 +66,7 @@ pub async fn create(
     department: Option<&str>,
 ) -> AppResult<(api_key::Model, String)> {
     if name.trim().is_empty() {
-        return Err(AppError::invalid("name", "required"));
+        return Err(AppError::invalid("name", tr!("bắt buộc", "required")));
     }
     if let Some(code) = department {
         crate::registry::require_department(db, code).await?;

@@ -8,6 +8,7 @@ use crate::audit;
 use crate::db::entity::{app_user, session};
 use app::error::{AppError, AppResult};
 use app::model::{Role, SessionUser};
+use app::tr;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -70,24 +71,39 @@ pub fn validate_new_user(
 ) -> AppResult<()> {
     let email = email.trim();
     if email.is_empty() || !email.contains('@') || email.contains(char::is_whitespace) {
-        return Err(AppError::invalid("email", "must be an email address"));
+        return Err(AppError::invalid(
+            "email",
+            tr!(
+                "phải là địa chỉ thư điện tử hợp lệ",
+                "must be an email address"
+            ),
+        ));
     }
     if role == Role::Public {
         return Err(AppError::invalid(
             "role",
-            "must be official, steward or admin (the public needs no account)",
+            tr!(
+                "phải là official, steward hoặc admin (người dân không cần tài khoản)",
+                "must be official, steward or admin (the public needs no account)"
+            ),
         ));
     }
     if role == Role::Steward && department.is_none_or(|d| d.trim().is_empty()) {
         return Err(AppError::invalid(
             "department",
-            "a steward keeps one department's data: name the department",
+            tr!(
+                "cán bộ quản lý dữ liệu phụ trách dữ liệu của một đơn vị: hãy nêu rõ đơn vị",
+                "a steward keeps one department's data: name the department"
+            ),
         ));
     }
     if password.chars().count() < MIN_PASSWORD_LEN {
         return Err(AppError::invalid(
             "password",
-            format!("must have at least {MIN_PASSWORD_LEN} characters"),
+            tr!(
+                "phải có ít nhất {MIN_PASSWORD_LEN} ký tự",
+                "must have at least {MIN_PASSWORD_LEN} characters"
+            ),
         ));
     }
     Ok(())
@@ -112,7 +128,10 @@ pub async fn create_user(
     if existing.is_some() {
         return Err(AppError::invalid(
             "email",
-            "a user with this email exists already",
+            tr!(
+                "đã có tài khoản với địa chỉ thư điện tử này",
+                "a user with this email exists already"
+            ),
         ));
     }
     if let Some(code) = department {
@@ -296,7 +315,13 @@ mod tests {
         ));
         assert_eq!(
             validate_new_user("nope", Role::Official, None, "12345678").unwrap_err(),
-            AppError::invalid("email", "must be an email address")
+            AppError::invalid(
+                "email",
+                tr!(
+                    "phải là địa chỉ thư điện tử hợp lệ",
+                    "must be an email address"
+                )
+            )
         );
         assert!(matches!(
             validate_new_user("a@b.vn", Role::Official, None, "short"),

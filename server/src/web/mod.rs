@@ -1,5 +1,6 @@
 //! HTTP plumbing shared by every route: the REST error, security headers, static files, metrics.
 
+pub mod lang;
 pub mod limits;
 pub mod metrics;
 pub mod openapi;
@@ -12,7 +13,8 @@ use app::error::AppError;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-/// The wire error as a REST answer: the right status and `{"error": {...}, "message": "..."}`.
+/// The wire error as a REST answer: the right status and `{"error": {...}, "message": "..."}`,
+/// the message in the request's language (`Accept-Language`).
 #[derive(Debug)]
 pub struct ApiError(pub AppError);
 
@@ -26,8 +28,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = http::StatusCode::from_u16(self.0.status())
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-        let body = serde_json::json!({ "error": self.0, "message": self.0.to_string() });
+        let lang = lang::current();
+        let body = serde_json::json!({ "error": self.0, "message": self.0.message(lang) });
         let mut res = (status, Json(body)).into_response();
+        res.headers_mut().insert(
+            http::header::CONTENT_LANGUAGE,
+            http::HeaderValue::from_static(lang.code()),
+        );
         if let AppError::RateLimited(secs) | AppError::Unavailable(secs) = self.0 {
             if let Ok(v) = http::HeaderValue::from_str(&secs.to_string()) {
                 res.headers_mut().insert(http::header::RETRY_AFTER, v);

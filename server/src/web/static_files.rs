@@ -10,11 +10,15 @@ use http::header::{HeaderValue, CACHE_CONTROL};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
-/// `index.html`, read once at start, with the hashes of its inline scripts for the CSP.
+/// `index.html`, read once at start, with the hashes of its inline scripts for the CSP, and
+/// its copies for the public pages the server draws a first screen of.
 #[derive(Debug, Clone)]
 pub struct IndexPage {
     pub html: String,
     pub script_hashes: Vec<String>,
+    /// Path → `index.html` with that page's first screen in its body
+    /// ([`app::modules::prepaint`]).
+    prepainted: std::collections::HashMap<&'static str, String>,
 }
 
 impl IndexPage {
@@ -34,10 +38,23 @@ impl IndexPage {
             .into_iter()
             .map(|s| base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes())))
             .collect();
+        let prepainted = app::modules::prepaint()
+            .into_iter()
+            .filter_map(|(path, body)| {
+                let at = html.find("<body>")? + "<body>".len();
+                Some((path, format!("{}{body}{}", &html[..at], &html[at..])))
+            })
+            .collect();
         IndexPage {
             html,
             script_hashes,
+            prepainted,
         }
+    }
+
+    /// The page to send for an app route.
+    pub fn for_path(&self, path: &str) -> &str {
+        self.prepainted.get(path).unwrap_or(&self.html)
     }
 }
 
@@ -98,7 +115,7 @@ pub async fn spa_fallback(State(state): State<AppState>, req: Request) -> Respon
             .into_response();
     }
     match state.index.as_ref() {
-        Some(index) => Html(index.html.clone()).into_response(),
+        Some(index) => Html(index.for_path(path).to_string()).into_response(),
         None => (
             http::StatusCode::SERVICE_UNAVAILABLE,
             "The frontend is not built: run ./x build, or pass --static-dir.",
@@ -117,6 +134,21 @@ mod tests {
         assert_eq!(inline_scripts(html), vec!["import x;"]);
         let page = IndexPage::from_html(html.to_string());
         assert_eq!(page.script_hashes.len(), 1);
+    }
+
+    #[test]
+    fn public_pages_get_their_first_screen() {
+        let page = IndexPage::from_html("<html><body><noscript>x</noscript></body></html>".into());
+        let report = page.for_path("/report");
+        assert!(
+            report.starts_with(r#"<html><body><div id="prepaint">"#),
+            "{report}"
+        );
+        assert!(report.contains("Gửi phản ánh, kiến nghị") && report.contains("Report an issue"));
+        assert!(page.for_path("/open-data").contains("Cổng dữ liệu mở"));
+        // Officials' pages and pages with a parameter get the plain page.
+        assert_eq!(page.for_path("/environment"), page.html);
+        assert_eq!(page.for_path("/report/PA-1"), page.html);
     }
 
     #[test]

@@ -4,10 +4,12 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod model;
+#[cfg(not(feature = "ssr"))]
 pub mod page;
 
 use super::{Menu, ModuleDef, Page};
 use crate::model::Role;
+#[cfg(not(feature = "ssr"))]
 use leptos::prelude::*;
 
 /// Administration (administrators).
@@ -22,6 +24,7 @@ pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
     pages: &[Page {
         param: None,
         view: admin_page,
+        head: None,
     }],
 }];
 

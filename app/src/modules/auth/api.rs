@@ -12,12 +12,12 @@ pub async fn fetch_me() -> Result<Option<SessionUser>, AppError> {
 pub async fn sign_in(email: String, password: String) -> Result<SessionUser, AppError> {
     use crate::ssr;
     if email.trim().is_empty() {
-        let e = AppError::invalid("email", "required");
+        let e = AppError::invalid("email", tr!("bắt buộc", "required"));
         ssr::set_status(&e);
         return Err(e);
     }
     if password.is_empty() {
-        let e = AppError::invalid("password", "required");
+        let e = AppError::invalid("password", tr!("bắt buộc", "required"));
         ssr::set_status(&e);
         return Err(e);
     }

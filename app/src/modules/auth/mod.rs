@@ -1,6 +1,7 @@
 //! Sign-in, sign-out and the signed-in user shared by the whole app.
 
 pub mod api;
+#[cfg(not(feature = "ssr"))]
 pub mod page;
 
 use super::{Menu, ModuleDef, Page};
@@ -17,6 +18,7 @@ pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
     pages: &[Page {
         param: None,
         view: login_page,
+        head: None,
     }],
 }];
 

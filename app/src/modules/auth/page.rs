@@ -63,6 +63,10 @@ pub fn LoginPage() -> impl IntoView {
                         crate::i18n::Lang::En => "required",
                     }
                 ),
+                // Sign-in throttled: say so, with the wait.
+                e @ (AppError::RateLimited(_) | AppError::Unavailable(_)) => {
+                    e.message(crate::i18n::use_lang().get_untracked())
+                }
                 _ => s.error_generic.to_string(),
             };
             view! { <p class="form-error" role="alert" data-testid="login-error">{text}</p> }

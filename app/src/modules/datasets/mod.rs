@@ -4,11 +4,13 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod model;
+#[cfg(not(feature = "ssr"))]
 pub mod page;
 pub mod schema;
 
 use super::{Menu, ModuleDef, Page};
 use crate::model::Role;
+#[cfg(not(feature = "ssr"))]
 use leptos::prelude::*;
 
 /// The data platform's page: datasets and their quality (officials).
@@ -23,6 +25,7 @@ pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
     pages: &[Page {
         param: None,
         view: data_page,
+        head: None,
     }],
 }];
 

@@ -185,7 +185,10 @@ fn Upload(
                     text
                 }
                 Ok(None) => {
-                    let _ = error.try_set(Some(AppError::invalid("file", "choose a CSV file")));
+                    let _ = error.try_set(Some(AppError::invalid(
+                        "file",
+                        tr!("chọn một tệp CSV", "choose a CSV file"),
+                    )));
                     return;
                 }
                 Err(e) => {
@@ -295,9 +298,11 @@ async fn read_file(
     };
     let text = wasm_bindgen_futures::JsFuture::from(file.text())
         .await
-        .map_err(|_| AppError::invalid("file", "cannot read the file"))?
+        .map_err(|_| AppError::invalid("file", tr!("không đọc được tệp", "cannot read the file")))?
         .as_string()
-        .ok_or_else(|| AppError::invalid("file", "not a text file"))?;
+        .ok_or_else(|| {
+            AppError::invalid("file", tr!("không phải tệp văn bản", "not a text file"))
+        })?;
     Ok(Some((file.name(), file.size() as u32, text)))
 }
 

@@ -2,7 +2,8 @@
 //! ingests and testable natively. Every error names its field or column.
 
 use super::model::{DatasetDef, FieldDef, FieldType, Frequency};
-use crate::error::AppError;
+use crate::error::{AppError, Text};
+use crate::i18n::Lang;
 use serde_json::{Map, Number, Value};
 use std::collections::HashSet;
 
@@ -22,16 +23,22 @@ pub fn validate_def(def: &DatasetDef) -> Result<(), AppError> {
     if !is_slug(&def.code, true) {
         return Err(AppError::invalid(
             "code",
-            "use 1–64 lower-case letters, digits, '-' or '_'",
+            tr!(
+                "dùng 1–64 chữ thường, chữ số, '-' hoặc '_'",
+                "use 1–64 lower-case letters, digits, '-' or '_'"
+            ),
         ));
     }
     if def.title.trim().is_empty() {
-        return Err(AppError::invalid("title", "required"));
+        return Err(AppError::invalid("title", tr!("bắt buộc", "required")));
     }
     if def.fields.is_empty() {
         return Err(AppError::invalid(
             "fields",
-            "a dataset needs at least one field",
+            tr!(
+                "tập dữ liệu cần ít nhất một trường",
+                "a dataset needs at least one field"
+            ),
         ));
     }
     let mut names = HashSet::new();
@@ -40,31 +47,43 @@ pub fn validate_def(def: &DatasetDef) -> Result<(), AppError> {
         if !is_slug(&f.name, false) {
             return Err(AppError::invalid(
                 at("name"),
-                "use lower-case letters, digits and '_'",
+                tr!(
+                    "dùng chữ thường, chữ số và '_'",
+                    "use lower-case letters, digits and '_'"
+                ),
             ));
         }
         if f.name.starts_with('_') {
             // `_id` and the like are the open-data API's own columns (as in CKAN).
             return Err(AppError::invalid(
                 at("name"),
-                "must not start with '_' (reserved, e.g. _id)",
+                tr!(
+                    "không được bắt đầu bằng '_' (dành riêng, ví dụ _id)",
+                    "must not start with '_' (reserved, e.g. _id)"
+                ),
             ));
         }
         if !names.insert(f.name.as_str()) {
             return Err(AppError::invalid(
                 at("name"),
-                format!("'{}' appears twice", f.name),
+                tr!("'{}' xuất hiện hai lần", "'{}' appears twice", f.name),
             ));
         }
         if f.kind == FieldType::Enum && f.values.is_empty() {
             return Err(AppError::invalid(
                 at("values"),
-                "an enum field lists its allowed values",
+                tr!(
+                    "trường kiểu enum phải liệt kê các giá trị cho phép",
+                    "an enum field lists its allowed values"
+                ),
             ));
         }
         if let (Some(min), Some(max)) = (f.min, f.max) {
             if min > max {
-                return Err(AppError::invalid(at("min"), "min is larger than max"));
+                return Err(AppError::invalid(
+                    at("min"),
+                    tr!("min lớn hơn max", "min is larger than max"),
+                ));
             }
         }
     }
@@ -72,21 +91,31 @@ pub fn validate_def(def: &DatasetDef) -> Result<(), AppError> {
         if def.fields.iter().filter(|f| f.kind == kind).count() > 1 {
             return Err(AppError::invalid(
                 "fields",
-                format!("at most one field of type {}", type_name(kind)),
+                tr!(
+                    "tối đa một trường kiểu {}",
+                    "at most one field of type {}",
+                    type_name(kind)
+                ),
             ));
         }
     }
     if def.key.is_empty() {
         return Err(AppError::invalid(
             "key",
-            "name the fields that identify a row",
+            tr!(
+                "nêu các trường xác định một dòng",
+                "name the fields that identify a row"
+            ),
         ));
     }
     for k in &def.key {
         if !names.contains(k.as_str()) {
             return Err(AppError::invalid(
                 "key",
-                format!("'{k}' is not a field of this dataset"),
+                tr!(
+                    "'{k}' không phải là trường của tập dữ liệu này",
+                    "'{k}' is not a field of this dataset"
+                ),
             ));
         }
     }
@@ -149,7 +178,7 @@ pub fn validate_row<'a>(
     def: &DatasetDef,
     cell: impl Fn(&str) -> Option<Cell<'a>>,
     unit_known: impl Fn(&str) -> bool,
-) -> Result<Row, Vec<(String, String)>> {
+) -> Result<Row, Vec<(String, Text)>> {
     let mut data = Map::new();
     let mut errors = Vec::new();
     let mut unit = None;
@@ -159,7 +188,10 @@ pub fn validate_row<'a>(
         let required = f.required || def.key.contains(&f.name);
         let Some(raw) = raw else {
             if required {
-                errors.push((f.name.clone(), "required, but empty".to_string()));
+                errors.push((
+                    f.name.clone(),
+                    tr!("bắt buộc, nhưng đang trống", "required, but empty"),
+                ));
             }
             continue;
         };
@@ -170,7 +202,10 @@ pub fn validate_row<'a>(
                     if !unit_known(&code) {
                         errors.push((
                             f.name.clone(),
-                            format!("unknown administrative unit '{code}'"),
+                            tr!(
+                                "không có đơn vị hành chính '{code}'",
+                                "unknown administrative unit '{code}'"
+                            ),
                         ));
                         continue;
                     }
@@ -206,17 +241,23 @@ pub fn validate_row<'a>(
 }
 
 /// Normalises one non-empty cell for its field, or says why it cannot.
-pub fn parse_cell(f: &FieldDef, raw: Cell<'_>, frequency: Frequency) -> Result<Value, String> {
+pub fn parse_cell(f: &FieldDef, raw: Cell<'_>, frequency: Frequency) -> Result<Value, Text> {
     let value = match f.kind {
         FieldType::Integer => {
             let n = match raw {
                 Cell::Json(Value::Number(n)) => n
                     .as_i64()
                     .or_else(|| n.as_f64().filter(|x| x.fract() == 0.0).map(|x| x as i64))
-                    .ok_or_else(|| format!("'{n}' is not a whole number"))?,
+                    .ok_or_else(|| {
+                        tr!("'{n}' không phải số nguyên", "'{n}' is not a whole number")
+                    })?,
                 _ => {
-                    let t = raw.text().ok_or("expected a whole number")?;
-                    parse_integer(&t).ok_or_else(|| format!("'{t}' is not a whole number"))?
+                    let t = raw
+                        .text()
+                        .ok_or_else(|| tr!("cần một số nguyên", "expected a whole number"))?;
+                    parse_integer(&t).ok_or_else(|| {
+                        tr!("'{t}' không phải số nguyên", "'{t}' is not a whole number")
+                    })?
                 }
             };
             check_range(f, n as f64)?;
@@ -224,10 +265,15 @@ pub fn parse_cell(f: &FieldDef, raw: Cell<'_>, frequency: Frequency) -> Result<V
         }
         FieldType::Decimal | FieldType::Lat | FieldType::Long => {
             let x = match raw {
-                Cell::Json(Value::Number(n)) => n.as_f64().ok_or("not a number")?,
+                Cell::Json(Value::Number(n)) => n
+                    .as_f64()
+                    .ok_or_else(|| tr!("không phải là số", "not a number"))?,
                 _ => {
-                    let t = raw.text().ok_or("expected a number")?;
-                    parse_decimal(&t).ok_or_else(|| format!("'{t}' is not a number"))?
+                    let t = raw
+                        .text()
+                        .ok_or_else(|| tr!("cần một số", "expected a number"))?;
+                    parse_decimal(&t)
+                        .ok_or_else(|| tr!("'{t}' không phải là số", "'{t}' is not a number"))?
                 }
             };
             let (lo, hi) = match f.kind {
@@ -236,44 +282,76 @@ pub fn parse_cell(f: &FieldDef, raw: Cell<'_>, frequency: Frequency) -> Result<V
                 _ => (f64::MIN, f64::MAX),
             };
             if !(lo..=hi).contains(&x) {
-                return Err(format!("{x} is outside {lo}..{hi}"));
+                return Err(tr!("{x} nằm ngoài {lo}..{hi}", "{x} is outside {lo}..{hi}"));
             }
             check_range(f, x)?;
-            Value::Number(Number::from_f64(x).ok_or("not a finite number")?)
+            Value::Number(
+                Number::from_f64(x)
+                    .ok_or_else(|| tr!("không phải số hữu hạn", "not a finite number"))?,
+            )
         }
         FieldType::Boolean => {
             let b = match raw {
                 Cell::Json(Value::Bool(b)) => *b,
                 _ => {
-                    let t = raw.text().ok_or("expected true or false")?;
-                    parse_bool(&t).ok_or_else(|| format!("'{t}' is not true/false"))?
+                    let t = raw
+                        .text()
+                        .ok_or_else(|| tr!("cần true hoặc false", "expected true or false"))?;
+                    parse_bool(&t).ok_or_else(|| {
+                        tr!("'{t}' không phải true/false", "'{t}' is not true/false")
+                    })?
                 }
             };
             Value::Bool(b)
         }
-        FieldType::Text => Value::String(raw.text().ok_or("expected text")?),
+        FieldType::Text => Value::String(
+            raw.text()
+                .ok_or_else(|| tr!("cần một chuỗi văn bản", "expected text"))?,
+        ),
         FieldType::Enum => {
-            let t = raw.text().ok_or("expected one of the allowed values")?;
+            let t = raw.text().ok_or_else(|| {
+                tr!(
+                    "cần một trong các giá trị cho phép",
+                    "expected one of the allowed values"
+                )
+            })?;
             if !f.values.iter().any(|v| v == &t) {
-                return Err(format!("'{t}' is not one of: {}", f.values.join(", ")));
+                let allowed = f.values.join(", ");
+                return Err(tr!(
+                    "'{t}' không thuộc: {allowed}",
+                    "'{t}' is not one of: {allowed}"
+                ));
             }
             Value::String(t)
         }
         FieldType::Date => {
-            let t = raw.text().ok_or("expected a date")?;
-            Value::String(
-                parse_date(&t)
-                    .ok_or_else(|| format!("'{t}' is not a date (yyyy-mm-dd or dd/mm/yyyy)"))?,
-            )
+            let t = raw
+                .text()
+                .ok_or_else(|| tr!("cần một ngày", "expected a date"))?;
+            Value::String(parse_date(&t).ok_or_else(|| {
+                tr!(
+                    "'{t}' không phải là ngày (yyyy-mm-dd hoặc dd/mm/yyyy)",
+                    "'{t}' is not a date (yyyy-mm-dd or dd/mm/yyyy)"
+                )
+            })?)
         }
-        FieldType::Unit => Value::String(raw.text().ok_or("expected a unit code")?),
+        FieldType::Unit => Value::String(
+            raw.text()
+                .ok_or_else(|| tr!("cần một mã đơn vị", "expected a unit code"))?,
+        ),
         FieldType::Period => {
-            let t = raw.text().ok_or("expected a period")?;
+            let t = raw
+                .text()
+                .ok_or_else(|| tr!("cần một kỳ", "expected a period"))?;
             Value::String(parse_period(&t, frequency).ok_or_else(|| {
-                format!(
-                    "'{t}' is not a {} period ({})",
-                    freq_name(frequency),
-                    period_hint(frequency)
+                let hint = period_hint(frequency);
+                let (vi, en) = (
+                    freq_name(frequency, Lang::Vi),
+                    freq_name(frequency, Lang::En),
+                );
+                tr!(
+                    "'{t}' không phải là kỳ {vi} ({hint})",
+                    "'{t}' is not a {en} period ({hint})"
                 )
             })?)
         }
@@ -281,15 +359,21 @@ pub fn parse_cell(f: &FieldDef, raw: Cell<'_>, frequency: Frequency) -> Result<V
     Ok(value)
 }
 
-fn check_range(f: &FieldDef, x: f64) -> Result<(), String> {
+fn check_range(f: &FieldDef, x: f64) -> Result<(), Text> {
     if let Some(min) = f.min {
         if x < min {
-            return Err(format!("{x} is below the minimum {min}"));
+            return Err(tr!(
+                "{x} nhỏ hơn mức tối thiểu {min}",
+                "{x} is below the minimum {min}"
+            ));
         }
     }
     if let Some(max) = f.max {
         if x > max {
-            return Err(format!("{x} is above the maximum {max}"));
+            return Err(tr!(
+                "{x} lớn hơn mức tối đa {max}",
+                "{x} is above the maximum {max}"
+            ));
         }
     }
     Ok(())
@@ -343,13 +427,13 @@ pub fn parse_date(t: &str) -> Option<String> {
     Some(d.format("%Y-%m-%d").to_string())
 }
 
-fn freq_name(f: Frequency) -> &'static str {
+fn freq_name(f: Frequency, lang: Lang) -> &'static str {
     match f {
-        Frequency::Daily => "daily",
-        Frequency::Weekly => "weekly",
-        Frequency::Monthly => "monthly",
-        Frequency::Quarterly => "quarterly",
-        Frequency::Yearly => "yearly",
+        Frequency::Daily => lang.pick("ngày", "daily"),
+        Frequency::Weekly => lang.pick("tuần", "weekly"),
+        Frequency::Monthly => lang.pick("tháng", "monthly"),
+        Frequency::Quarterly => lang.pick("quý", "quarterly"),
+        Frequency::Yearly => lang.pick("năm", "yearly"),
     }
 }
 
@@ -475,7 +559,7 @@ mod tests {
         .unwrap()
     }
 
-    fn row(values: &[(&str, &str)]) -> Result<Row, Vec<(String, String)>> {
+    fn row(values: &[(&str, &str)]) -> Result<Row, Vec<(String, Text)>> {
         let def = tourism();
         validate_row(
             &def,
@@ -496,7 +580,13 @@ mod tests {
         bad.key = vec!["nope".into()];
         assert_eq!(
             validate_def(&bad).unwrap_err(),
-            AppError::invalid("key", "'nope' is not a field of this dataset")
+            AppError::invalid(
+                "key",
+                tr!(
+                    "'nope' không phải là trường của tập dữ liệu này",
+                    "'nope' is not a field of this dataset"
+                )
+            )
         );
         let mut bad = tourism();
         bad.fields[2].min = Some(10.0);
@@ -539,12 +629,16 @@ mod tests {
         .unwrap_err();
         let cols: Vec<&str> = errs.iter().map(|(c, _)| c.as_str()).collect();
         assert_eq!(cols, ["district_code", "month", "visitors", "revenue"]);
-        assert!(errs[0].1.contains("unknown administrative unit '999'"));
-        assert!(errs[2].1.contains("below the minimum 0"));
+        assert!(errs[0].1.en.contains("unknown administrative unit '999'"));
+        assert!(errs[0].1.vi.contains("không có đơn vị hành chính '999'"));
+        assert!(errs[2].1.en.contains("below the minimum 0"));
         let missing = row(&[("district_code", "747"), ("month", "2024-01")]).unwrap_err();
         assert_eq!(
             missing,
-            vec![("visitors".to_string(), "required, but empty".to_string())]
+            vec![(
+                "visitors".to_string(),
+                tr!("bắt buộc, nhưng đang trống", "required, but empty")
+            )]
         );
     }
 

@@ -7,13 +7,16 @@ pub mod api;
 pub mod aqi;
 #[cfg(feature = "ssr")]
 pub mod backend;
+pub mod labels;
 pub mod model;
+#[cfg(not(feature = "ssr"))]
 pub mod page;
 pub mod params;
 pub mod wqi;
 
-use super::{Menu, ModuleDef, Page};
+use super::{Menu, ModuleDef, Page, PageHead};
 use crate::model::Role;
+#[cfg(not(feature = "ssr"))]
 use leptos::prelude::*;
 
 /// Module 7: the officials' page and the public air-quality map.
@@ -32,6 +35,7 @@ pub const ENTRIES: &[ModuleDef] = &[
         pages: &[Page {
             param: None,
             view: environment_page,
+            head: None,
         }],
     },
     ModuleDef {
@@ -45,6 +49,7 @@ pub const ENTRIES: &[ModuleDef] = &[
         pages: &[Page {
             param: None,
             view: air_quality_page,
+            head: Some(&AIR_QUALITY_HEAD),
         }],
     },
 ];
@@ -86,6 +91,17 @@ pub fn ict_rfc3339(t: i64) -> String {
         .map(|d| d.with_timezone(&ict).to_rfc3339())
         .unwrap_or_default()
 }
+
+/// `/air-quality`'s heading and lead, drawn by the page and, before its code arrives, by
+/// the server.
+pub const AIR_QUALITY_HEAD: PageHead = PageHead {
+    class: "page",
+    heading: ("Chất lượng không khí hiện tại", "Air quality now"),
+    lead: (
+        "Chỉ số VN_AQI theo giờ tại các trạm quan trắc tự động của tỉnh, cập nhật khi trạm gửi số liệu.",
+        "Hourly VN_AQI at the province's automatic stations, updated as the stations report.",
+    ),
+};
 
 #[cfg(test)]
 mod tests {

@@ -4,9 +4,10 @@
 //! the public's current VN_AQI map with the bands' advice.
 
 use super::api::{load_environment_now, load_station_series, save_station};
+use super::labels::time_labels;
 use super::model::{EnvironmentNow, IndexPoint, Range, StationInput, StationNow, StationSeries};
 use super::params::{self, StationKind};
-use super::{aqi, hex, wqi, ICT_OFFSET};
+use super::{aqi, hex, wqi};
 use crate::charts::{ChartKind, ChartSpec};
 use crate::components::{AlertFeed, Chart, CityMap, ErrorNote, KpiTile, Loading};
 use crate::format;
@@ -126,27 +127,6 @@ fn BandLegend(kind: StationKind) -> impl IntoView {
             </ul>
         </div>
     }
-}
-
-/// x labels for a range: hours for a day, day and hour for a week or month, dates for a year.
-fn time_labels(times: &[i64], range: Range, lang: Lang) -> Vec<String> {
-    let ict = chrono::FixedOffset::east_opt(ICT_OFFSET as i32).expect("valid offset");
-    times
-        .iter()
-        .map(|t| {
-            let d = chrono::DateTime::from_timestamp(*t, 0)
-                .unwrap_or_default()
-                .with_timezone(&ict);
-            let fmt = match (range, lang) {
-                (Range::Day, _) => "%H:00",
-                (Range::Week | Range::Month, Lang::Vi) => "%d/%m %Hh",
-                (Range::Week | Range::Month, Lang::En) => "%m-%d %Hh",
-                (Range::Year, Lang::Vi) => "%d/%m/%y",
-                (Range::Year, Lang::En) => "%Y-%m-%d",
-            };
-            d.format(fmt).to_string()
-        })
-        .collect()
 }
 
 fn values(v: &[Option<f64>]) -> Vec<f64> {
@@ -762,10 +742,8 @@ pub fn AirQualityPage() -> impl IntoView {
         <section class="page" data-testid="page-air-quality">
             <header class="page-head">
                 <div>
-                    <h1>{move || lang.get().pick("Chất lượng không khí hiện tại", "Air quality now")}</h1>
-                    <p class="muted">{move || lang.get().pick(
-                        "Chỉ số VN_AQI theo giờ tại các trạm quan trắc tự động của tỉnh, cập nhật khi trạm gửi số liệu.",
-                        "Hourly VN_AQI at the province's automatic stations, updated as the stations report.")}</p>
+                    <h1>{move || super::AIR_QUALITY_HEAD.heading(lang.get())}</h1>
+                    <p class="muted">{move || super::AIR_QUALITY_HEAD.lead(lang.get())}</p>
                 </div>
                 <Show when=move || data.with(|d| d.as_ref().is_some_and(|d| d.demo))>
                     <span class="badge demo">{move || lang.get().pick("Dữ liệu mô phỏng", "Demo data")}</span>
@@ -797,22 +775,5 @@ pub fn AirQualityPage() -> impl IntoView {
                 "Phương pháp: VN_AQI theo Quyết định 1459/QĐ-TCMT của Tổng cục Môi trường (NowCast cho PM2.5 và PM10). Nguồn: Sở Tài nguyên và Môi trường. Số liệu trạm: API /api/v1/environment/stations.",
                 "Method: VN_AQI per Decision 1459/QĐ-TCMT of the Vietnam Environment Administration (NowCast for PM2.5 and PM10). Source: Department of Natural Resources and Environment. Station data: API /api/v1/environment/stations.")}</p>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::{day_start, ict_rfc3339};
-    use super::*;
-
-    #[test]
-    fn labels_follow_the_range_in_the_province_time() {
-        // 2024-03-01T00:00:00+07:00.
-        let t = 1_709_226_000;
-        assert_eq!(time_labels(&[t], Range::Day, Lang::Vi), vec!["00:00"]);
-        assert_eq!(time_labels(&[t], Range::Week, Lang::Vi), vec!["01/03 00h"]);
-        assert_eq!(time_labels(&[t], Range::Year, Lang::Vi), vec!["01/03/24"]);
-        assert_eq!(day_start(t), t);
-        assert_eq!(ict_rfc3339(t), "2024-03-01T00:00:00+07:00");
     }
 }

@@ -36,10 +36,11 @@ fn field_error(
     error: RwSignal<Option<AppError>>,
     name: &'static str,
 ) -> impl Fn() -> Option<AnyView> {
+    let lang = use_lang();
     move || {
         match error.get() {
         Some(AppError::Invalid { field, message }) if field == name => Some(
-            view! { <p class="field-error" role="alert" data-testid=format!("error-{name}")>{message}</p> }
+            view! { <p class="field-error" role="alert" data-testid=format!("error-{name}")>{move || message.get(lang.get()).to_string()}</p> }
                 .into_any(),
         ),
         _ => None,
@@ -109,7 +110,10 @@ pub fn ReportPage() -> impl IntoView {
             let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
                 error.set(Some(AppError::invalid(
                     "location",
-                    "this browser cannot give a location",
+                    tr!(
+                        "trình duyệt này không cung cấp được vị trí",
+                        "this browser cannot give a location"
+                    ),
                 )));
                 return;
             };
@@ -120,7 +124,10 @@ pub fn ReportPage() -> impl IntoView {
             let fail = Closure::once_into_js(move |_e: JsValue| {
                 let _ = error.try_set(Some(AppError::invalid(
                     "location",
-                    "the location was not given: tap the map or type an address",
+                    tr!(
+                        "chưa lấy được vị trí: chạm vào bản đồ hoặc nhập địa chỉ",
+                        "the location was not given: tap the map or type an address"
+                    ),
                 )));
             });
             let _ = geo.get_current_position_with_error_callback(
@@ -220,7 +227,7 @@ pub fn ReportPage() -> impl IntoView {
                             }).collect_view()}
                             {move || match error.get() {
                                 Some(AppError::Invalid { field, message }) if field.starts_with("attribute[") =>
-                                    Some(view! { <p class="field-error" role="alert" data-testid="error-attribute">{message}</p> }),
+                                    Some(view! { <p class="field-error" role="alert" data-testid="error-attribute">{move || message.get(lang.get()).to_string()}</p> }),
                                 _ => None,
                             }}
                         </fieldset>
@@ -283,7 +290,12 @@ pub fn ReportPage() -> impl IntoView {
 
     view! {
         <section class="page page-medium" data-testid="page-report">
-            <header class="page-head"><h1>{move || lang.get().pick("Gửi phản ánh, kiến nghị", "Report an issue")}</h1></header>
+            <header class="page-head">
+                <div>
+                    <h1>{move || super::REPORT_HEAD.heading(lang.get())}</h1>
+                    <p class="muted">{move || super::REPORT_HEAD.lead(lang.get())}</p>
+                </div>
+            </header>
             {move || filed.get().map(|f| view! {
                 <div class="notice" role="status" data-testid="report-filed">
                     <p>{move || lang.get().pick("Cảm ơn bạn. Mã theo dõi phản ánh:", "Thank you. Your tracking code:")}</p>

@@ -42,7 +42,9 @@ async fn upload(file: web_sys::File) -> Result<UploadedPhoto, AppError> {
     }
     Err(match serde_json::from_str::<Body>(&text) {
         Ok(b) => b.error,
-        Err(_) if resp.status() == 413 => AppError::TooLarge("a photo is at most 10 MB".into()),
+        Err(_) if resp.status() == 413 => {
+            AppError::TooLarge(tr!("mỗi ảnh tối đa 10 MB", "a photo is at most 10 MB"))
+        }
         Err(_) => AppError::Transport(format!("HTTP {}", resp.status())),
     })
 }
@@ -76,7 +78,7 @@ pub fn PhotoPicker(
             if files.length() as usize > room {
                 error.set(Some(AppError::invalid(
                     "photo",
-                    format!("at most {MAX_PHOTOS} photos"),
+                    tr!("tối đa {MAX_PHOTOS} ảnh", "at most {MAX_PHOTOS} photos"),
                 )));
             }
             for i in 0..(files.length() as usize).min(room) {
@@ -142,9 +144,10 @@ pub fn PhotoPicker(
                 <p class="muted small" data-testid=format!("{id}-busy")>{move || lang.get().pick("Đang gửi ảnh…", "Sending the photo…")}</p>
             </Show>
             {move || error.get().map(|e| {
+                let l = lang.get();
                 let text = match &e {
-                    AppError::Invalid { message, .. } => message.clone(),
-                    other => other.to_string(),
+                    AppError::Invalid { message, .. } => message.get(l).to_string(),
+                    other => other.message(l),
                 };
                 view! { <p class="field-error" role="alert" data-testid="error-photo">{text}</p> }
             })}

@@ -3,6 +3,7 @@
 
 use super::model::{NewReport, ReportAction, ReportStatus, ServiceAttribute, MAX_PHOTOS};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use std::collections::BTreeMap;
 
 pub const MAX_DESCRIPTION: usize = 4_000;
@@ -22,7 +23,7 @@ fn bounded(field: &str, text: &str, max: usize) -> Result<(), AppError> {
     if text.chars().count() > max {
         return Err(AppError::invalid(
             field,
-            format!("at most {max} characters"),
+            tr!("tối đa {max} ký tự", "at most {max} characters"),
         ));
     }
     Ok(())
@@ -51,7 +52,10 @@ pub fn next(status: ReportStatus, action: &ReportAction) -> Result<ReportStatus,
     let to = match (status, action) {
         (_, ReportAction::Note { text }) => {
             if text.trim().is_empty() {
-                return Err(AppError::invalid("text", "write the note"));
+                return Err(AppError::invalid(
+                    "text",
+                    tr!("hãy viết ghi chú", "write the note"),
+                ));
             }
             return Ok(status);
         }
@@ -60,36 +64,51 @@ pub fn next(status: ReportStatus, action: &ReportAction) -> Result<ReportStatus,
             if reason.trim().is_empty() {
                 return Err(AppError::invalid(
                     "reason",
-                    "tell the citizen why, and where to go instead",
+                    tr!(
+                        "cho người dân biết lý do, và nên gửi đến đâu",
+                        "tell the citizen why, and where to go instead"
+                    ),
                 ));
             }
             Rejected
         }
         (Received | Accepted | Assigned | InProgress, ReportAction::Assign { department }) => {
             if department.trim().is_empty() {
-                return Err(AppError::invalid("department", "choose a department"));
+                return Err(AppError::invalid(
+                    "department",
+                    tr!("chọn một đơn vị", "choose a department"),
+                ));
             }
             Assigned
         }
         (Accepted | Assigned, ReportAction::Start) => InProgress,
         (Assigned | InProgress, ReportAction::Resolve { answer, photos }) => {
             if answer.trim().is_empty() {
-                return Err(AppError::invalid("answer", "the public answer is required"));
+                return Err(AppError::invalid(
+                    "answer",
+                    tr!(
+                        "cần có câu trả lời công khai",
+                        "the public answer is required"
+                    ),
+                ));
             }
             if photos.len() > MAX_PHOTOS {
                 return Err(AppError::invalid(
                     "photos",
-                    format!("at most {MAX_PHOTOS} photos"),
+                    tr!("tối đa {MAX_PHOTOS} ảnh", "at most {MAX_PHOTOS} photos"),
                 ));
             }
             Resolved
         }
         (Resolved | Rejected, ReportAction::Close) => Closed,
         (from, _) => {
-            return Err(AppError::invalid(
-                "action",
-                format!("not possible while the report is {}", from.as_str()),
-            ))
+            return Err(AppError::invalid("action", {
+                let (vi, en) = (from.label(Lang::Vi), from.as_str());
+                tr!(
+                    "không thực hiện được khi phản ánh đang ở trạng thái \"{vi}\"",
+                    "not possible while the report is {en}"
+                )
+            }))
         }
     };
     Ok(to)
@@ -98,7 +117,10 @@ pub fn next(status: ReportStatus, action: &ReportAction) -> Result<ReportStatus,
 /// Checks what a citizen sends; the first field that is wrong is named.
 pub fn check_new(r: &NewReport) -> Result<(), AppError> {
     if r.service_code.trim().is_empty() {
-        return Err(AppError::invalid("service_code", "choose a category"));
+        return Err(AppError::invalid(
+            "service_code",
+            tr!("chọn một lĩnh vực", "choose a category"),
+        ));
     }
     bounded("service_code", &r.service_code, MAX_CODE)?;
     for (field, text, max) in [
@@ -115,7 +137,10 @@ pub fn check_new(r: &NewReport) -> Result<(), AppError> {
         bounded("photos", t, MAX_CODE)?;
     }
     if r.attributes.len() > 50 {
-        return Err(AppError::invalid("attributes", "at most 50 answers"));
+        return Err(AppError::invalid(
+            "attributes",
+            tr!("tối đa 50 câu trả lời", "at most 50 answers"),
+        ));
     }
     for (code, value) in &r.attributes {
         bounded(
@@ -132,51 +157,75 @@ pub fn check_new(r: &NewReport) -> Result<(), AppError> {
     if d.chars().count() < 10 {
         return Err(AppError::invalid(
             "description",
-            "describe the problem in at least 10 characters",
+            tr!(
+                "mô tả vấn đề bằng ít nhất 10 ký tự",
+                "describe the problem in at least 10 characters"
+            ),
         ));
     }
     if d.chars().count() > MAX_DESCRIPTION {
         return Err(AppError::invalid(
             "description",
-            format!("at most {MAX_DESCRIPTION} characters"),
+            tr!(
+                "tối đa {MAX_DESCRIPTION} ký tự",
+                "at most {MAX_DESCRIPTION} characters"
+            ),
         ));
     }
     match (r.lat, r.lon) {
         (Some(lat), Some(lon)) => {
             if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-                return Err(AppError::invalid("lat", "not a position on Earth"));
+                return Err(AppError::invalid(
+                    "lat",
+                    tr!(
+                        "không phải một vị trí trên Trái Đất",
+                        "not a position on Earth"
+                    ),
+                ));
             }
         }
         (None, None) => {
             if r.address.as_deref().is_none_or(|a| a.trim().is_empty()) {
                 return Err(AppError::invalid(
                     "location",
-                    "tap the map, use your location, or type an address",
+                    tr!(
+                        "chạm vào bản đồ, dùng vị trí của bạn, hoặc nhập địa chỉ",
+                        "tap the map, use your location, or type an address"
+                    ),
                 ));
             }
         }
         _ => {
             return Err(AppError::invalid(
                 "lat",
-                "latitude and longitude go together",
+                tr!(
+                    "vĩ độ và kinh độ phải đi cùng nhau",
+                    "latitude and longitude go together"
+                ),
             ))
         }
     }
     if let Some(e) = r.email.as_deref().filter(|e| !e.trim().is_empty()) {
         if !e.contains('@') {
-            return Err(AppError::invalid("email", "not an email address"));
+            return Err(AppError::invalid(
+                "email",
+                tr!("không phải địa chỉ email", "not an email address"),
+            ));
         }
     }
     if let Some(p) = r.phone.as_deref().filter(|p| !p.trim().is_empty()) {
         let digits = p.chars().filter(char::is_ascii_digit).count();
         if !(8..=15).contains(&digits) {
-            return Err(AppError::invalid("phone", "8 to 15 digits"));
+            return Err(AppError::invalid(
+                "phone",
+                tr!("từ 8 đến 15 chữ số", "8 to 15 digits"),
+            ));
         }
     }
     if r.photos.len() > MAX_PHOTOS {
         return Err(AppError::invalid(
             "photos",
-            format!("at most {MAX_PHOTOS} photos"),
+            tr!("tối đa {MAX_PHOTOS} ảnh", "at most {MAX_PHOTOS} photos"),
         ));
     }
     if let Some(u) = r.media_url.as_deref().filter(|u| !u.trim().is_empty()) {
@@ -185,7 +234,10 @@ pub fn check_new(r: &NewReport) -> Result<(), AppError> {
             || u.len() > 500
             || u.chars().any(|c| c.is_whitespace() || c == '"' || c == '<')
         {
-            return Err(AppError::invalid("media_url", "an http or https address"));
+            return Err(AppError::invalid(
+                "media_url",
+                tr!("một địa chỉ http hoặc https", "an http or https address"),
+            ));
         }
     }
     Ok(())
@@ -202,7 +254,10 @@ pub fn check_attributes(
     if let Some(code) = given.keys().find(|c| !asked.iter().any(|a| &a.code == *c)) {
         return Err(AppError::invalid(
             field(code),
-            "this category does not ask this",
+            tr!(
+                "lĩnh vực này không hỏi thông tin này",
+                "this category does not ask this"
+            ),
         ));
     }
     for a in asked {
@@ -211,7 +266,7 @@ pub fn check_attributes(
             if a.required {
                 return Err(AppError::invalid(
                     field(&a.code),
-                    format!("required: {}", a.description),
+                    tr!("bắt buộc: {}", "required: {}", a.description),
                 ));
             }
             continue;
@@ -227,16 +282,19 @@ pub fn check_attributes(
         };
         if !ok {
             let keys: Vec<&str> = a.values.iter().map(|v| v.key.as_str()).collect();
+            let keys = keys.join(", ");
             let expected = match a.datatype.as_str() {
-                "number" => "a number".to_string(),
-                "datetime" => "a date and time (ISO 8601)".to_string(),
-                "singlevaluelist" | "multivaluelist" => format!("one of: {}", keys.join(", ")),
-                _ => "at most 1,000 characters".to_string(),
+                "number" => tr!("cần một số", "expected a number"),
+                "datetime" => tr!(
+                    "cần ngày và giờ (ISO 8601)",
+                    "expected a date and time (ISO 8601)"
+                ),
+                "singlevaluelist" | "multivaluelist" => {
+                    tr!("cần một trong: {keys}", "expected one of: {keys}")
+                }
+                _ => tr!("tối đa 1.000 ký tự", "expected at most 1,000 characters"),
             };
-            return Err(AppError::invalid(
-                field(&a.code),
-                format!("expected {expected}"),
-            ));
+            return Err(AppError::invalid(field(&a.code), expected));
         }
     }
     Ok(())

@@ -151,7 +151,7 @@ impl Form {
     fn build(&self) -> Result<IndicatorDef, AppError> {
         let num = |s: RwSignal<String>, field: &str| -> Result<f64, AppError> {
             parse_decimal(&s.get_untracked())
-                .ok_or_else(|| AppError::invalid(field, "enter a number"))
+                .ok_or_else(|| AppError::invalid(field, tr!("nhập một số", "enter a number")))
         };
         let opt = |s: RwSignal<String>| {
             let v = s.get_untracked().trim().to_string();
@@ -160,13 +160,18 @@ impl Form {
         let mut targets = Vec::new();
         for (i, t) in self.targets.get_untracked().iter().enumerate() {
             let field = format!("targets[{}]", i + 1);
-            let year = t
-                .year
-                .trim()
-                .parse::<i32>()
-                .map_err(|_| AppError::invalid(&field, "enter a year, e.g. 2025"))?;
-            let value = parse_decimal(&t.value)
-                .ok_or_else(|| AppError::invalid(&field, "enter the target as a number"))?;
+            let year = t.year.trim().parse::<i32>().map_err(|_| {
+                AppError::invalid(
+                    &field,
+                    tr!("nhập năm, ví dụ 2025", "enter a year, e.g. 2025"),
+                )
+            })?;
+            let value = parse_decimal(&t.value).ok_or_else(|| {
+                AppError::invalid(
+                    &field,
+                    tr!("nhập chỉ tiêu dưới dạng số", "enter the target as a number"),
+                )
+            })?;
             let period = t.period.trim();
             targets.push(Target {
                 year,
@@ -180,7 +185,12 @@ impl Form {
             .get_untracked()
             .trim()
             .parse::<u8>()
-            .map_err(|_| AppError::invalid("decimals", "a whole number from 0 to 4"))?;
+            .map_err(|_| {
+                AppError::invalid(
+                    "decimals",
+                    tr!("một số nguyên từ 0 đến 4", "a whole number from 0 to 4"),
+                )
+            })?;
         Ok(IndicatorDef {
             code: self.code.get_untracked().trim().to_string(),
             title: self.title.get_untracked().trim().to_string(),
@@ -367,7 +377,7 @@ fn Editor(
                     || (name == "formula.field" && field == "formula.dataset") =>
             {
                 Some(
-                    view! { <p class="field-error" role="alert" data-testid=format!("error-{name}")>{format!("{field}: {message}")}</p> },
+                    view! { <p class="field-error" role="alert" data-testid=format!("error-{name}")>{move || format!("{field}: {}", message.get(lang.get()))}</p> },
                 )
             }
             _ => None,

@@ -3,13 +3,16 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
+#[cfg(not(feature = "ssr"))]
 pub mod editor;
 pub mod model;
+#[cfg(not(feature = "ssr"))]
 pub mod page;
 pub mod rules;
 
 use super::{Menu, ModuleDef, Page};
 use crate::model::Role;
+#[cfg(not(feature = "ssr"))]
 use leptos::prelude::*;
 
 /// Module 8: the indicator board and its configuration.
@@ -24,6 +27,7 @@ pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
     pages: &[Page {
         param: None,
         view: indicators_page,
+        head: None,
     }],
 }];
 

@@ -6,6 +6,15 @@ use super::model::{Aggregate, Direction, IndicatorDef, Periodicity, Status, Targ
 use crate::error::AppError;
 use crate::modules::datasets::model::{DatasetDef, FieldType, Frequency};
 
+/// The period's name in a Vietnamese sentence.
+fn periodicity_vi(p: Periodicity) -> &'static str {
+    match p {
+        Periodicity::Month => "tháng",
+        Periodicity::Quarter => "quý",
+        Periodicity::Year => "năm",
+    }
+}
+
 fn is_code(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
@@ -30,13 +39,20 @@ fn numeric(dataset: &DatasetDef, field: &str, what: &str) -> Result<(), AppError
     let Some(f) = dataset.fields.iter().find(|f| f.name == field) else {
         return Err(AppError::invalid(
             what,
-            format!("dataset {} has no field \"{field}\"", dataset.code),
+            tr!(
+                "tập dữ liệu {} không có trường \"{field}\"",
+                "dataset {} has no field \"{field}\"",
+                dataset.code
+            ),
         ));
     };
     if !matches!(f.kind, FieldType::Integer | FieldType::Decimal) {
         return Err(AppError::invalid(
             what,
-            format!("field \"{field}\" is not a number"),
+            tr!(
+                "trường \"{field}\" không phải là số",
+                "field \"{field}\" is not a number"
+            ),
         ));
     }
     Ok(())
@@ -48,61 +64,85 @@ pub fn basics(def: &IndicatorDef) -> Result<(), AppError> {
     if !is_code(&def.code) {
         return Err(AppError::invalid(
             "code",
-            "use 1–64 lower-case letters, digits and dashes, starting with a letter",
+            tr!(
+                "dùng 1–64 chữ thường, chữ số và dấu gạch ngang, bắt đầu bằng một chữ cái",
+                "use 1–64 lower-case letters, digits and dashes, starting with a letter"
+            ),
         ));
     }
     if def.title.trim().is_empty() {
-        return Err(AppError::invalid("title", "a title is required"));
+        return Err(AppError::invalid(
+            "title",
+            tr!("cần có tên", "a title is required"),
+        ));
     }
     if def.unit.trim().is_empty() {
         return Err(AppError::invalid(
             "unit",
-            "a unit is required, e.g. \"tỷ đồng\" or \"%\"",
+            tr!(
+                "cần có đơn vị tính, ví dụ \"tỷ đồng\" hoặc \"%\"",
+                "a unit is required, e.g. \"tỷ đồng\" or \"%\""
+            ),
         ));
     }
     if def.decimals > 4 {
-        return Err(AppError::invalid("decimals", "at most 4 decimal places"));
+        return Err(AppError::invalid(
+            "decimals",
+            tr!("tối đa 4 chữ số thập phân", "at most 4 decimal places"),
+        ));
     }
     if !def.formula.factor.is_finite() || def.formula.factor == 0.0 {
-        return Err(AppError::invalid("formula.factor", "a non-zero number"));
+        return Err(AppError::invalid(
+            "formula.factor",
+            tr!("một số khác 0", "a non-zero number"),
+        ));
     }
     let Thresholds { green, amber } = def.thresholds;
     if !(green.is_finite() && amber.is_finite() && amber > 0.0 && amber <= green) {
         return Err(AppError::invalid(
             "thresholds",
-            "amber must be above 0 and not above green (both in % of target)",
+            tr!("ngưỡng vàng phải lớn hơn 0 và không vượt ngưỡng xanh (cả hai tính theo % chỉ tiêu)", "amber must be above 0 and not above green (both in % of target)"),
         ));
     }
     let mut seen = std::collections::HashSet::new();
     for (i, t) in def.targets.iter().enumerate() {
         let field = format!("targets[{}]", i + 1);
         if !(1900..=2200).contains(&t.year) {
-            return Err(AppError::invalid(field, "year out of range"));
+            return Err(AppError::invalid(
+                field,
+                tr!("năm nằm ngoài phạm vi", "year out of range"),
+            ));
         }
         if !t.value.is_finite() || t.value < 0.0 {
-            return Err(AppError::invalid(field, "the target must be a number ≥ 0"));
+            return Err(AppError::invalid(
+                field,
+                tr!(
+                    "chỉ tiêu phải là một số ≥ 0",
+                    "the target must be a number ≥ 0"
+                ),
+            ));
         }
         if let Some(p) = &t.period {
             if !def.periodicity.periods(t.year).contains(p) || def.periodicity == Periodicity::Year
             {
-                return Err(AppError::invalid(
-                    field,
-                    format!(
-                        "\"{p}\" is not a {} of {}",
+                return Err(AppError::invalid(field, {
+                    let (vi, en, year) = (
+                        periodicity_vi(def.periodicity),
                         def.periodicity.as_str(),
-                        t.year
-                    ),
-                ));
+                        t.year,
+                    );
+                    tr!(
+                        "\"{p}\" không phải là {vi} của năm {year}",
+                        "\"{p}\" is not a {en} of {year}"
+                    )
+                }));
             }
         }
         if !seen.insert((t.year, t.period.clone(), t.unit.clone())) {
-            return Err(AppError::invalid(
-                field,
-                format!(
-                    "a second target for {}",
-                    t.period.as_deref().unwrap_or(&t.year.to_string())
-                ),
-            ));
+            return Err(AppError::invalid(field, {
+                let when = t.period.clone().unwrap_or_else(|| t.year.to_string());
+                tr!("chỉ tiêu thứ hai cho {when}", "a second target for {when}")
+            }));
         }
     }
     Ok(())
@@ -119,38 +159,51 @@ pub fn validate(
     if !departments.iter().any(|d| d == &def.department) {
         return Err(AppError::invalid(
             "department",
-            format!("unknown department \"{}\"", def.department),
+            tr!(
+                "không có đơn vị \"{}\"",
+                "unknown department \"{}\"",
+                def.department
+            ),
         ));
     }
     let f = &def.formula;
     let Some(ds) = dataset else {
         return Err(AppError::invalid(
             "formula.dataset",
-            format!("no dataset \"{}\"", f.dataset),
+            tr!(
+                "không có tập dữ liệu \"{}\"",
+                "no dataset \"{}\"",
+                f.dataset
+            ),
         ));
     };
     if !compatible(ds.frequency, def.periodicity) {
-        return Err(AppError::invalid(
-            "periodicity",
-            format!(
-                "dataset {} is {:?}; it cannot give {} values",
-                ds.code,
-                ds.frequency,
-                def.periodicity.as_str()
+        return Err(AppError::invalid("periodicity", {
+            let (code, freq) = (&ds.code, format!("{:?}", ds.frequency).to_lowercase());
+            let (vi, en) = (periodicity_vi(def.periodicity), def.periodicity.as_str());
+            tr!(
+                "tập dữ liệu {code} có tần suất {freq}; không cho được giá trị theo {vi}",
+                "dataset {code} is {freq}; it cannot give {en} values"
             )
-            .to_lowercase(),
-        ));
+        }));
     }
     if !ds.fields.iter().any(|x| x.kind == FieldType::Period) {
         return Err(AppError::invalid(
             "formula.dataset",
-            format!("dataset {} has no period field", ds.code),
+            tr!(
+                "tập dữ liệu {} không có trường kỳ",
+                "dataset {} has no period field",
+                ds.code
+            ),
         ));
     }
     match f.aggregate {
         Aggregate::Sum | Aggregate::Avg | Aggregate::Ratio => {
             let Some(field) = f.field.as_deref().filter(|s| !s.is_empty()) else {
-                return Err(AppError::invalid("formula.field", "choose the field"));
+                return Err(AppError::invalid(
+                    "formula.field",
+                    tr!("chọn trường", "choose the field"),
+                ));
             };
             numeric(ds, field, "formula.field")?;
         }
@@ -159,7 +212,11 @@ pub fn validate(
                 if !ds.fields.iter().any(|x| x.name == field) {
                     return Err(AppError::invalid(
                         "formula.field",
-                        format!("dataset {} has no field \"{field}\"", ds.code),
+                        tr!(
+                            "tập dữ liệu {} không có trường \"{field}\"",
+                            "dataset {} has no field \"{field}\"",
+                            ds.code
+                        ),
                     ));
                 }
             }
@@ -169,7 +226,10 @@ pub fn validate(
         let Some(den) = f.denominator.as_deref().filter(|s| !s.is_empty()) else {
             return Err(AppError::invalid(
                 "formula.denominator",
-                "a ratio needs a denominator field",
+                tr!(
+                    "tỷ lệ cần một trường mẫu số",
+                    "a ratio needs a denominator field"
+                ),
             ));
         };
         numeric(ds, den, "formula.denominator")?;

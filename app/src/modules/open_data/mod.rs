@@ -5,10 +5,12 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod model;
+#[cfg(not(feature = "ssr"))]
 pub mod page;
 
-use super::{Menu, ModuleDef, Page};
+use super::{Menu, ModuleDef, Page, PageHead};
 use crate::model::Role;
+#[cfg(not(feature = "ssr"))]
 use leptos::prelude::*;
 
 /// The open-data portal and its dataset pages (everyone).
@@ -24,13 +26,26 @@ pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
         Page {
             param: None,
             view: portal_page,
+            head: Some(&PORTAL_HEAD),
         },
         Page {
             param: Some("code"),
             view: dataset_page,
+            head: None,
         },
     ],
 }];
+
+/// `/open-data`'s heading and lead, drawn by the page and, before its code arrives, by the
+/// server.
+pub const PORTAL_HEAD: PageHead = PageHead {
+    class: "page",
+    heading: ("Cổng dữ liệu mở", "Open data portal"),
+    lead: (
+        "Dữ liệu công khai của các sở, ngành: tìm kiếm, xem trước, tải về (CSV, JSON, GeoJSON), hoặc dùng API tương thích CKAN.",
+        "Public data of the province's departments: search, preview, download (CSV, JSON, GeoJSON), or use the CKAN-compatible API.",
+    ),
+};
 
 crate::split_page!(
     portal_page,

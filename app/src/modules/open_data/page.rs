@@ -169,10 +169,8 @@ pub fn OpenDataPage() -> impl IntoView {
         <section class="page" data-testid="page-open-data">
             <header class="page-head">
                 <div>
-                    <h1>{move || lang.get().pick("Cổng dữ liệu mở", "Open data portal")}</h1>
-                    <p class="muted">{move || lang.get().pick(
-                        "Dữ liệu công khai của các sở, ngành: tìm kiếm, xem trước, tải về (CSV, JSON, GeoJSON), hoặc dùng API tương thích CKAN.",
-                        "Public data of the province's departments: search, preview, download (CSV, JSON, GeoJSON), or use the CKAN-compatible API.")}</p>
+                    <h1>{move || super::PORTAL_HEAD.heading(lang.get())}</h1>
+                    <p class="muted">{move || super::PORTAL_HEAD.lead(lang.get())}</p>
                     <p class="small">
                         <a href="/api/docs" rel="external">{move || lang.get().pick("Tài liệu API", "API documentation")}</a>" · "
                         <a href="/api/3/action/package_list" rel="external">"CKAN API"</a>" · "

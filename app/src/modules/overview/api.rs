@@ -14,13 +14,16 @@ pub async fn overview_summary(
     use crate::ssr;
     ssr::require_role(Role::Official).await?;
     if !(2000..=2100).contains(&year) {
-        let e = AppError::invalid("year", "must be between 2000 and 2100");
+        let e = AppError::invalid(
+            "year",
+            tr!("phải từ 2000 đến 2100", "must be between 2000 and 2100"),
+        );
         ssr::set_status(&e);
         return Err(e);
     }
     if let Some(m) = month {
         if !(1..=12).contains(&m) {
-            let e = AppError::invalid("month", "must be between 1 and 12");
+            let e = AppError::invalid("month", tr!("phải từ 1 đến 12", "must be between 1 and 12"));
             ssr::set_status(&e);
             return Err(e);
         }

@@ -11,6 +11,7 @@ use crate::web::{ApiError, ApiResult};
 use app::error::AppError;
 use app::model::Role;
 use app::modules::datasets::model::{DatasetDef, IngestReport};
+use app::tr;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -86,8 +87,15 @@ async fn list(
 
 async fn define(State(state): State<AppState>, caller: Caller, body: Bytes) -> ApiResult<Response> {
     let allowed = caller.writable_department()?;
-    let def: DatasetDef = serde_json::from_slice(&body)
-        .map_err(|e| AppError::invalid("body", format!("not a dataset definition: {e}")))?;
+    let def: DatasetDef = serde_json::from_slice(&body).map_err(|e| {
+        AppError::invalid(
+            "body",
+            tr!(
+                "không phải định nghĩa tập dữ liệu hợp lệ: {e}",
+                "not a dataset definition: {e}"
+            ),
+        )
+    })?;
     let department = match (&allowed, &def.department) {
         (Some(mine), Some(asked)) if mine != asked => {
             return Err(AppError::Forbidden.into());
@@ -97,7 +105,10 @@ async fn define(State(state): State<AppState>, caller: Caller, body: Bytes) -> A
         (None, None) => {
             return Err(AppError::invalid(
                 "department",
-                "required: which department owns the dataset",
+                tr!(
+                    "bắt buộc: nêu đơn vị sở hữu tập dữ liệu",
+                    "required: which department owns the dataset"
+                ),
             )
             .into())
         }
@@ -166,11 +177,19 @@ async fn push_records(
     } else if content_type.starts_with("application/json") || content_type.is_empty() {
         (parse::json(&body, &def), "api-json")
     } else {
-        return Err(AppError::invalid("content-type", "send application/json or text/csv").into());
+        return Err(AppError::invalid(
+            "content-type",
+            tr!(
+                "hãy gửi application/json hoặc text/csv",
+                "send application/json or text/csv"
+            ),
+        )
+        .into());
     };
     let rows = parsed.rows.len() + parsed.rejected.len();
     if rows > store::MAX_ROWS {
-        return Err(AppError::TooLarge(format!(
+        return Err(AppError::TooLarge(tr!(
+            "{rows} dòng; mỗi yêu cầu gửi tối đa {} dòng",
             "{rows} rows; send at most {} rows per request",
             store::MAX_ROWS
         ))
@@ -212,7 +231,11 @@ async fn read_records(
                 .ok_or_else(|| {
                     ApiError(AppError::invalid(
                         name,
-                        format!("must be a whole number from 0 to {}", i64::MAX),
+                        tr!(
+                            "phải là số nguyên từ 0 đến {}",
+                            "must be a whole number from 0 to {}",
+                            i64::MAX
+                        ),
                     ))
                 }),
         }
@@ -234,7 +257,10 @@ async fn read_records(
                         || {
                             AppError::invalid(
                                 "period",
-                                format!("'{v}' is not a period of this dataset"),
+                                tr!(
+                                    "'{v}' không phải là một kỳ của tập dữ liệu này",
+                                    "'{v}' is not a period of this dataset"
+                                ),
                             )
                         },
                     )?,
@@ -243,7 +269,16 @@ async fn read_records(
             field if def.fields.iter().any(|f| f.name == field) => {
                 q.fields.push((k.clone(), v.clone()))
             }
-            other => return Err(AppError::invalid(other, "not a field of this dataset").into()),
+            other => {
+                return Err(AppError::invalid(
+                    other,
+                    tr!(
+                        "không phải là trường của tập dữ liệu này",
+                        "not a field of this dataset"
+                    ),
+                )
+                .into())
+            }
         }
     }
     let (rows, total) = store::records(&state.db, &model, &q).await?;

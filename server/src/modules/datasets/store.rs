@@ -11,6 +11,7 @@ use app::modules::datasets::model::{
     IngestReport, Rejection,
 };
 use app::modules::datasets::schema::{self, Row};
+use app::tr;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -83,7 +84,11 @@ pub async fn define(
         Some(m) if m.department_code != department => {
             return Err(AppError::invalid(
                 "code",
-                format!("'{}' belongs to another department", def.code),
+                tr!(
+                    "'{}' thuộc về một đơn vị khác",
+                    "'{}' belongs to another department",
+                    def.code
+                ),
             ))
         }
         Some(m) => {
@@ -129,12 +134,22 @@ pub async fn define(
 /// An administrator's definition from the UI: the JSON of `POST /api/v1/datasets`, which
 /// must name its department. Returns whether the dataset is new.
 pub async fn define_json(db: &DatabaseConnection, actor: &str, json: &str) -> AppResult<bool> {
-    let def: DatasetDef = serde_json::from_str(json)
-        .map_err(|e| AppError::invalid("definition", format!("not a dataset definition: {e}")))?;
+    let def: DatasetDef = serde_json::from_str(json).map_err(|e| {
+        AppError::invalid(
+            "definition",
+            tr!(
+                "không phải định nghĩa tập dữ liệu hợp lệ: {e}",
+                "not a dataset definition: {e}"
+            ),
+        )
+    })?;
     let Some(department) = def.department.clone().filter(|d| !d.is_empty()) else {
         return Err(AppError::invalid(
             "department",
-            "required: which department owns the dataset",
+            tr!(
+                "bắt buộc: nêu đơn vị sở hữu tập dữ liệu",
+                "required: which department owns the dataset"
+            ),
         ));
     };
     Ok(define(db, actor, &department, def).await?.1)
@@ -200,10 +215,11 @@ pub async fn ingest(
     for (n, raw) in &parsed.rows {
         match schema::validate_row(&def, |name| parsed.cell(raw, name), |c| units.contains(c)) {
             Ok(row) => valid.push((*n, row)),
+            // A rejection's reason is stored and served in English, as the other ones.
             Err(errors) => rejections.extend(errors.into_iter().map(|(col, reason)| Rejection {
                 row: *n,
                 column: Some(col),
-                reason,
+                reason: reason.en,
             })),
         }
     }
@@ -549,8 +565,15 @@ pub async fn records(
         (&q.period, FieldType::Period, "period"),
     ] {
         if let Some(v) = value {
-            let name = named(kind)
-                .ok_or_else(|| AppError::invalid(param, "this dataset has no such field"))?;
+            let name = named(kind).ok_or_else(|| {
+                AppError::invalid(
+                    param,
+                    tr!(
+                        "tập dữ liệu này không có trường như vậy",
+                        "this dataset has no such field"
+                    ),
+                )
+            })?;
             filters.push((name, vec![serde_json::Value::String(v.clone())]));
         }
     }
@@ -646,7 +669,8 @@ pub async fn upload(
     let parsed = super::parse::csv(csv.as_bytes(), &def);
     let rows = parsed.rows.len() + parsed.rejected.len();
     if rows > MAX_ROWS {
-        return Err(AppError::TooLarge(format!(
+        return Err(AppError::TooLarge(tr!(
+            "{rows} dòng; mỗi lần tải lên tối đa {MAX_ROWS} dòng",
             "{rows} rows; upload at most {MAX_ROWS} rows at a time"
         )));
     }

@@ -8,6 +8,7 @@ use crate::state::AppState;
 use crate::web::ApiResult;
 use app::error::AppError;
 use app::modules::environment::model::{Range, ReadingInput, StationInput};
+use app::tr;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -60,12 +61,17 @@ async fn save_station(
     body: Bytes,
 ) -> ApiResult<Response> {
     let department = caller.writable_department()?;
-    let parsed: serde_json::Value = serde_json::from_slice(&body)
-        .map_err(|e| AppError::invalid("body", format!("not JSON: {e}")))?;
+    let parsed: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
+        AppError::invalid("body", tr!("không phải JSON hợp lệ: {e}", "not JSON: {e}"))
+    })?;
     let input: OneOrMany = serde_json::from_value(parsed).map_err(|e| {
         AppError::invalid(
             "body",
-            format!("not a station (code, name, kind, lat, lon, parameters): {e}"),
+            tr!(
+                "không phải thông tin trạm quan trắc hợp lệ \
+                 (code, name, kind, lat, lon, parameters): {e}",
+                "not a station (code, name, kind, lat, lon, parameters): {e}"
+            ),
         )
     })?;
     let actor = caller.actor();
@@ -114,11 +120,15 @@ async fn push_readings(
     let readings: Vec<ReadingInput> = serde_json::from_slice(&body).map_err(|e| {
         AppError::invalid(
             "body",
-            format!("a JSON list of {{station_code, parameter, time, value, unit}}: {e}"),
+            tr!(
+                "cần một danh sách JSON gồm {{station_code, parameter, time, value, unit}}: {e}",
+                "a JSON list of {{station_code, parameter, time, value, unit}}: {e}"
+            ),
         )
     })?;
     if readings.len() > ingest::MAX_READINGS {
-        return Err(AppError::TooLarge(format!(
+        return Err(AppError::TooLarge(tr!(
+            "{} số đo; mỗi yêu cầu gửi tối đa {} số đo",
             "{} readings; send at most {} per request",
             readings.len(),
             ingest::MAX_READINGS
@@ -152,7 +162,11 @@ fn parse_instant(field: &str, s: &str) -> Result<i64, AppError> {
     }
     Err(AppError::invalid(
         field,
-        format!("'{s}': a date (2024-03-01) or a time with offset (2024-03-01T08:00:00+07:00)"),
+        tr!(
+            "'{s}': cần một ngày (2024-03-01) hoặc một thời điểm kèm múi giờ \
+             (2024-03-01T08:00:00+07:00)",
+            "'{s}': a date (2024-03-01) or a time with offset (2024-03-01T08:00:00+07:00)"
+        ),
     ))
 }
 
@@ -168,12 +182,19 @@ fn span(q: &SpanQuery, default_span: i64, max_span: i64) -> Result<(i64, i64), A
         None => to - default_span,
     };
     if from >= to {
-        return Err(AppError::invalid("from", "must be before 'to'"));
+        return Err(AppError::invalid(
+            "from",
+            tr!("phải trước thời điểm 'to'", "must be before 'to'"),
+        ));
     }
     if to - from > max_span {
         return Err(AppError::invalid(
             "to",
-            format!("at most {} days at once", max_span / 86_400),
+            tr!(
+                "mỗi lần truy vấn tối đa {} ngày",
+                "at most {} days at once",
+                max_span / 86_400
+            ),
         ));
     }
     Ok((from, to))
@@ -190,7 +211,14 @@ async fn aqi(
         None | Some("hourly") => (store::IndexKind::AqiHourly, DAY, 366 * DAY),
         Some("daily") => (store::IndexKind::AqiDaily, 30 * DAY, 20 * 366 * DAY),
         Some(other) => {
-            return Err(AppError::invalid("kind", format!("'{other}': hourly or daily")).into())
+            return Err(AppError::invalid(
+                "kind",
+                tr!(
+                    "'{other}': hourly (theo giờ) hoặc daily (theo ngày)",
+                    "'{other}': hourly or daily"
+                ),
+            )
+            .into())
         }
     };
     let (from, to) = span(&q, default, max)?;
@@ -237,7 +265,15 @@ pub fn parse_range(s: Option<&str>) -> Result<Range, AppError> {
         Some(r) => Range::ALL
             .into_iter()
             .find(|x| x.as_str() == r)
-            .ok_or_else(|| AppError::invalid("range", format!("'{r}': day, week, month or year"))),
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "range",
+                    tr!(
+                        "'{r}': day (ngày), week (tuần), month (tháng) hoặc year (năm)",
+                        "'{r}': day, week, month or year"
+                    ),
+                )
+            }),
     }
 }
 

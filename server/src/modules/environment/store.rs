@@ -10,6 +10,7 @@ use app::modules::environment::model::{
 };
 use app::modules::environment::params::{self, StationKind};
 use app::modules::environment::{aqi, day_start, hex, hour_start, ict_rfc3339, wqi};
+use app::tr;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
@@ -144,21 +145,39 @@ pub async fn save(
     if !is_code(&code) {
         return Err(AppError::invalid(
             "code",
-            "1–32 letters, digits, '-' or '_'",
+            tr!(
+                "1–32 ký tự gồm chữ cái, chữ số, '-' hoặc '_'",
+                "1–32 letters, digits, '-' or '_'"
+            ),
         ));
     }
     let name = input.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(AppError::invalid(
             "name",
-            "required, at most 200 characters",
+            tr!(
+                "bắt buộc, tối đa 200 ký tự",
+                "required, at most 200 characters"
+            ),
         ));
     }
     if !(-90.0..=90.0).contains(&input.lat) || !input.lat.is_finite() {
-        return Err(AppError::invalid("lat", "a latitude between -90 and 90"));
+        return Err(AppError::invalid(
+            "lat",
+            tr!(
+                "phải là vĩ độ từ -90 đến 90",
+                "a latitude between -90 and 90"
+            ),
+        ));
     }
     if !(-180.0..=180.0).contains(&input.lon) || !input.lon.is_finite() {
-        return Err(AppError::invalid("lon", "a longitude between -180 and 180"));
+        return Err(AppError::invalid(
+            "lon",
+            tr!(
+                "phải là kinh độ từ -180 đến 180",
+                "a longitude between -180 and 180"
+            ),
+        ));
     }
     let mut parameters: Vec<String> = Vec::new();
     for p in &input.parameters {
@@ -166,7 +185,8 @@ pub async fn save(
         if params::find(input.kind, &p).is_none() {
             return Err(AppError::invalid(
                 "parameters",
-                format!(
+                tr!(
+                    "trạm loại {} không có thông số '{p}'; các thông số hợp lệ: {}",
                     "unknown {} parameter '{p}'; known: {}",
                     input.kind.as_str(),
                     params::names(input.kind)
@@ -180,25 +200,38 @@ pub async fn save(
     if parameters.is_empty() {
         return Err(AppError::invalid(
             "parameters",
-            "list at least one parameter",
+            tr!(
+                "cần liệt kê ít nhất một thông số",
+                "list at least one parameter"
+            ),
         ));
     }
     if input.kind == StationKind::Air && !parameters.iter().any(|p| p == "pm25" || p == "pm10") {
         // Decision 1459: no VN_AQI without PM2.5 or PM10.
         return Err(AppError::invalid(
             "parameters",
-            "an air station must measure pm25 or pm10 (VN_AQI needs one of them)",
+            tr!(
+                "trạm quan trắc không khí phải đo pm25 hoặc pm10 \
+                 (VN_AQI cần một trong hai thông số này)",
+                "an air station must measure pm25 or pm10 (VN_AQI needs one of them)"
+            ),
         ));
     }
     for (p, v) in &input.limits {
         if !parameters.contains(p) {
             return Err(AppError::invalid(
                 "limits",
-                format!("'{p}' is not among the station's parameters"),
+                tr!(
+                    "'{p}' không thuộc các thông số của trạm",
+                    "'{p}' is not among the station's parameters"
+                ),
             ));
         }
         if !v.is_finite() || *v < 0.0 {
-            return Err(AppError::invalid("limits", format!("'{p}': a number ≥ 0")));
+            return Err(AppError::invalid(
+                "limits",
+                tr!("'{p}': phải là một số ≥ 0", "'{p}': a number ≥ 0"),
+            ));
         }
     }
     let mode = match input.mode.as_deref().map(str::trim) {
@@ -207,14 +240,25 @@ pub async fn save(
         Some(other) => {
             return Err(AppError::invalid(
                 "mode",
-                format!("'{other}': automatic or periodic"),
+                tr!(
+                    "'{other}': automatic (tự động) hoặc periodic (định kỳ)",
+                    "'{other}': automatic or periodic"
+                ),
             ))
         }
     };
     let interval = match input.interval_minutes {
-        Some(0) => return Err(AppError::invalid("interval_minutes", "at least 1")),
+        Some(0) => {
+            return Err(AppError::invalid(
+                "interval_minutes",
+                tr!("ít nhất là 1", "at least 1"),
+            ))
+        }
         Some(n) if n > 366 * 24 * 60 => {
-            return Err(AppError::invalid("interval_minutes", "at most a year"))
+            return Err(AppError::invalid(
+                "interval_minutes",
+                tr!("tối đa là một năm", "at most a year"),
+            ))
         }
         Some(n) => n as i32,
         None if mode == "periodic" => 31 * 24 * 60,
@@ -224,7 +268,10 @@ pub async fn save(
         (Some(mine), Some(asked)) if mine != asked => {
             return Err(AppError::invalid(
                 "department",
-                format!("your key writes for {mine} only"),
+                tr!(
+                    "khoá của bạn chỉ được ghi dữ liệu cho {mine}",
+                    "your key writes for {mine} only"
+                ),
             ))
         }
         (Some(mine), _) => mine.to_string(),
@@ -247,7 +294,10 @@ pub async fn save(
             if known.is_none() {
                 return Err(AppError::invalid(
                     "district_code",
-                    format!("no administrative unit with code '{d}'"),
+                    tr!(
+                        "không có đơn vị hành chính nào có mã '{d}'",
+                        "no administrative unit with code '{d}'"
+                    ),
                 ));
             }
             Some(d.to_string())
@@ -269,7 +319,11 @@ pub async fn save(
         if e.kind != input.kind.as_str() {
             return Err(AppError::invalid(
                 "kind",
-                format!("station '{code}' is a {} station", e.kind),
+                tr!(
+                    "trạm '{code}' là trạm loại {}",
+                    "station '{code}' is a {} station",
+                    e.kind
+                ),
             ));
         }
     }

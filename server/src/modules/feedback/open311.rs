@@ -10,6 +10,7 @@ use crate::db::entity::{feedback_photo, feedback_report, feedback_service};
 use crate::state::AppState;
 use app::error::AppError;
 use app::modules::feedback::model::{NewReport, ReportStatus, Service};
+use app::tr;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -166,18 +167,19 @@ fn error(fmt: Fmt, status: StatusCode, description: &str) -> Response {
     )
 }
 
-/// Our error as the spec's: a field's problem is a 400 naming the field.
+/// Our error as the spec's: a field's problem is a 400 naming the field. The description
+/// is in English, the spec's language for machine answers.
 fn app_error(fmt: Fmt, e: AppError) -> Response {
     let (status, text) = match &e {
         AppError::Invalid { field, message } => {
-            (StatusCode::BAD_REQUEST, format!("{field}: {message}"))
+            (StatusCode::BAD_REQUEST, format!("{field}: {}", message.en))
         }
         AppError::NotFound(what) => (StatusCode::NOT_FOUND, format!("{what} not found")),
         AppError::Unauthorized | AppError::Forbidden => {
             (StatusCode::FORBIDDEN, "invalid api_key".to_string())
         }
         AppError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, e.to_string()),
-        AppError::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, m.clone()),
+        AppError::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, m.en.clone()),
         _ => (
             StatusCode::INTERNAL_SERVER_ERROR,
             "the server could not answer; try again later".to_string(),
@@ -478,7 +480,10 @@ fn parse_when(field: &str, v: &str) -> Result<DateTime<Utc>, AppError> {
         .map_err(|_| {
             AppError::invalid(
                 field,
-                "a date and time in ISO 8601, e.g. 2024-03-01T00:00:00+07:00",
+                tr!(
+                    "phải là ngày giờ theo ISO 8601, ví dụ 2024-03-01T00:00:00+07:00",
+                    "a date and time in ISO 8601, e.g. 2024-03-01T00:00:00+07:00"
+                ),
             )
         })
 }
@@ -519,7 +524,15 @@ async fn list_inner(
             .iter()
             .map(|x| x.parse::<i64>())
             .collect::<Result<_, _>>()
-            .map_err(|_| AppError::invalid("service_request_id", "numbers, comma-separated"))?;
+            .map_err(|_| {
+                AppError::invalid(
+                    "service_request_id",
+                    tr!(
+                        "phải là các số, cách nhau bằng dấu phẩy",
+                        "numbers, comma-separated"
+                    ),
+                )
+            })?;
         find = find.filter(feedback_report::Column::Id.is_in(ids));
     } else {
         if let Some(codes) = param(q, "service_code") {
@@ -538,7 +551,10 @@ async fn list_inner(
         };
         if let (Some(s), Some(e)) = (start, end) {
             if s > e {
-                return Err(AppError::invalid("start_date", "after end_date"));
+                return Err(AppError::invalid(
+                    "start_date",
+                    tr!("muộn hơn end_date", "after end_date"),
+                ));
             }
         }
         if let Some(s) = start {
@@ -553,7 +569,12 @@ async fn list_inner(
                 let group: &[ReportStatus] = match s.as_str() {
                     "open" => &ReportStatus::ALL[..4],
                     "closed" => &ReportStatus::ALL[4..],
-                    _ => return Err(AppError::invalid("status", "open or closed")),
+                    _ => {
+                        return Err(AppError::invalid(
+                            "status",
+                            tr!("open (đang xử lý) hoặc closed (đã đóng)", "open or closed"),
+                        ))
+                    }
                 };
                 statuses.extend(group.iter().map(|x| x.as_str()));
             }
@@ -566,7 +587,12 @@ async fn list_inner(
             .parse::<u64>()
             .ok()
             .filter(|n| (1..=MAX_PAGE_SIZE).contains(n))
-            .ok_or_else(|| AppError::invalid("page_size", "a number from 1 to 1000"))?,
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "page_size",
+                    tr!("phải là số từ 1 đến 1000", "a number from 1 to 1000"),
+                )
+            })?,
     };
     let page = match param(q, "page") {
         None => 1,
@@ -574,7 +600,15 @@ async fn list_inner(
             .parse::<u64>()
             .ok()
             .filter(|n| (1..=1_000_000).contains(n))
-            .ok_or_else(|| AppError::invalid("page", "a number from 1 to 1,000,000"))?,
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "page",
+                    tr!(
+                        "phải là số từ 1 đến 1.000.000",
+                        "a number from 1 to 1,000,000"
+                    ),
+                )
+            })?,
     };
     let rows = find
         .order_by_desc(feedback_report::Column::CreatedAt)

@@ -6,6 +6,7 @@ use crate::auth::internal;
 use crate::db::entity::feedback_photo;
 use app::error::{AppError, AppResult};
 use app::modules::feedback::model::{Photo, UploadedPhoto, MAX_PHOTOS};
+use app::tr;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -42,7 +43,10 @@ pub struct Processed {
 /// Checks and re-encodes one upload. Errors name the field `photo` and say what is wrong.
 pub fn process(bytes: &[u8]) -> AppResult<Processed> {
     if bytes.len() > MAX_BYTES {
-        return Err(AppError::TooLarge("a photo is at most 10 MB".into()));
+        return Err(AppError::TooLarge(tr!(
+            "mỗi ảnh tối đa 10 MB",
+            "a photo is at most 10 MB"
+        )));
     }
     let format = image::guess_format(bytes)
         .ok()
@@ -50,10 +54,21 @@ pub fn process(bytes: &[u8]) -> AppResult<Processed> {
     let Some(format) = format else {
         return Err(AppError::invalid(
             "photo",
-            "not a JPEG, PNG or WebP image (the file's content is judged, not its name)",
+            tr!(
+                "không phải ảnh JPEG, PNG hoặc WebP (hệ thống xét nội dung tệp, không xét tên tệp)",
+                "not a JPEG, PNG or WebP image (the file's content is judged, not its name)"
+            ),
         ));
     };
-    let unreadable = |_| AppError::invalid("photo", "the image is damaged or incomplete");
+    let unreadable = |_| {
+        AppError::invalid(
+            "photo",
+            tr!(
+                "ảnh bị hỏng hoặc không đầy đủ",
+                "the image is damaged or incomplete"
+            ),
+        )
+    };
     // The header's size first: a small file may claim billions of pixels.
     let (w, h) = ImageReader::with_format(Cursor::new(bytes), format)
         .into_dimensions()
@@ -62,7 +77,8 @@ pub fn process(bytes: &[u8]) -> AppResult<Processed> {
     if pixels > MAX_PIXELS {
         return Err(AppError::invalid(
             "photo",
-            format!(
+            tr!(
+                "ảnh {w}×{h} điểm ảnh ({:.0} megapixel); chỉ nhận ảnh tối đa {} megapixel",
                 "{w}×{h} pixels is {:.0} megapixels; at most {} are accepted",
                 pixels as f64 / 1e6,
                 MAX_PIXELS / 1_000_000
@@ -308,7 +324,10 @@ pub async fn attach(
     if res.rows_affected != distinct.len() as u64 {
         return Err(AppError::invalid(
             "photos",
-            "a photo was not found or already belongs to a report; upload it again",
+            tr!(
+                "không tìm thấy ảnh hoặc ảnh đã được gắn với một phản ánh; hãy tải ảnh lên lại",
+                "a photo was not found or already belongs to a report; upload it again"
+            ),
         ));
     }
     Ok(())
@@ -387,7 +406,12 @@ async fn upload(
         .map(|c| crate::auth::sha256_hex(&format!("ioc-client:{c}")));
     let bytes = axum::body::to_bytes(req.into_body(), MAX_BYTES + 1)
         .await
-        .map_err(|_| ApiError(AppError::TooLarge("a photo is at most 10 MB".into())))?;
+        .map_err(|_| {
+            ApiError(AppError::TooLarge(tr!(
+                "mỗi ảnh tối đa 10 MB",
+                "a photo is at most 10 MB"
+            )))
+        })?;
     let up = store(
         &state.db,
         bytes,

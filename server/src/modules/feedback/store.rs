@@ -9,6 +9,7 @@ use app::modules::feedback::model::{
     PublicReport, Report, ReportAction, ReportStatus, Service, Similar, Tally, MAX_MAP_POINTS,
 };
 use app::modules::feedback::rules;
+use app::tr;
 use chrono::{Duration, Utc};
 use rand::Rng;
 use sea_orm::{
@@ -76,7 +77,12 @@ async fn service(db: &impl ConnectionTrait, code: &str) -> AppResult<feedback_se
         .one(db)
         .await
         .map_err(internal)?
-        .ok_or_else(|| AppError::invalid("service_code", format!("no category \"{code}\"")))
+        .ok_or_else(|| {
+            AppError::invalid(
+                "service_code",
+                tr!("không có lĩnh vực \"{code}\"", "no category \"{code}\""),
+            )
+        })
 }
 
 fn blank_to_none(s: Option<String>) -> Option<String> {
@@ -183,7 +189,10 @@ async fn update_from(
     if res.rows_affected != 1 {
         return Err(AppError::invalid(
             "action",
-            "the report changed meanwhile: reload it and try again",
+            tr!(
+                "phản ánh đã thay đổi trong lúc bạn thao tác: hãy tải lại rồi thử lại",
+                "the report changed meanwhile: reload it and try again"
+            ),
         ));
     }
     feedback_report::Entity::find_by_id(id)
@@ -311,7 +320,10 @@ pub async fn rate(db: &DatabaseConnection, code: &str, satisfied: bool) -> AppRe
     if status_of(&m) != ReportStatus::Resolved || m.satisfied.is_some() {
         return Err(AppError::invalid(
             "satisfied",
-            "a report is rated once, after it is resolved",
+            tr!(
+                "mỗi phản ánh chỉ được đánh giá một lần, sau khi đã được giải quyết",
+                "a report is rated once, after it is resolved"
+            ),
         ));
     }
     let id = m.id;
@@ -393,7 +405,7 @@ pub async fn inbox(
         .page
         .checked_mul(PAGE_SIZE)
         .filter(|o| i64::try_from(*o).is_ok())
-        .ok_or_else(|| AppError::invalid("page", "too far"))?;
+        .ok_or_else(|| AppError::invalid("page", tr!("số trang quá lớn", "too far")))?;
     let total: i64 = q
         .clone()
         .select_only()
@@ -823,7 +835,13 @@ pub async fn similar(
     lon: f64,
 ) -> AppResult<Vec<Similar>> {
     if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-        return Err(AppError::invalid("lat", "not a position on Earth"));
+        return Err(AppError::invalid(
+            "lat",
+            tr!(
+                "không phải một vị trí trên Trái Đất",
+                "not a position on Earth"
+            ),
+        ));
     }
     let dlat = SIMILAR_METRES / 111_320.0;
     let dlon = dlat / lat.to_radians().cos().max(0.01);

@@ -11,15 +11,25 @@ use app::model::UnitLevel;
 use app::modules::datasets::model::{DatasetDef, FieldType};
 use app::modules::indicators::model::{
     Aggregate, IndicatorBoard, IndicatorCatalogue, IndicatorDef, IndicatorRecord, IndicatorView,
-    Provenance, SourceBatch, SourceDataset, SourceRow, UnitName,
+    Periodicity, Provenance, SourceBatch, SourceDataset, SourceRow, UnitName,
 };
 use app::modules::indicators::rules;
+use app::tr;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set, Statement, TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap};
+
+/// A period's name in Vietnamese, for messages.
+fn periodicity_vi(p: Periodicity) -> &'static str {
+    match p {
+        Periodicity::Month => "tháng",
+        Periodicity::Quarter => "quý",
+        Periodicity::Year => "năm",
+    }
+}
 
 fn parse_def(m: &indicator::Model) -> AppResult<IndicatorDef> {
     serde_json::from_str(&m.definition).map_err(internal)
@@ -88,7 +98,11 @@ pub async fn save(
             if taken.is_some() {
                 return Err(AppError::invalid(
                     "code",
-                    format!("an indicator \"{}\" exists already", def.code),
+                    tr!(
+                        "chỉ tiêu \"{}\" đã tồn tại",
+                        "an indicator \"{}\" exists already",
+                        def.code
+                    ),
                 ));
             }
             let position = indicator::Entity::find()
@@ -121,7 +135,11 @@ pub async fn save(
             if taken.as_ref().is_some_and(|t| t.id != existing.id) {
                 return Err(AppError::invalid(
                     "code",
-                    format!("an indicator \"{}\" exists already", def.code),
+                    tr!(
+                        "chỉ tiêu \"{}\" đã tồn tại",
+                        "an indicator \"{}\" exists already",
+                        def.code
+                    ),
                 ));
             }
             let before: serde_json::Value =
@@ -373,10 +391,16 @@ async fn years(db: &DatabaseConnection, defs: &[IndicatorDef]) -> AppResult<Vec<
 
 fn check_span(year: i32, through_month: u32) -> AppResult<()> {
     if !(1900..=2200).contains(&year) {
-        return Err(AppError::invalid("year", "out of range"));
+        return Err(AppError::invalid(
+            "year",
+            tr!("nằm ngoài phạm vi cho phép", "out of range"),
+        ));
     }
     if !(1..=12).contains(&through_month) {
-        return Err(AppError::invalid("through_month", "a month from 1 to 12"));
+        return Err(AppError::invalid(
+            "through_month",
+            tr!("phải là tháng từ 1 đến 12", "a month from 1 to 12"),
+        ));
     }
     Ok(())
 }
@@ -397,7 +421,10 @@ pub async fn board(
         if !districts.iter().any(|d| &d.code == u) {
             return Err(AppError::invalid(
                 "unit",
-                format!("no district \"{u}\" in {year}"),
+                tr!(
+                    "không có đơn vị cấp huyện \"{u}\" trong năm {year}",
+                    "no district \"{u}\" in {year}"
+                ),
             ));
         }
     }
@@ -490,9 +517,13 @@ pub async fn provenance(
     let span: std::ops::RangeInclusive<usize> = match &period {
         Some(p) => {
             let Some(i) = periods.iter().position(|x| x == p) else {
+                let (vi, en) = (periodicity_vi(def.periodicity), def.periodicity.as_str());
                 return Err(AppError::invalid(
                     "period",
-                    format!("\"{p}\" is not a {} of {year}", def.periodicity.as_str()),
+                    tr!(
+                        "\"{p}\" không phải là {vi} của năm {year}",
+                        "\"{p}\" is not a {en} of {year}"
+                    ),
                 ));
             };
             i..=i
@@ -502,11 +533,13 @@ pub async fn provenance(
                 .filter(|i| def.periodicity.end_month(*i) <= through_month)
                 .count();
             if k == 0 {
+                let (vi, en) = (periodicity_vi(def.periodicity), def.periodicity.as_str());
                 return Err(AppError::invalid(
                     "through_month",
-                    format!(
-                        "no {} of {year} ends by month {through_month}",
-                        def.periodicity.as_str()
+                    tr!(
+                        "không có {vi} nào của năm {year} kết thúc trước hoặc trong tháng \
+                         {through_month}",
+                        "no {en} of {year} ends by month {through_month}"
                     ),
                 ));
             }

@@ -72,7 +72,8 @@ impl From<AppError> for CkanError {
     fn from(e: AppError) -> Self {
         match e {
             AppError::NotFound(what) => Self::not_found(&what),
-            AppError::Invalid { field, message } => Self::validation(&field, message),
+            // CKAN's clients read English messages.
+            AppError::Invalid { field, message } => Self::validation(&field, message.en),
             AppError::RateLimited(secs) => Self {
                 status: StatusCode::TOO_MANY_REQUESTS,
                 error: json!({"__type": "Rate Limit Error", "message": format!("Too many requests: try again in {secs} s"), "retry_after": secs}),

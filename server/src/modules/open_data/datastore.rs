@@ -7,6 +7,7 @@ use crate::auth::internal;
 use app::error::{AppError, AppResult};
 use app::modules::datasets::model::{FieldDef, FieldType};
 use app::modules::datasets::schema;
+use app::tr;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value};
 
 /// Rows one call returns at most; larger limits are cut to this (as CKAN's rows_max).
@@ -152,10 +153,15 @@ impl Sql {
 }
 
 fn field<'a>(fields: &'a [FieldDef], name: &str, param: &str) -> AppResult<&'a FieldDef> {
-    fields
-        .iter()
-        .find(|f| f.name == name)
-        .ok_or_else(|| AppError::invalid(param, format!("field \"{name}\" not in the resource")))
+    fields.iter().find(|f| f.name == name).ok_or_else(|| {
+        AppError::invalid(
+            param,
+            tr!(
+                "tài nguyên không có trường \"{name}\"",
+                "field \"{name}\" not in the resource"
+            ),
+        )
+    })
 }
 
 /// A filter value as the engine compares it, or why it cannot match the field.
@@ -165,7 +171,11 @@ fn filter_value(backend: DbBackend, f: &FieldDef, v: &serde_json::Value) -> AppR
         serde_json::Value::Null => {
             return Err(AppError::invalid(
                 "filters",
-                format!("field \"{}\": null cannot be matched", f.name),
+                tr!(
+                    "trường \"{}\": không thể lọc theo giá trị null",
+                    "field \"{}\": null cannot be matched",
+                    f.name
+                ),
             ))
         }
         other => other.to_string(),
@@ -174,7 +184,11 @@ fn filter_value(backend: DbBackend, f: &FieldDef, v: &serde_json::Value) -> AppR
         return text.trim().parse::<f64>().map(Value::from).map_err(|_| {
             AppError::invalid(
                 "filters",
-                format!("field \"{}\": \"{text}\" is not a number", f.name),
+                tr!(
+                    "trường \"{}\": \"{text}\" không phải là một số",
+                    "field \"{}\": \"{text}\" is not a number",
+                    f.name
+                ),
             )
         });
     }
@@ -185,7 +199,11 @@ fn filter_value(backend: DbBackend, f: &FieldDef, v: &serde_json::Value) -> AppR
             _ => {
                 return Err(AppError::invalid(
                     "filters",
-                    format!("field \"{}\": \"{text}\" is not true or false", f.name),
+                    tr!(
+                        "trường \"{}\": \"{text}\" không phải là true hoặc false",
+                        "field \"{}\": \"{text}\" is not true or false",
+                        f.name
+                    ),
                 ))
             }
         };
@@ -232,7 +250,10 @@ fn check_size(src: Source<'_>, q: &DsQuery) -> AppResult<()> {
     if let Some((name, _)) = q.filters.iter().find(|(_, v)| v.len() > MAX_FILTER_VALUES) {
         return Err(AppError::invalid(
             "filters",
-            format!("field \"{name}\": at most {MAX_FILTER_VALUES} values"),
+            tr!(
+                "trường \"{name}\": tối đa {MAX_FILTER_VALUES} giá trị",
+                "field \"{name}\": at most {MAX_FILTER_VALUES} values"
+            ),
         ));
     }
     let words = match &q.words {
@@ -241,7 +262,10 @@ fn check_size(src: Source<'_>, q: &DsQuery) -> AppResult<()> {
         None => 0,
     };
     if words > MAX_WORDS {
-        return Err(AppError::invalid("q", format!("at most {MAX_WORDS} words")));
+        return Err(AppError::invalid(
+            "q",
+            tr!("tối đa {MAX_WORDS} từ", "at most {MAX_WORDS} words"),
+        ));
     }
     let long_word = match &q.words {
         Some(Words::Anywhere(w)) => w.split_whitespace().any(|x| x.chars().count() > MAX_TEXT),
@@ -251,7 +275,10 @@ fn check_size(src: Source<'_>, q: &DsQuery) -> AppResult<()> {
     if long_word {
         return Err(AppError::invalid(
             "q",
-            format!("a word has more than {MAX_TEXT} characters"),
+            tr!(
+                "có từ dài hơn {MAX_TEXT} ký tự",
+                "a word has more than {MAX_TEXT} characters"
+            ),
         ));
     }
     let long_value = q.filters.iter().find(|(_, values)| {
@@ -262,11 +289,20 @@ fn check_size(src: Source<'_>, q: &DsQuery) -> AppResult<()> {
     if let Some((name, _)) = long_value {
         return Err(AppError::invalid(
             "filters",
-            format!("field \"{name}\": a value has more than {MAX_TEXT} characters"),
+            tr!(
+                "trường \"{name}\": có giá trị dài hơn {MAX_TEXT} ký tự",
+                "field \"{name}\": a value has more than {MAX_TEXT} characters"
+            ),
         ));
     }
     if q.sort.len() > src.def.fields.len() + 1 {
-        return Err(AppError::invalid("sort", "more sort keys than fields"));
+        return Err(AppError::invalid(
+            "sort",
+            tr!(
+                "số khoá sắp xếp nhiều hơn số trường",
+                "more sort keys than fields"
+            ),
+        ));
     }
     Ok(())
 }
@@ -285,7 +321,12 @@ fn conditions(sql: &mut Sql, src: Source<'_>, q: &DsQuery) -> AppResult<String> 
                 let id = v
                     .as_i64()
                     .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-                    .ok_or_else(|| AppError::invalid("filters", "_id must be a whole number"))?;
+                    .ok_or_else(|| {
+                        AppError::invalid(
+                            "filters",
+                            tr!("_id phải là số nguyên", "_id must be a whole number"),
+                        )
+                    })?;
                 ids.push(sql.bind(id));
             }
             out.push_str(&format!(" AND id IN ({})", ids.join(", ")));
@@ -376,7 +417,10 @@ pub fn selected_fields(src: Source<'_>, q: &DsQuery) -> AppResult<Vec<(String, &
     };
     let distinct: std::collections::HashSet<&String> = names.iter().collect();
     if distinct.len() != names.len() {
-        return Err(AppError::invalid("fields", "a field is named twice"));
+        return Err(AppError::invalid(
+            "fields",
+            tr!("có trường được nêu hai lần", "a field is named twice"),
+        ));
     }
     names
         .iter()

@@ -10,6 +10,7 @@ use app::modules::open_data::model::{
     CatalogueQuery, CatalogueResult, DatasetPage, Facets, MapData, SeriesData, PAGE_SIZE,
     PREVIEW_ROWS,
 };
+use app::tr;
 use serde_json::{Map, Value};
 
 /// Points drawn on a dataset page's map at most.
@@ -19,7 +20,11 @@ pub async fn search(od: &OpenData<'_>, query: CatalogueQuery) -> AppResult<Catal
     if query.q.chars().count() > catalogue::MAX_QUERY {
         return Err(app::error::AppError::invalid(
             "q",
-            format!("at most {} characters", catalogue::MAX_QUERY),
+            tr!(
+                "tối đa {} ký tự",
+                "at most {} characters",
+                catalogue::MAX_QUERY
+            ),
         ));
     }
     let pkgs = catalogue::load(od.db()).await?;

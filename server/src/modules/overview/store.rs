@@ -9,6 +9,7 @@ use app::model::{Kpi, Series, UnitLevel};
 use app::modules::overview::model::{
     kpi, DistrictRef, DistrictValue, OverviewData, OverviewFilter,
 };
+use app::tr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeSet, HashMap};
 
@@ -80,7 +81,10 @@ pub async fn overview(state: &AppState, filter: OverviewFilter) -> AppResult<Ove
         if !units.iter().any(|u| &u.code == code) {
             return Err(AppError::invalid(
                 "district",
-                format!("no district with code '{code}'"),
+                tr!(
+                    "không có đơn vị cấp huyện nào có mã '{code}'",
+                    "no district with code '{code}'"
+                ),
             ));
         }
     }

@@ -2,7 +2,7 @@
 //! client would): discovery, services, definitions, create, list with filters and pages,
 //! one request, tokens, and the spec's errors.
 
-mod common;
+use super::common;
 
 use common::{Engine, TestServer};
 use serde_json::Value;

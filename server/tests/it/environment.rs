@@ -2,7 +2,7 @@
 //! readings (dedup, late and out-of-order, units, implausible values), VN_AQI and VN_WQI
 //! against values worked by hand, chart series from the rollups, alerts.
 
-mod common;
+use super::common;
 
 use common::{Engine, TestServer};
 use serde_json::{json, Value};
@@ -84,12 +84,18 @@ async fn stations_are_registered_updated_and_checked(srv: &TestServer) {
         (s, body["error"]["detail"]["field"].as_str()),
         (422, Some("parameters"))
     );
-    assert!(body["message"].as_str().unwrap().contains("ozone"));
+    assert!(body["error"]["detail"]["message"]["en"]
+        .as_str()
+        .unwrap()
+        .contains("ozone"));
     let mut bad = air_station("T-A2");
     bad["parameters"] = json!(["o3", "no2"]);
     let (s, body) = post(srv, &key, "/api/v1/environment/stations", bad).await;
     assert_eq!(s, 422);
-    assert!(body["message"].as_str().unwrap().contains("pm25 or pm10"));
+    assert!(body["error"]["detail"]["message"]["en"]
+        .as_str()
+        .unwrap()
+        .contains("pm25 or pm10"));
     let mut bad = air_station("T-A2");
     bad["district_code"] = json!("999");
     let (s, body) = post(srv, &key, "/api/v1/environment/stations", bad).await;

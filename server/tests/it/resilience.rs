@@ -2,7 +2,7 @@
 //! request, a database that cannot be written, two copies starting at once, a database
 //! that is not there or goes away.
 
-mod common;
+use super::common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

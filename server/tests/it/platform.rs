@@ -1,7 +1,7 @@
 //! The platform every module stands on: the module contract, the shared alert feed, the
 //! shared protections.
 
-mod common;
+use super::common;
 
 use common::{Engine, TestServer};
 

@@ -1,7 +1,7 @@
 //! The data platform through HTTP: dataset definitions, ingestion of JSON and CSV,
 //! rejections by row and column, idempotency, permissions, quality — on both engines.
 
-mod common;
+use super::common;
 
 use common::{Engine, TestServer};
 use serde_json::{json, Value};
@@ -314,10 +314,37 @@ async fn retries_keys_and_limits(srv: &TestServer) {
     }
     let (status, body) = push_csv(srv, &c, &key, &big, "").await;
     assert_eq!(status, 413, "{body}");
-    assert!(body["message"]
+    // Said in Vietnamese unless the client prefers English; the typed error carries both.
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("tối đa 100000 dòng"),
+        "{body}"
+    );
+    assert!(body["error"]["detail"]["en"]
         .as_str()
         .unwrap()
         .contains("at most 100000 rows"));
+    let res = c
+        .post(srv.url("/api/v1/datasets/visits-test/records"))
+        .bearer_auth(&key)
+        .header("content-type", "text/csv")
+        .header("accept-language", "en-GB,en;q=0.9,vi;q=0.5")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+    assert_eq!(res.headers()["content-language"], "en");
+    let body: Value = res.json().await.unwrap();
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 100000 rows"),
+        "{body}"
+    );
 }
 both_engines!(retries_keys_and_limits);
 

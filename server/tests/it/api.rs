@@ -1,6 +1,6 @@
 //! The HTTP surface through the real router and a real database, on both engines.
 
-mod common;
+use super::common;
 
 use common::{Engine, TestServer};
 use std::time::Duration;
@@ -458,7 +458,13 @@ async fn api_keys_for_machines(srv: &TestServer) {
         .unwrap_err();
     assert_eq!(
         err,
-        app::error::AppError::invalid("department", "no department with code 'NOPE'")
+        app::error::AppError::invalid(
+            "department",
+            app::tr!(
+                "không có đơn vị nào có mã 'NOPE'",
+                "no department with code 'NOPE'"
+            )
+        )
     );
 }
 both_engines!(api_keys_for_machines);

@@ -1,7 +1,7 @@
 //! Citizen feedback through HTTP: a citizen files and follows a report; officials handle
 //! it within their department; the public never sees personal data or internal notes.
 
-mod common;
+use super::common;
 
 use common::{Engine, TestServer};
 use serde_json::{json, Value};
@@ -472,7 +472,7 @@ async fn photos_are_checked_reencoded_and_served_without_exif(srv: &TestServer) 
         assert_eq!(status, 422, "{err}");
         assert_eq!(err["error"]["detail"]["field"], "photo", "{err}");
         assert!(
-            err["message"]
+            err["error"]["detail"]["message"]["en"]
                 .as_str()
                 .unwrap()
                 .contains("JPEG, PNG or WebP"),
@@ -492,7 +492,10 @@ async fn photos_are_checked_reencoded_and_served_without_exif(srv: &TestServer) 
     let (status, err) = upload(srv, &citizen, flood, "image/jpeg").await;
     assert_eq!(status, 422, "{err}");
     assert!(
-        err["message"].as_str().unwrap().contains("megapixels"),
+        err["error"]["detail"]["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("megapixels"),
         "{err}"
     );
     // Over 10 MB.

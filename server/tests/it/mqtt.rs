@@ -3,7 +3,7 @@
 //! server reconnects, subscribes again and goes on. Skipped, saying so, where Mosquitto is
 //! not installed (`./x test` installs it).
 
-mod common;
+use super::common;
 
 use common::{Engine, TestServer};
 use rumqttc::{AsyncClient, MqttOptions, QoS};

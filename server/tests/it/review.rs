@@ -3,7 +3,7 @@
 //! parallel requests, the Open311 XML, sign-in throttling, alert acknowledgement by
 //! department, absolute links, lengths, caches, two copies on one database, idempotency.
 
-mod common;
+use super::common;
 
 use common::{Engine, TestServer};
 use serde_json::{json, Value};

@@ -2,7 +2,7 @@
 //! and period, year to date, % of target, status and provenance, computed by hand on a
 //! small fixture — on both engines.
 
-mod common;
+use super::common;
 
 use common::{Engine, TestServer};
 use serde_json::{json, Value};
@@ -227,7 +227,7 @@ async fn definitions_are_checked_and_audited(srv: &TestServer) {
     let (status, body) = save(srv, &admin, &bad, None).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["detail"]["field"], "formula.field");
-    assert!(body["detail"]["message"]
+    assert!(body["detail"]["message"]["en"]
         .as_str()
         .unwrap()
         .contains("visits"));
