@@ -52,8 +52,10 @@ impl Drop for Served {
     }
 }
 
-/// 300,000 rows (about 20 MB as CSV) stream out of a fresh server whose memory stays
-/// flat: holding the rows or the file would add well over the bound.
+/// 600,000 rows (about 40 MB as CSV) stream out of a fresh server whose memory stays
+/// flat: holding the rows or the file would add well over the bound. What does grow is
+/// bounded whatever the size: SQLite's page cache (2 MB per pooled connection the stream
+/// happens to read through) and the allocator's arenas: 12-16 MiB measured for 20 MB.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_large_download_streams_with_flat_memory() {
     use futures_util::StreamExt;
@@ -84,7 +86,7 @@ async fn a_large_download_streams_with_flat_memory() {
         .timeout(std::time::Duration::from_secs(300))
         .build()
         .unwrap();
-    const ROWS: usize = 300_000;
+    const ROWS: usize = 600_000;
     {
         let srv = Served::start(&db).await;
         let def = json!({"code": "big-table", "title": "Bảng lớn", "frequency": "yearly", "public": true,
@@ -100,7 +102,7 @@ async fn a_large_download_streams_with_flat_memory() {
             .await
             .unwrap();
         assert_eq!(res.status(), 201);
-        for part in 0..3 {
+        for part in 0..6 {
             let mut csv = String::from("n,label,value\n");
             for n in part * 100_000..(part + 1) * 100_000 {
                 csv.push_str(&format!(
@@ -172,9 +174,9 @@ async fn a_large_download_streams_with_flat_memory() {
         bytes / 1_048_576,
         before / 1024
     );
-    assert!(bytes > 18 * 1_048_576, "{bytes}");
+    assert!(bytes > 36 * 1_048_576, "{bytes}");
     assert!(
-        grew_mib < 18,
+        grew_mib < 24,
         "memory grew {grew_mib} MiB while streaming {} MiB",
         bytes / 1_048_576
     );

@@ -748,3 +748,125 @@ async fn administrators_define_datasets_in_the_ui(srv: &TestServer) {
             && a["actor"] == "admin@demo.ioc.vn"));
 }
 both_engines!(administrators_define_datasets_in_the_ui);
+
+/// The query API other modules read datasets through: sum, average and count by unit, by
+/// period and by both, within a period range and a set of units, computed in the database.
+async fn the_query_api_folds_rows_by_unit_and_period(srv: &TestServer) {
+    use server::modules::datasets::query::{self, Agg, Bucket, By, Within};
+    use server::modules::datasets::store;
+    let (c, key) = setup(srv).await;
+    let csv = "district_code,month,visitors,revenue\n\
+               747,2024-01,100,1.5\n\
+               747,2024-02,300,\n\
+               748,2024-01,50,2\n\
+               748,2024-02,70,4\n\
+               750,2025-01,9,1\n";
+    let (status, body) = push_csv(srv, &c, &key, csv, "").await;
+    assert_eq!(status, 200, "{body}");
+    let model = store::find(&srv.db, "visits-test").await.unwrap();
+    let def = store::definition(&model).unwrap();
+    let src = query::Source {
+        model: &model,
+        def: &def,
+    };
+    let b = |unit: Option<&str>, period: Option<&str>, value: f64, rows: u64| Bucket {
+        unit: unit.map(str::to_string),
+        period: period.map(str::to_string),
+        value,
+        rows,
+    };
+    let all = Within::default();
+    let by_unit = query::aggregate(&srv.db, src, Some("visitors"), Agg::Sum, By::Unit, &all)
+        .await
+        .unwrap();
+    assert_eq!(
+        by_unit,
+        [
+            b(Some("747"), None, 400.0, 2),
+            b(Some("748"), None, 120.0, 2),
+            b(Some("750"), None, 9.0, 1)
+        ]
+    );
+    // 2024 only, two districts: an average per month, and a count of filled revenue cells.
+    let units = ["747".to_string(), "748".to_string()];
+    let in_2024 = Within {
+        from: Some("2024"),
+        to: Some("2025"),
+        units: Some(&units),
+        ..Default::default()
+    };
+    let avg = query::aggregate(
+        &srv.db,
+        src,
+        Some("visitors"),
+        Agg::Avg,
+        By::Period,
+        &in_2024,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        avg,
+        [
+            b(None, Some("2024-01"), 75.0, 2),
+            b(None, Some("2024-02"), 185.0, 2)
+        ]
+    );
+    let filled = query::aggregate(
+        &srv.db,
+        src,
+        Some("revenue"),
+        Agg::Count,
+        By::UnitAndPeriod,
+        &in_2024,
+    )
+    .await
+    .unwrap();
+    let counts: Vec<(String, String, f64)> = filled
+        .into_iter()
+        .map(|x| (x.unit.unwrap(), x.period.unwrap(), x.value))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("747".into(), "2024-01".into(), 1.0),
+            ("747".into(), "2024-02".into(), 0.0),
+            ("748".into(), "2024-01".into(), 1.0),
+            ("748".into(), "2024-02".into(), 1.0)
+        ]
+    );
+    let one_month = Within {
+        period: Some("2024-02"),
+        ..Default::default()
+    };
+    let rows = query::aggregate(&srv.db, src, None, Agg::Count, By::Unit, &one_month)
+        .await
+        .unwrap();
+    assert_eq!(rows.iter().map(|x| x.rows).sum::<u64>(), 2);
+    // A text field cannot be summed; the answer names the field.
+    let err = query::aggregate(
+        &srv.db,
+        src,
+        Some("district_code"),
+        Agg::Sum,
+        By::Unit,
+        &all,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, app::error::AppError::Invalid { ref field, .. } if field == "field"));
+    // The rows of a span, with their lineage, and the years with rows.
+    let recs = query::records_between(&srv.db, src, "2024", "2025")
+        .await
+        .unwrap();
+    assert_eq!(recs.len(), 4);
+    assert_eq!(recs[0].data["visitors"], 100);
+    assert!(recs.iter().all(|r| r.batch_id > 0));
+    assert_eq!(
+        query::years_with_rows(&srv.db, &["visits-test", "nope"])
+            .await
+            .unwrap(),
+        [2024, 2025]
+    );
+}
+both_engines!(the_query_api_folds_rows_by_unit_and_period);

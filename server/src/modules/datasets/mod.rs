@@ -4,6 +4,7 @@ pub mod backend;
 pub mod openapi;
 pub mod parse;
 pub mod quality;
+pub mod query;
 pub mod routes;
 pub mod store;
 

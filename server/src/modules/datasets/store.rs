@@ -509,21 +509,37 @@ pub async fn batches(
         .all(db)
         .await
         .map_err(internal)?;
-    Ok(rows
-        .into_iter()
-        .map(|b| BatchSummary {
-            id: b.id,
-            actor: b.actor,
-            source: b.source,
-            received_at: b.received_at.to_rfc3339(),
-            committed: b.committed,
-            received: b.received as u64,
-            inserted: b.inserted as u64,
-            updated: b.updated as u64,
-            unchanged: b.unchanged as u64,
-            rejected: b.rejected as u64,
-        })
-        .collect())
+    Ok(rows.into_iter().map(batch_summary).collect())
+}
+
+/// These batches, of any dataset, newest first: the lineage another module shows (the
+/// indicators' provenance).
+pub async fn batches_by_id(db: &DatabaseConnection, ids: &[i64]) -> AppResult<Vec<BatchSummary>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = ingest_batch::Entity::find()
+        .filter(ingest_batch::Column::Id.is_in(ids.iter().copied()))
+        .order_by_desc(ingest_batch::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    Ok(rows.into_iter().map(batch_summary).collect())
+}
+
+fn batch_summary(b: ingest_batch::Model) -> BatchSummary {
+    BatchSummary {
+        id: b.id,
+        actor: b.actor,
+        source: b.source,
+        received_at: b.received_at.to_rfc3339(),
+        committed: b.committed,
+        received: b.received as u64,
+        inserted: b.inserted as u64,
+        updated: b.updated as u64,
+        unchanged: b.unchanged as u64,
+        rejected: b.rejected as u64,
+    }
 }
 
 /// Filters for reading records back.
@@ -545,7 +561,7 @@ pub async fn records(
     model: &dataset::Model,
     q: &RecordQuery,
 ) -> AppResult<(Vec<String>, u64)> {
-    use crate::modules::open_data::datastore::{self, DsQuery, Source};
+    use super::query::{self as datastore, DsQuery, Source};
     let def = definition(model)?;
     let mut filters: Vec<(String, Vec<serde_json::Value>)> = q
         .fields

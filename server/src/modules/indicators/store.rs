@@ -3,12 +3,13 @@
 
 use super::engine::{self, Acc, Row};
 use crate::auth::internal;
-use crate::db::entity::{admin_unit, dataset, dataset_record, indicator, ingest_batch};
+use crate::db::entity::{admin_unit, dataset, indicator};
+use crate::modules::datasets::query::{self, Record};
 use crate::modules::datasets::store as datasets;
 use crate::registry;
 use app::error::{AppError, AppResult};
 use app::model::UnitLevel;
-use app::modules::datasets::model::{DatasetDef, FieldType};
+use app::modules::datasets::model::FieldType;
 use app::modules::indicators::model::{
     Aggregate, IndicatorBoard, IndicatorCatalogue, IndicatorDef, IndicatorRecord, IndicatorView,
     Periodicity, Provenance, SourceBatch, SourceDataset, SourceRow, UnitName,
@@ -18,7 +19,7 @@ use app::tr;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, Statement, TransactionTrait,
+    QueryOrder, Set, TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -248,14 +249,10 @@ async fn district_of(db: &DatabaseConnection) -> AppResult<HashMap<String, Optio
         .collect())
 }
 
-/// One dataset's rows of one year, parsed once for all the indicators that read it.
+/// One dataset's rows of one year, read once for all the indicators that read it.
 struct YearRows {
     dataset: dataset::Model,
-    def: DatasetDef,
-    rows: Vec<(
-        dataset_record::Model,
-        serde_json::Map<String, serde_json::Value>,
-    )>,
+    rows: Vec<Record>,
 }
 
 async fn year_rows(db: &DatabaseConnection, code: &str, year: i32) -> AppResult<Option<YearRows>> {
@@ -266,23 +263,13 @@ async fn year_rows(db: &DatabaseConnection, code: &str, year: i32) -> AppResult<
     };
     let def = datasets::definition(&dataset)?;
     // Periods are normalised (`2024-03`, `2024-Q1`, `2024`), so a year is a string range.
-    let records = dataset_record::Entity::find()
-        .filter(dataset_record::Column::DatasetId.eq(dataset.id))
-        .filter(dataset_record::Column::Period.gte(format!("{year:04}")))
-        .filter(dataset_record::Column::Period.lt(format!("{:04}", year + 1)))
-        .order_by_asc(dataset_record::Column::Period)
-        .order_by_asc(dataset_record::Column::UnitCode)
-        .all(db)
-        .await
-        .map_err(internal)?;
-    let rows = records
-        .into_iter()
-        .map(|r| {
-            let data = serde_json::from_str(&r.data).unwrap_or_default();
-            (r, data)
-        })
-        .collect();
-    Ok(Some(YearRows { dataset, def, rows }))
+    let src = query::Source {
+        model: &dataset,
+        def: &def,
+    };
+    let (from, to) = (format!("{year:04}"), format!("{:04}", year + 1));
+    let rows = query::records_between(db, src, &from, &to).await?;
+    Ok(Some(YearRows { dataset, rows }))
 }
 
 fn number(data: &serde_json::Map<String, serde_json::Value>, field: Option<&str>) -> Option<f64> {
@@ -295,13 +282,14 @@ fn engine_rows<'a>(
     yr: &'a YearRows,
     year: i32,
     districts: &HashMap<String, Option<String>>,
-) -> Vec<(Row, &'a dataset_record::Model)> {
+) -> Vec<(Row, &'a Record)> {
     let periods = def.periodicity.periods(year);
     let f = &def.formula;
     let field = f.field.as_deref().filter(|s| !s.is_empty());
     yr.rows
         .iter()
-        .filter_map(|(rec, data)| {
+        .filter_map(|rec| {
+            let data = &rec.data;
             let folded = rules::fold_period(rec.period.as_deref()?, def.periodicity)?;
             let period = periods.iter().position(|p| *p == folded)?;
             let num = match f.aggregate {
@@ -312,7 +300,7 @@ fn engine_rows<'a>(
                 _ => number(data, field),
             };
             let district = rec
-                .unit_code
+                .unit
                 .as_ref()
                 .and_then(|u| districts.get(u).cloned().flatten());
             Some((
@@ -353,37 +341,11 @@ async fn district_names(db: &DatabaseConnection, year: i32) -> AppResult<Vec<Uni
 /// Years with data in any indicator's dataset, or with a target.
 async fn years(db: &DatabaseConnection, defs: &[IndicatorDef]) -> AppResult<Vec<i32>> {
     let codes: Vec<&str> = defs.iter().map(|d| d.formula.dataset.as_str()).collect();
-    let ids: Vec<i32> = dataset::Entity::find()
-        .filter(dataset::Column::Code.is_in(codes))
-        .all(db)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
     let mut out: Vec<i32> = defs
         .iter()
         .flat_map(|d| d.targets.iter().map(|t| t.year))
         .collect();
-    if !ids.is_empty() {
-        let list = ids.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
-        // Integers from our own table: safe to inline.
-        let sql = format!(
-            "SELECT DISTINCT SUBSTR(period, 1, 4) AS y FROM dataset_record \
-             WHERE dataset_id IN ({list}) AND period IS NOT NULL"
-        );
-        let rows = db
-            .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-            .await
-            .map_err(internal)?;
-        for r in rows {
-            if let Ok(y) = r.try_get::<String>("", "y") {
-                if let Ok(y) = y.parse() {
-                    out.push(y);
-                }
-            }
-        }
-    }
+    out.extend(query::years_with_rows(db, &codes).await?);
     out.sort_unstable();
     out.dedup();
     Ok(out)
@@ -560,7 +522,7 @@ pub async fn provenance(
         .into_iter()
         .map(|u| (u.code, u.name))
         .collect();
-    let chosen: Vec<(Row, &dataset_record::Model)> = engine_rows(&def, &yr, year, &district_of)
+    let chosen: Vec<(Row, &Record)> = engine_rows(&def, &yr, year, &district_of)
         .into_iter()
         .filter(|(r, _)| span.contains(&r.period))
         .filter(|(r, _)| unit.is_none() || r.district == unit)
@@ -571,20 +533,16 @@ pub async fn provenance(
         acc.add_row(r);
         *by_batch.entry(rec.batch_id).or_default() += 1;
     }
-    let batch_models = ingest_batch::Entity::find()
-        .filter(ingest_batch::Column::Id.is_in(by_batch.keys().copied().collect::<Vec<_>>()))
-        .all(db)
-        .await
-        .map_err(internal)?;
-    let batches = batch_models
+    let ids: Vec<i64> = by_batch.keys().copied().collect();
+    let batches = datasets::batches_by_id(db, &ids)
+        .await?
         .into_iter()
-        .rev()
         .map(|b| SourceBatch {
             rows: by_batch.get(&b.id).copied().unwrap_or_default(),
             id: b.id,
             actor: b.actor,
             source: b.source,
-            received_at: b.received_at.to_rfc3339(),
+            received_at: b.received_at,
         })
         .collect();
     let f = &def.formula;
@@ -597,15 +555,14 @@ pub async fn provenance(
         .iter()
         .take(Provenance::ROW_LIMIT)
         .map(|(_, rec)| {
-            let data: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_str(&rec.data).unwrap_or_default();
+            let data = &rec.data;
             SourceRow {
-                unit_name: rec.unit_code.as_ref().and_then(|u| units.get(u).cloned()),
-                unit: rec.unit_code.clone(),
+                unit_name: rec.unit.as_ref().and_then(|u| units.get(u).cloned()),
+                unit: rec.unit.clone(),
                 period: rec.period.clone(),
                 values: shown_fields
                     .iter()
-                    .map(|k| (k.clone(), number(&data, Some(k))))
+                    .map(|k| (k.clone(), number(data, Some(k))))
                     .collect(),
                 batch_id: rec.batch_id,
                 updated_at: rec.updated_at.to_rfc3339(),
@@ -623,7 +580,7 @@ pub async fn provenance(
         title: def.title.clone(),
         formula_text: f.text(),
         dataset: yr.dataset.code.clone(),
-        dataset_title: yr.def.title.clone(),
+        dataset_title: datasets::definition(&yr.dataset)?.title,
         department: def.department.clone(),
         department_name,
         unit_name: unit.as_ref().and_then(|u| units.get(u).cloned()),

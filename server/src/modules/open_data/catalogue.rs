@@ -8,7 +8,7 @@ use crate::modules::datasets::{quality, store};
 use app::error::{AppError, AppResult};
 use app::modules::datasets::model::{DatasetDef, FieldType};
 use app::modules::open_data::model::{CatalogueEntry, FacetItem};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{DatabaseConnection, EntityTrait};
 use std::collections::{BTreeMap, HashMap};
 
 /// A public dataset with everything the catalogue says about it.
@@ -22,6 +22,13 @@ pub struct Package {
 }
 
 impl Package {
+    /// The package as the datasets module's query API reads it.
+    pub fn source(&self) -> crate::modules::datasets::query::Source<'_> {
+        crate::modules::datasets::query::Source {
+            model: &self.model,
+            def: &self.def,
+        }
+    }
     /// Whether rows can be placed on a map: a position or an administrative unit.
     pub fn geographic(&self) -> bool {
         has_kind(&self.def, FieldType::Unit) || has_position(&self.def)
@@ -237,12 +244,8 @@ async fn departments(db: &DatabaseConnection) -> AppResult<HashMap<String, depar
 /// Every public dataset, by code.
 pub async fn load(db: &DatabaseConnection) -> AppResult<Vec<Package>> {
     let depts = departments(db).await?;
-    dataset::Entity::find()
-        .filter(dataset::Column::Public.eq(true))
-        .order_by_asc(dataset::Column::Code)
-        .all(db)
-        .await
-        .map_err(internal)?
+    store::list(db, true)
+        .await?
         .into_iter()
         .map(|m| package(m, &depts))
         .collect()
@@ -250,13 +253,10 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<Vec<Package>> {
 
 /// One public dataset; a private or unknown one is "not found" alike.
 pub async fn load_one(db: &DatabaseConnection, code: &str) -> AppResult<Package> {
-    let model = dataset::Entity::find()
-        .filter(dataset::Column::Code.eq(code))
-        .filter(dataset::Column::Public.eq(true))
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| AppError::NotFound(format!("dataset '{code}'")))?;
+    let model = store::find(db, code).await?;
+    if !model.public {
+        return Err(AppError::NotFound(format!("dataset '{code}'")));
+    }
     package(model, &departments(db).await?)
 }
 

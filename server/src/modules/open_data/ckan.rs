@@ -3,9 +3,9 @@
 //! so CKAN clients (Python's ckanapi, R's ckanr) work unchanged.
 
 use super::catalogue::{self, Facet, Package, Search, SortKey};
-use super::datastore::{self, DsQuery, Words};
 use super::usage::Kind;
 use super::{base_url, OpenData};
+use crate::modules::datasets::query::{self as datastore, DsQuery, Words};
 use crate::state::AppState;
 use app::error::AppError;
 use axum::body::Bytes;

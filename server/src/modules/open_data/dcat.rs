@@ -458,7 +458,7 @@ pub async fn dataset(
         Err(e) => return ApiError(e).into_response(),
     };
     od.count(pkg.model.id, super::usage::Kind::Api);
-    let temporal = super::datastore::period_span(&state.db, &pkg)
+    let temporal = crate::modules::datasets::query::period_span(&state.db, pkg.source())
         .await
         .ok()
         .flatten();

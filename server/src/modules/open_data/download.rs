@@ -5,11 +5,11 @@
 
 use super::catalogue::{self, Package};
 use super::ckan;
-use super::datastore;
 use super::usage::Kind;
 use super::OpenData;
 use crate::auth::internal;
 use crate::db::entity::admin_unit;
+use crate::modules::datasets::query as datastore;
 use crate::state::AppState;
 use crate::web::ApiError;
 use app::error::AppError;

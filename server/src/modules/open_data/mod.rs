@@ -5,7 +5,6 @@
 pub mod backend;
 pub mod catalogue;
 pub mod ckan;
-pub mod datastore;
 pub mod dcat;
 pub mod download;
 pub mod openapi;

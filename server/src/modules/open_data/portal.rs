@@ -1,9 +1,9 @@
 //! What the portal's pages ask: a catalogue search and a dataset's page.
 
 use super::catalogue::{self, Facet, Search};
-use super::datastore::{self, DsQuery};
 use super::usage::Kind;
 use super::OpenData;
+use crate::modules::datasets::query::{self as datastore, Agg, By, DsQuery, Within};
 use app::error::AppResult;
 use app::modules::datasets::model::FieldType;
 use app::modules::open_data::model::{
@@ -98,7 +98,18 @@ pub async fn dataset(od: &OpenData<'_>, code: &str) -> AppResult<DatasetPage> {
     let has = |k: FieldType| fields.iter().any(|f| f.kind == k);
     let chart = match numeric {
         Some(f) if has(FieldType::Period) => {
-            let points = datastore::sum_by(od.db(), &pkg, f, "period", None).await?;
+            let points = datastore::aggregate(
+                od.db(),
+                pkg.source(),
+                Some(&f.name),
+                Agg::Sum,
+                By::Period,
+                &Within::default(),
+            )
+            .await?
+            .into_iter()
+            .filter_map(|b| Some((b.period?, b.value)))
+            .collect::<Vec<_>>();
             (!points.is_empty()).then(|| SeriesData {
                 field: f.title.clone().unwrap_or_else(|| f.name.clone()),
                 unit: f.unit.clone(),
@@ -140,8 +151,23 @@ pub async fn dataset(od: &OpenData<'_>, code: &str) -> AppResult<DatasetPage> {
             .collect();
         (!points.is_empty()).then_some(MapData::Points(points))
     } else if let (Some(f), true) = (numeric, has(FieldType::Unit)) {
-        let period = datastore::latest_period(od.db(), &pkg).await?;
-        let values = datastore::sum_by(od.db(), &pkg, f, "unit_code", period.as_deref()).await?;
+        let period = datastore::latest_period(od.db(), pkg.source()).await?;
+        let within = Within {
+            period: period.as_deref(),
+            ..Default::default()
+        };
+        let values = datastore::aggregate(
+            od.db(),
+            pkg.source(),
+            Some(&f.name),
+            Agg::Sum,
+            By::Unit,
+            &within,
+        )
+        .await?
+        .into_iter()
+        .filter_map(|b| Some((b.unit?, b.value)))
+        .collect::<Vec<_>>();
         (!values.is_empty()).then(|| MapData::Units {
             field: f.title.clone().unwrap_or_else(|| f.name.clone()),
             period,

@@ -1,9 +1,12 @@
-//! Reading a public dataset's rows with filters, words, fields, order and paging: what
-//! CKAN's `datastore_search` asks, the portal's preview and the downloads. Field names
-//! are checked against the schema and every value is bound: no caller writes SQL.
+//! The datasets module's query API: the one way other modules read dataset rows. Filters by
+//! field, unit and period, words, fields, order and paging (what CKAN's `datastore_search`
+//! asks, the portal's preview, the downloads, the records REST read); sum, average and count
+//! by unit and period; a span of rows with their lineage (the indicators' engine). Field
+//! names are checked against the schema and every value is bound: no caller writes SQL, and
+//! no other module reads the datasets tables.
 
-use super::catalogue::Package;
 use crate::auth::internal;
+use crate::db::entity::{dataset, dataset_record};
 use app::error::{AppError, AppResult};
 use app::modules::datasets::model::{FieldDef, FieldType};
 use app::modules::datasets::schema;
@@ -56,17 +59,8 @@ impl Default for DsQuery {
 /// What a query reads: a dataset's row and its current definition.
 #[derive(Clone, Copy)]
 pub struct Source<'a> {
-    pub model: &'a crate::db::entity::dataset::Model,
+    pub model: &'a dataset::Model,
     pub def: &'a app::modules::datasets::model::DatasetDef,
-}
-
-impl Package {
-    pub fn source(&self) -> Source<'_> {
-        Source {
-            model: &self.model,
-            def: &self.def,
-        }
-    }
 }
 
 pub struct DsResult {
@@ -545,58 +539,229 @@ pub async fn chunk(
         .collect()
 }
 
-/// A numeric field summed per group column (`period` or `unit_code`), optionally within
-/// one period: the portal's chart and map.
-pub async fn sum_by(
+/// How rows fold into one number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agg {
+    Sum,
+    Avg,
+    /// Rows with a value in the field (every row when no field is named).
+    Count,
+}
+
+/// What the rows are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Unit,
+    Period,
+    UnitAndPeriod,
+}
+
+/// One group's number: its unit and/or period (as grouped) and the rows it covers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bucket {
+    pub unit: Option<String>,
+    pub period: Option<String>,
+    pub value: f64,
+    pub rows: u64,
+}
+
+/// Which rows an aggregation reads: one period, or periods in `[from, to)` (normalised
+/// periods sort as text: `2024` ≤ `2024-03` < `2025`), and these units only.
+#[derive(Debug, Clone, Default)]
+pub struct Within<'a> {
+    pub period: Option<&'a str>,
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+    pub units: Option<&'a [String]>,
+}
+
+/// A numeric field (or the rows, for a count) folded per unit, period or both, in the
+/// database. Rows without the grouped column are left out.
+pub async fn aggregate(
     db: &DatabaseConnection,
-    pkg: &Package,
-    field_def: &FieldDef,
-    group: &str,
-    period: Option<&str>,
-) -> AppResult<Vec<(String, f64)>> {
+    src: Source<'_>,
+    field: Option<&str>,
+    agg: Agg,
+    by: By,
+    within: &Within<'_>,
+) -> AppResult<Vec<Bucket>> {
     let backend = db.get_database_backend();
     let mut sql = Sql::new(backend);
-    let e = sql.field(field_def);
-    let ds = sql.bind(pkg.model.id);
-    let group_col = if group == "unit_code" {
-        "unit_code"
-    } else {
-        "period"
+    let e = match field {
+        Some(name) => {
+            let f = self::field(&src.def.fields, name, "field")?;
+            if agg != Agg::Count && !numeric(f.kind) {
+                return Err(AppError::invalid(
+                    "field",
+                    tr!(
+                        "'{name}' không phải trường số",
+                        "'{name}' is not a numeric field"
+                    ),
+                ));
+            }
+            Some(sql.field(f))
+        }
+        None if agg == Agg::Count => None,
+        None => {
+            return Err(AppError::invalid(
+                "field",
+                tr!("cần nêu trường số", "name the numeric field"),
+            ))
+        }
     };
-    // SQLite's TOTAL is always a float (SUM of integers is an integer).
-    let agg = if backend == DbBackend::Postgres {
-        "SUM"
-    } else {
-        "TOTAL"
+    let ds = sql.bind(src.model.id);
+    let group = match by {
+        By::Unit => "unit_code",
+        By::Period => "period",
+        By::UnitAndPeriod => "unit_code, period",
     };
-    let mut text = format!(
-        "SELECT {group_col}, {agg}({e}) FROM dataset_record WHERE dataset_id = {ds} \
-         AND {group_col} IS NOT NULL"
-    );
-    if let Some(p) = period {
-        let p = sql.bind(p.to_string());
+    let value = match (agg, &e) {
+        // SQLite's TOTAL is always a float (SUM of integers is an integer).
+        (Agg::Sum, Some(e)) if backend == DbBackend::Postgres => format!("SUM({e})"),
+        (Agg::Sum, Some(e)) => format!("TOTAL({e})"),
+        (Agg::Avg, Some(e)) => format!("AVG({e})"),
+        (Agg::Count, Some(e)) => format!("COUNT({e})"),
+        _ => "COUNT(*)".to_string(),
+    };
+    let mut text =
+        format!("SELECT {group}, {value}, COUNT(*) FROM dataset_record WHERE dataset_id = {ds}");
+    for col in ["unit_code", "period"]
+        .into_iter()
+        .filter(|c| group.contains(c))
+    {
+        text.push_str(&format!(" AND {col} IS NOT NULL"));
+    }
+    if let Some(period) = within.period {
+        let p = sql.bind(period.to_string());
         text.push_str(&format!(" AND period = {p}"));
     }
-    text.push_str(&format!(" GROUP BY {group_col} ORDER BY {group_col}"));
+    if let Some(from) = within.from {
+        let p = sql.bind(from.to_string());
+        text.push_str(&format!(" AND period >= {p}"));
+    }
+    if let Some(to) = within.to {
+        let p = sql.bind(to.to_string());
+        text.push_str(&format!(" AND period < {p}"));
+    }
+    if let Some(units) = within.units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = units.iter().map(|u| sql.bind(u.clone())).collect();
+        text.push_str(&format!(" AND unit_code IN ({})", list.join(", ")));
+    }
+    text.push_str(&format!(" GROUP BY {group} ORDER BY {group}"));
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(backend, text, sql.values))
         .await
         .map_err(internal)?;
+    let keys = if by == By::UnitAndPeriod { 2 } else { 1 };
     Ok(rows
         .into_iter()
         .filter_map(|r| {
-            let key: String = r.try_get_by_index(0).ok()?;
-            let v: Option<f64> = r.try_get_by_index(1).ok().flatten();
-            Some((key, v.unwrap_or(0.0)))
+            let first: String = r.try_get_by_index(0).ok()?;
+            let (unit, period) = match by {
+                By::Unit => (Some(first), None),
+                By::Period => (None, Some(first)),
+                By::UnitAndPeriod => (Some(first), r.try_get_by_index(1).ok()),
+            };
+            // COUNT comes back as an integer, SUM/AVG as a float (or NULL).
+            let value = r
+                .try_get_by_index::<Option<f64>>(keys)
+                .ok()
+                .flatten()
+                .or_else(|| r.try_get_by_index::<i64>(keys).ok().map(|n| n as f64))
+                .unwrap_or(0.0);
+            let rows = r.try_get_by_index::<i64>(keys + 1).ok()?.max(0) as u64;
+            Some(Bucket {
+                unit,
+                period,
+                value,
+                rows,
+            })
         })
         .collect())
 }
 
+/// One row with where it came from, as the indicators' engine and its provenance read it.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub id: i64,
+    pub unit: Option<String>,
+    pub period: Option<String>,
+    pub data: serde_json::Map<String, serde_json::Value>,
+    pub batch_id: i64,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The rows whose period falls in `[from, to)`, by period then unit.
+pub async fn records_between(
+    db: &DatabaseConnection,
+    src: Source<'_>,
+    from: &str,
+    to: &str,
+) -> AppResult<Vec<Record>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let rows = dataset_record::Entity::find()
+        .filter(dataset_record::Column::DatasetId.eq(src.model.id))
+        .filter(dataset_record::Column::Period.gte(from))
+        .filter(dataset_record::Column::Period.lt(to))
+        .order_by_asc(dataset_record::Column::Period)
+        .order_by_asc(dataset_record::Column::UnitCode)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Record {
+            id: r.id,
+            unit: r.unit_code,
+            period: r.period,
+            data: serde_json::from_str(&r.data).unwrap_or_default(),
+            batch_id: r.batch_id,
+            updated_at: r.updated_at,
+        })
+        .collect())
+}
+
+/// The years any of these datasets has rows for.
+pub async fn years_with_rows(db: &DatabaseConnection, codes: &[&str]) -> AppResult<Vec<i32>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let ids: Vec<i32> = dataset::Entity::find()
+        .filter(dataset::Column::Code.is_in(codes.iter().copied()))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
+    // Integers from our own table: safe to inline.
+    let sql = format!(
+        "SELECT DISTINCT SUBSTR(period, 1, 4) AS y FROM dataset_record \
+         WHERE dataset_id IN ({list}) AND period IS NOT NULL"
+    );
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .map_err(internal)?;
+    let mut years: Vec<i32> = rows
+        .into_iter()
+        .filter_map(|r| r.try_get::<String>("", "y").ok()?.parse().ok())
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    Ok(years)
+}
+
 /// The latest period with rows, if the dataset has periods.
-pub async fn latest_period(db: &DatabaseConnection, pkg: &Package) -> AppResult<Option<String>> {
+pub async fn latest_period(db: &DatabaseConnection, src: Source<'_>) -> AppResult<Option<String>> {
     let backend = db.get_database_backend();
     let mut sql = Sql::new(backend);
-    let ds = sql.bind(pkg.model.id);
+    let ds = sql.bind(src.model.id);
     let text = format!("SELECT MAX(period) FROM dataset_record WHERE dataset_id = {ds}");
     let row = db
         .query_one_raw(Statement::from_sql_and_values(backend, text, sql.values))
@@ -637,11 +802,11 @@ pub fn period_bounds(p: &str) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> 
 /// The dates a dataset's rows cover, from its first and last period.
 pub async fn period_span(
     db: &DatabaseConnection,
-    pkg: &Package,
+    src: Source<'_>,
 ) -> AppResult<Option<(String, String)>> {
     let backend = db.get_database_backend();
     let mut sql = Sql::new(backend);
-    let ds = sql.bind(pkg.model.id);
+    let ds = sql.bind(src.model.id);
     let text =
         format!("SELECT MIN(period), MAX(period) FROM dataset_record WHERE dataset_id = {ds}");
     let row = db
