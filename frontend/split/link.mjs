@@ -169,9 +169,26 @@ const publicPacks = Object.fromEntries(
     .filter(([split]) => split.startsWith('public_'))
     .map(([split, [pack]]) => [split, base + pack.slice(2)]),
 );
-const preload = `<script>/* frontend/split/link.mjs */(function(){var p=${JSON.stringify(publicPacks)};var s=location.pathname.split('/').filter(Boolean);var u=s.length&&p['public_'+s[0].replace(/-/g,'_')+(s.length>1?'_item':'')];if(u){var l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href=u;document.head.appendChild(l);}})();</script>`;
+const preload = `(function(){var p=${JSON.stringify(publicPacks)};var s=location.pathname.split('/').filter(Boolean);var u=s.length&&p['public_'+s[0].replace(/-/g,'_')+(s.length>1?'_item':'')];if(u){var l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href=u;document.head.appendChild(l);}})();`;
 const indexPath = path.join(staging, 'index.html');
-const index = fs.readFileSync(indexPath, 'utf8');
-if (!index.includes('<script type="module"')) fail('no module script in index.html');
-fs.writeFileSync(indexPath, index.replace('<script type="module"', `${preload}\n<script type="module"`));
+let index = fs.readFileSync(indexPath, 'utf8');
+// Paint first, then fetch the code. The server draws a public page's first screen into
+// index.html (#prepaint); the app's files start downloading once that is on screen, so on
+// a slow network they do not compete with it (a hidden tab starts at once). Trunk's own
+// preload links would start them during parsing, so they go; its loader becomes this.
+const loader = index.match(/<script type="module">\s*import init, \* as bindings from '([^']+)';\s*const wasm = await init\(\{ module_or_path: '([^']+)' \}\);[\s\S]*?<\/script>/);
+if (!loader) fail("Trunk's loader script not found in index.html (Trunk changed?)");
+const [, jsUrl, wasmUrl] = loader;
+const preloads = new RegExp(`<link rel="modulepreload" href="${jsUrl}"[^>]*>|<link rel="preload" href="${wasmUrl}"[^>]*>`, 'g');
+if ((index.match(preloads) || []).length !== 2) fail("Trunk's preload links not found in index.html");
+index = index.replace(preloads, '').replace(loader[0], `<script type="module">/* frontend/split/link.mjs */
+await new Promise((go) => (document.visibilityState === 'hidden' ? go() : requestAnimationFrame(() => setTimeout(go))));
+${preload}
+const wasmFile = fetch('${wasmUrl}');
+const bindings = await import('${jsUrl}');
+const wasm = await bindings.default({ module_or_path: wasmFile });
+window.wasmBindings = bindings;
+dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
+</script>`);
+fs.writeFileSync(indexPath, index);
 console.log(`split: ${pages.length} page files and ${loaders.length} packs linked for build ${build}`);
