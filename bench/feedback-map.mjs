@@ -9,6 +9,8 @@ const browser = await launch();
 const page = await newPage(browser, { width: 1280, height: 800 });
 const t0 = Date.now();
 await page.goto(`${base}/report`);
+// The statistics are drawn when the reader scrolls near them.
+await page.locator('[data-testid=feedback-stats-slot]').scrollIntoViewIfNeeded();
 const map = page.locator('[data-testid=pakn-map] .map-canvas');
 await page.waitForSelector('[data-testid=pakn-map] .leaflet-overlay-pane canvas', { timeout: 60000 });
 await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

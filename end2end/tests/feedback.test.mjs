@@ -173,3 +173,15 @@ test('"use my location" places the report at the position the browser gives', as
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the public statistics below the form are drawn when the reader scrolls to them', async () => {
+  const page = await newPage(browser, PHONE);
+  await new Shell(page).goto('/report');
+  await page.waitForSelector('[data-testid=report-service] option[value=waste]', { state: 'attached' });
+  // Screens below the form: not drawn while the page opens on a phone.
+  assert.equal(await page.locator('[data-testid=pakn-map]').count(), 0);
+  await page.locator('[data-testid=feedback-stats-slot]').scrollIntoViewIfNeeded();
+  await page.waitForSelector('[data-testid=pakn-map] .map-canvas');
+  assert.match(await page.textContent('[data-testid=kpi-pakn-on-time]'), /\d+,\d %/);
+  assert.deepEqual(page.consoleErrors, []);
+});

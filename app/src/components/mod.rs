@@ -8,6 +8,7 @@ pub mod filter_select;
 pub mod kpi_tile;
 pub mod layout;
 pub mod lazy;
+pub mod when_near;
 
 pub use alert_feed::AlertFeed;
 pub use chart::Chart;
@@ -16,3 +17,4 @@ pub use data_table::{Cell, Column, DataTable};
 pub use filter_select::FilterSelect;
 pub use kpi_tile::KpiTile;
 pub use layout::{EmptyState, ErrorNote, Guard, Loading, Shell};
+pub use when_near::WhenNear;

@@ -11,7 +11,7 @@ use super::model::{
 };
 use super::photo_picker::{Chosen, PhotoPicker};
 use crate::components::{
-    Cell, CityMap, Column, DataTable, ErrorNote, FilterSelect, KpiTile, Loading,
+    Cell, CityMap, Column, DataTable, ErrorNote, FilterSelect, KpiTile, Loading, WhenNear,
 };
 use crate::error::AppError;
 use crate::format;
@@ -305,7 +305,9 @@ pub fn ReportPage() -> impl IntoView {
                 </div>
             })}
             <div hidden=move || filed.with(|f| f.is_some())>{form}</div>
-            <Stats/>
+            // Screens below the form: drawn when the reader scrolls near, not while the
+            // page opens on a phone.
+            <WhenNear testid="feedback-stats-slot" min_height="40rem"><Stats/></WhenNear>
         </section>
     }
 }

@@ -1,0 +1,67 @@
+//! Draws a part of a page once the reader scrolls near it: what sits screens below the
+//! first one (a second map, charts) costs a phone nothing while the page opens.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+
+/// `children` are drawn when the wrapper comes within a screen of the viewport (at once
+/// where the browser cannot tell). Until then the wrapper keeps `min_height`, so the page
+/// does not jump when they appear.
+#[component]
+pub fn WhenNear(
+    #[prop(into)] testid: String,
+    min_height: &'static str,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let near = RwSignal::new(false);
+    let node = NodeRef::<Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = node.get() {
+            watch(&el, near);
+        }
+    });
+    view! {
+        <div data-testid=testid node_ref=node style=move || (!near.get()).then(|| format!("min-height:{min_height}"))>
+            <Show when=move || near.get()>{children()}</Show>
+        </div>
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn watch(el: &web_sys::HtmlDivElement, near: RwSignal<bool>) {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    let on_change = Closure::<dyn Fn(js_sys::Array, web_sys::IntersectionObserver)>::new(
+        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let seen = entries.iter().any(|e| {
+                e.dyn_into::<web_sys::IntersectionObserverEntry>()
+                    .is_ok_and(|e| e.is_intersecting())
+            });
+            if seen {
+                observer.disconnect();
+                let _ = near.try_set(true);
+            }
+        },
+    );
+    let init = web_sys::IntersectionObserverInit::new();
+    // A screen ahead: drawn before the reader gets there.
+    init.set_root_margin("100% 0px");
+    match web_sys::IntersectionObserver::new_with_options(on_change.as_ref().unchecked_ref(), &init)
+    {
+        Ok(observer) => {
+            observer.observe(el);
+            // Lives as long as the observer, which stops itself once it has fired.
+            on_change.forget();
+            let observer = StoredValue::new_local(observer);
+            on_cleanup(move || {
+                let _ = observer.try_with_value(|o| o.disconnect());
+            });
+        }
+        Err(_) => near.set(true),
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn watch(_el: &leptos::web_sys::HtmlDivElement, near: RwSignal<bool>) {
+    near.set(true);
+}
