@@ -214,6 +214,11 @@ async fn bad_rows_are_reported_and_nothing_is_half_written(srv: &TestServer) {
         .as_str()
         .unwrap()
         .contains("unknown administrative unit '999'"));
+    // The officials' data page shows the Vietnamese kept beside it.
+    assert!(report["rejections"][2]["reason_vi"]
+        .as_str()
+        .unwrap()
+        .contains("không có đơn vị hành chính '999'"));
     let page: Value = c
         .get(srv.url("/api/v1/datasets/visits-test/records"))
         .send()

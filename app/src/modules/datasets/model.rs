@@ -108,7 +108,31 @@ pub struct Dataset {
 pub struct Rejection {
     pub row: u64,
     pub column: Option<String>,
+    /// In English: what machines read (and what batches stored before the Vietnamese was
+    /// kept beside it hold alone).
     pub reason: String,
+    /// The same in Vietnamese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_vi: Option<String>,
+}
+
+impl Rejection {
+    pub fn new(row: u64, column: Option<String>, reason: crate::error::Text) -> Self {
+        Self {
+            row,
+            column,
+            reason: reason.en,
+            reason_vi: Some(reason.vi),
+        }
+    }
+
+    /// The reason in the reader's language (English where no Vietnamese was kept).
+    pub fn reason(&self, lang: crate::i18n::Lang) -> &str {
+        match (lang, &self.reason_vi) {
+            (crate::i18n::Lang::Vi, Some(vi)) => vi,
+            _ => &self.reason,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -227,4 +251,27 @@ pub struct QualityDetail {
     pub missing_total: u64,
     pub rejected: Vec<RejectedRow>,
     pub rejected_total: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn rejections_stored_before_the_vietnamese_still_read() {
+        let old: Rejection =
+            serde_json::from_str(r#"{"row":3,"column":"month","reason":"required, but empty"}"#)
+                .unwrap();
+        assert_eq!(old.reason(Lang::Vi), "required, but empty");
+        let new = Rejection::new(
+            3,
+            None,
+            crate::tr!("trùng với dòng 2", "duplicate of row 2"),
+        );
+        assert_eq!(new.reason(Lang::Vi), "trùng với dòng 2");
+        assert_eq!(new.reason(Lang::En), "duplicate of row 2");
+        let back: Rejection = serde_json::from_str(&serde_json::to_string(&new).unwrap()).unwrap();
+        assert_eq!(back, new);
+    }
 }

@@ -214,6 +214,7 @@ fn Upload(
     };
 
     let rejection_rows = Signal::derive(move || -> Vec<Vec<Cell>> {
+        let l = lang.get();
         report.with(|r| {
             r.as_ref()
                 .map(|r| {
@@ -226,7 +227,7 @@ fn Upload(
                                     shown: x.row.to_string(),
                                 },
                                 Cell::Text(x.column.clone().unwrap_or_else(|| "—".into())),
-                                Cell::Text(x.reason.clone()),
+                                Cell::Text(x.reason(l).to_string()),
                             ]
                         })
                         .collect()
@@ -385,7 +386,7 @@ fn DrillBody(d: QualityDetail) -> impl IntoView {
                     shown: r.rejection.row.to_string(),
                 },
                 Cell::Text(r.rejection.column.clone().unwrap_or_else(|| "—".into())),
-                Cell::Text(r.rejection.reason.clone()),
+                Cell::Text(r.rejection.reason(l).to_string()),
             ]
         })
         .collect();

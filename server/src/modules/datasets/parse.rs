@@ -1,8 +1,10 @@
 //! Request bodies to rows: a JSON array of objects, or CSV (UTF-8 with or without BOM,
 //! comma or semicolon). Row numbers are what a person sees: CSV counts its header as row 1.
 
+use app::error::Text;
 use app::modules::datasets::model::{DatasetDef, Rejection};
 use app::modules::datasets::schema::Cell;
+use app::tr;
 use std::collections::HashMap;
 
 /// One incoming row, before validation.
@@ -35,12 +37,8 @@ impl Parsed {
     }
 }
 
-fn reject(row: u64, column: Option<&str>, reason: impl Into<String>) -> Rejection {
-    Rejection {
-        row,
-        column: column.map(str::to_string),
-        reason: reason.into(),
-    }
+fn reject(row: u64, column: Option<&str>, reason: Text) -> Rejection {
+    Rejection::new(row, column.map(str::to_string), reason)
 }
 
 pub fn json(body: &[u8], def: &DatasetDef) -> Parsed {
@@ -56,15 +54,20 @@ pub fn json(body: &[u8], def: &DatasetDef) -> Parsed {
             parsed.fatal.push(reject(
                 e.line() as u64,
                 None,
-                format!("not valid JSON: {e}"),
+                tr!("không phải JSON hợp lệ: {e}", "not valid JSON: {e}"),
             ));
             return parsed;
         }
     };
     let Some(items) = value.as_array() else {
-        parsed
-            .fatal
-            .push(reject(0, None, "expected a JSON array of row objects"));
+        parsed.fatal.push(reject(
+            0,
+            None,
+            tr!(
+                "cần một mảng JSON gồm các đối tượng dòng",
+                "expected a JSON array of row objects"
+            ),
+        ));
         return parsed;
     };
     for (i, item) in items.iter().enumerate() {
@@ -76,12 +79,20 @@ pub fn json(body: &[u8], def: &DatasetDef) -> Parsed {
                     .filter(|k| !def.fields.iter().any(|f| &f.name == *k))
                     .collect();
                 if let Some(col) = unknown.first() {
-                    parsed.rejected.push(reject(n, Some(col), "unknown column"));
+                    parsed.rejected.push(reject(
+                        n,
+                        Some(col),
+                        tr!("cột không có trong tập dữ liệu", "unknown column"),
+                    ));
                 } else {
                     parsed.rows.push((n, RawRow::Json(m.clone())));
                 }
             }
-            _ => parsed.rejected.push(reject(n, None, "expected an object")),
+            _ => parsed.rejected.push(reject(
+                n,
+                None,
+                tr!("cần một đối tượng JSON", "expected an object"),
+            )),
         }
     }
     parsed
@@ -112,20 +123,31 @@ pub fn csv(body: &[u8], def: &DatasetDef) -> Parsed {
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            parsed
-                .fatal
-                .push(reject(1, None, format!("cannot read the header: {e}")));
+            parsed.fatal.push(reject(
+                1,
+                None,
+                tr!(
+                    "không đọc được dòng tiêu đề: {e}",
+                    "cannot read the header: {e}"
+                ),
+            ));
             return parsed;
         }
     };
     for (i, name) in headers.iter().enumerate() {
         if !def.fields.iter().any(|f| f.name == name) {
-            parsed.fatal.push(reject(1, Some(name), "unknown column"));
+            parsed.fatal.push(reject(
+                1,
+                Some(name),
+                tr!("cột không có trong tập dữ liệu", "unknown column"),
+            ));
         }
         if parsed.header.insert(name.to_string(), i).is_some() {
-            parsed
-                .fatal
-                .push(reject(1, Some(name), "column appears twice"));
+            parsed.fatal.push(reject(
+                1,
+                Some(name),
+                tr!("cột xuất hiện hai lần", "column appears twice"),
+            ));
         }
     }
     for (i, record) in reader.records().enumerate() {
@@ -134,14 +156,21 @@ pub fn csv(body: &[u8], def: &DatasetDef) -> Parsed {
             Ok(r) if r.len() != headers.len() => parsed.rejected.push(reject(
                 n,
                 None,
-                format!("has {} cells, the header has {}", r.len(), headers.len()),
+                tr!(
+                    "có {} ô, dòng tiêu đề có {}",
+                    "has {} cells, the header has {}",
+                    r.len(),
+                    headers.len()
+                ),
             )),
             Ok(r) => parsed
                 .rows
                 .push((n, RawRow::Csv(r.iter().map(str::to_string).collect()))),
-            Err(e) => parsed
-                .rejected
-                .push(reject(n, None, format!("unreadable: {e}"))),
+            Err(e) => parsed.rejected.push(reject(
+                n,
+                None,
+                tr!("không đọc được: {e}", "unreadable: {e}"),
+            )),
         }
     }
     parsed

@@ -215,12 +215,11 @@ pub async fn ingest(
     for (n, raw) in &parsed.rows {
         match schema::validate_row(&def, |name| parsed.cell(raw, name), |c| units.contains(c)) {
             Ok(row) => valid.push((*n, row)),
-            // A rejection's reason is stored and served in English, as the other ones.
-            Err(errors) => rejections.extend(errors.into_iter().map(|(col, reason)| Rejection {
-                row: *n,
-                column: Some(col),
-                reason: reason.en,
-            })),
+            Err(errors) => rejections.extend(
+                errors
+                    .into_iter()
+                    .map(|(col, reason)| Rejection::new(*n, Some(col), reason)),
+            ),
         }
     }
 
@@ -237,18 +236,21 @@ pub async fn ingest(
                     .unwrap_or(false);
                 if same {
                     duplicates += 1;
-                    rejections.push(Rejection {
-                        row: n,
-                        column: None,
-                        reason: format!("duplicate of row {first}"),
-                    });
+                    rejections.push(Rejection::new(
+                        n,
+                        None,
+                        tr!("trùng với dòng {first}", "duplicate of row {first}"),
+                    ));
                 } else {
                     conflicts += 1;
-                    rejections.push(Rejection {
-                        row: n,
-                        column: None,
-                        reason: format!("same key as row {first} with different values"),
-                    });
+                    rejections.push(Rejection::new(
+                        n,
+                        None,
+                        tr!(
+                            "cùng khoá với dòng {first} nhưng giá trị khác",
+                            "same key as row {first} with different values"
+                        ),
+                    ));
                 }
             }
             None => {
