@@ -243,6 +243,8 @@ pub fn ReportPage() -> impl IntoView {
             <fieldset>
                 <legend>{move || lang.get().pick("Vị trí", "Where")}</legend>
                 <p class="muted small">{move || lang.get().pick("Chạm vào bản đồ, dùng vị trí của bạn, hoặc nhập địa chỉ.", "Tap the map, use your location, or type an address.")}</p>
+                // Drawn in a task of its own once near the screen, not with the form.
+                <WhenNear testid="report-map-slot" min_height="29rem">
                 <crate::components::CityMap id="report-map"
                     base=Signal::derive(move || base.get().and_then(|r| r.ok()))
                     values=Signal::derive(Vec::new)
@@ -250,6 +252,7 @@ pub fn ReportPage() -> impl IntoView {
                     legend_title=Signal::derive(move || lang.get().pick("Vị trí phản ánh", "Report location").to_string())
                     on_point=Callback::new(move |p: (f64, f64)| { from_photo.set(false); point.set(Some(p)) })
                     point=point />
+                </WhenNear>
                 <p data-testid="report-point">{move || point.get().map(|(a, b)| format!("{}: {a:.5}, {b:.5}", lang.get().pick("Đã chọn", "Chosen")))}
                     {move || from_photo.get().then(|| lang.get().pick(" (theo vị trí ghi trong ảnh — chạm bản đồ để sửa)", " (from the photo's position — tap the map to change)"))}</p>
                 {move || {
