@@ -85,16 +85,44 @@ pub fn date(iso: &str, lang: Lang) -> String {
     }
 }
 
+/// A moment's calendar fields in the province's time (UTC+7). Times are written out from
+/// these rather than with chrono's `format`: its formatter is 12 KB of wasm in every page
+/// that shows a time (the citizen's report page among them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Local {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+}
+
+/// [`Local`] of a Unix time in seconds.
+pub fn local(unix: i64) -> Local {
+    use chrono::{Datelike, Timelike};
+    let t = chrono::DateTime::from_timestamp(unix + 7 * 3600, 0)
+        .unwrap_or_default()
+        .naive_utc();
+    Local {
+        year: t.year(),
+        month: t.month(),
+        day: t.day(),
+        hour: t.hour(),
+        minute: t.minute(),
+    }
+}
+
 /// An RFC 3339 timestamp shown in the province's time (UTC+7), 24-hour clock.
 pub fn datetime_local(rfc3339: &str, lang: Lang) -> String {
-    use chrono::{Datelike, Timelike};
     match chrono::DateTime::parse_from_rfc3339(rfc3339) {
         Ok(t) => {
-            let ict = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
-            let l = t.with_timezone(&ict);
-            // Written out rather than with chrono's `format`: its formatter is 12 KB of wasm
-            // in every page that shows a time (the citizen's report page among them).
-            let (y, mo, d, h, mi) = (l.year(), l.month(), l.day(), l.hour(), l.minute());
+            let Local {
+                year: y,
+                month: mo,
+                day: d,
+                hour: h,
+                minute: mi,
+            } = local(t.timestamp());
             match lang {
                 Lang::Vi => format!("{d:02}/{mo:02}/{y} {h:02}:{mi:02} (UTC+7)"),
                 Lang::En => format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02} (UTC+7)"),

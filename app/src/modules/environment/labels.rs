@@ -1,20 +1,22 @@
-//! The time axis of the station charts, in the province's time (ICT). Written out rather
-//! than with chrono's formatter, which would add its format parser to the page's wasm.
+//! The time axis of the station charts, in the province's time (ICT), written out from
+//! [`format::local`](crate::format::local).
 
 use super::model::Range;
-use super::ICT_OFFSET;
+use crate::format::{local, Local};
 use crate::i18n::Lang;
-use chrono::{Datelike, Timelike};
 
 /// x labels for a range: hours for a day, day and hour for a week or month, dates for a year.
 pub fn time_labels(times: &[i64], range: Range, lang: Lang) -> Vec<String> {
     times
         .iter()
         .map(|t| {
-            let d = chrono::DateTime::from_timestamp(t + ICT_OFFSET, 0)
-                .unwrap_or_default()
-                .naive_utc();
-            let (y, m, day, h) = (d.year(), d.month(), d.day(), d.hour());
+            let Local {
+                year: y,
+                month: m,
+                day,
+                hour: h,
+                ..
+            } = local(*t);
             match (range, lang) {
                 (Range::Day, _) => format!("{h:02}:00"),
                 (Range::Week | Range::Month, Lang::Vi) => format!("{day:02}/{m:02} {h:02}h"),

@@ -11,7 +11,10 @@ use app::error::{AppError, AppResult};
 use app::modules::datasets::model::{FieldDef, FieldType};
 use app::modules::datasets::schema;
 use app::tr;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, Statement, Value,
+};
 
 /// Rows one call returns at most; larger limits are cut to this (as CKAN's rows_max).
 pub const MAX_LIMIT: u64 = 10_000;
@@ -701,7 +704,6 @@ pub async fn records_between(
     from: &str,
     to: &str,
 ) -> AppResult<Vec<Record>> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     let rows = dataset_record::Entity::find()
         .filter(dataset_record::Column::DatasetId.eq(src.model.id))
         .filter(dataset_record::Column::Period.gte(from))
@@ -726,7 +728,6 @@ pub async fn records_between(
 
 /// The years any of these datasets has rows for.
 pub async fn years_with_rows(db: &DatabaseConnection, codes: &[&str]) -> AppResult<Vec<i32>> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let ids: Vec<i32> = dataset::Entity::find()
         .filter(dataset::Column::Code.is_in(codes.iter().copied()))
         .all(db)

@@ -563,7 +563,7 @@ pub async fn records(
     model: &dataset::Model,
     q: &RecordQuery,
 ) -> AppResult<(Vec<String>, u64)> {
-    use super::query::{self as datastore, DsQuery, Source};
+    use super::query::{self, DsQuery, Source};
     let def = definition(model)?;
     let mut filters: Vec<(String, Vec<serde_json::Value>)> = q
         .fields
@@ -596,7 +596,7 @@ pub async fn records(
         }
     }
     let fields: Vec<String> = def.fields.iter().map(|f| f.name.clone()).collect();
-    let res = datastore::search(
+    let res = query::search(
         db,
         Source { model, def: &def },
         &DsQuery {

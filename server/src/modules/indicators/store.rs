@@ -9,7 +9,7 @@ use crate::modules::datasets::store as datasets;
 use crate::registry;
 use app::error::{AppError, AppResult};
 use app::model::UnitLevel;
-use app::modules::datasets::model::FieldType;
+use app::modules::datasets::model::{DatasetDef, FieldType};
 use app::modules::indicators::model::{
     Aggregate, IndicatorBoard, IndicatorCatalogue, IndicatorDef, IndicatorRecord, IndicatorView,
     Periodicity, Provenance, SourceBatch, SourceDataset, SourceRow, UnitName,
@@ -252,6 +252,7 @@ async fn district_of(db: &DatabaseConnection) -> AppResult<HashMap<String, Optio
 /// One dataset's rows of one year, read once for all the indicators that read it.
 struct YearRows {
     dataset: dataset::Model,
+    def: DatasetDef,
     rows: Vec<Record>,
 }
 
@@ -269,7 +270,7 @@ async fn year_rows(db: &DatabaseConnection, code: &str, year: i32) -> AppResult<
     };
     let (from, to) = (format!("{year:04}"), format!("{:04}", year + 1));
     let rows = query::records_between(db, src, &from, &to).await?;
-    Ok(Some(YearRows { dataset, rows }))
+    Ok(Some(YearRows { dataset, def, rows }))
 }
 
 fn number(data: &serde_json::Map<String, serde_json::Value>, field: Option<&str>) -> Option<f64> {
@@ -580,7 +581,7 @@ pub async fn provenance(
         title: def.title.clone(),
         formula_text: f.text(),
         dataset: yr.dataset.code.clone(),
-        dataset_title: datasets::definition(&yr.dataset)?.title,
+        dataset_title: yr.def.title.clone(),
         department: def.department.clone(),
         department_name,
         unit_name: unit.as_ref().and_then(|u| units.get(u).cloned()),

@@ -5,7 +5,7 @@
 use super::catalogue::{self, Facet, Package, Search, SortKey};
 use super::usage::Kind;
 use super::{base_url, OpenData};
-use crate::modules::datasets::query::{self as datastore, DsQuery, Words};
+use crate::modules::datasets::query::{self, DsQuery, Words};
 use crate::state::AppState;
 use app::error::AppError;
 use axum::body::Bytes;
@@ -755,7 +755,7 @@ async fn datastore_search(
         .or_else(|_| required(p, "id"))
         .map_err(|_| CkanError::missing("resource_id"))?;
     let (pkg, _) = resource(od, &resource_id).await?;
-    let limit = uint_param(p, "limit", datastore::DEFAULT_LIMIT)?;
+    let limit = uint_param(p, "limit", query::DEFAULT_LIMIT)?;
     let offset = uint_param(p, "offset", 0)?;
     let words = match json_param(p, "q")? {
         None => None,
@@ -788,7 +788,7 @@ async fn datastore_search(
         offset,
         include_total: bool_param(p, "include_total", true)?,
     };
-    let res = datastore::search(od.db(), pkg.source(), &query).await?;
+    let res = query::search(od.db(), pkg.source(), &query).await?;
     od.count(pkg.model.id, Kind::Api);
 
     let records = match records_format.as_str() {

@@ -9,7 +9,7 @@ use super::usage::Kind;
 use super::OpenData;
 use crate::auth::internal;
 use crate::db::entity::admin_unit;
-use crate::modules::datasets::query as datastore;
+use crate::modules::datasets::query;
 use crate::state::AppState;
 use crate::web::ApiError;
 use app::error::AppError;
@@ -225,7 +225,7 @@ fn rows_stream(
                     Some((Ok(Bytes::from(head)), Step::Rows { after: 0, first: true }))
                 }
                 Step::Rows { after, first } => {
-                    let rows = match datastore::chunk(&db, pkg.model.id, after, CHUNK).await {
+                    let rows = match query::chunk(&db, pkg.model.id, after, CHUNK).await {
                         Ok(r) => r,
                         Err(e) => {
                             tracing::error!(error = %e, dataset = %pkg.entry.code, "download stopped");
@@ -251,7 +251,7 @@ fn rows_stream(
     .fuse()
 }
 
-/// The schema's fields (no `_id`) as [`datastore::record_text`] takes them: only what
+/// The schema's fields (no `_id`) as [`query::record_text`] takes them: only what
 /// the definition has now is served.
 fn schema_fields(fields: &[String]) -> Vec<(String, &'static str)> {
     fields.iter().map(|f| (f.clone(), "")).collect()
@@ -280,7 +280,7 @@ fn encode(
                 if !(first && i == 0) {
                     out.push_str(",\n");
                 }
-                out.push_str(&datastore::record_text(*id, data, &props));
+                out.push_str(&query::record_text(*id, data, &props));
             }
             out.into_bytes()
         }
@@ -293,7 +293,7 @@ fn encode(
                 }
                 let m: Map<String, Value> = serde_json::from_str(data).unwrap_or_default();
                 let geometry = placer.map_or_else(|| "null".to_string(), |p| p.geometry(&m));
-                let properties = datastore::record_text(*id, data, &props);
+                let properties = query::record_text(*id, data, &props);
                 out.push_str(&format!(
                     "{{\"type\":\"Feature\",\"id\":{id},\"geometry\":{geometry},\"properties\":{properties}}}"
                 ));

@@ -3,9 +3,9 @@
 use super::catalogue::{self, Facet, Search};
 use super::usage::Kind;
 use super::OpenData;
-use crate::modules::datasets::query::{self as datastore, Agg, By, DsQuery, Within};
+use crate::modules::datasets::query::{self, Agg, By, DsQuery, Within};
 use app::error::AppResult;
-use app::modules::datasets::model::FieldType;
+use app::modules::datasets::model::{FieldDef, FieldType};
 use app::modules::open_data::model::{
     CatalogueQuery, CatalogueResult, DatasetPage, Facets, MapData, SeriesData, PAGE_SIZE,
     PREVIEW_ROWS,
@@ -74,7 +74,7 @@ pub async fn dataset(od: &OpenData<'_>, code: &str) -> AppResult<DatasetPage> {
     let pkg = catalogue::load_one(od.db(), code).await?;
     od.count(pkg.model.id, Kind::View);
     let fields = pkg.def.fields.clone();
-    let preview = datastore::search(
+    let preview = query::search(
         od.db(),
         pkg.source(),
         &DsQuery {
@@ -98,18 +98,7 @@ pub async fn dataset(od: &OpenData<'_>, code: &str) -> AppResult<DatasetPage> {
     let has = |k: FieldType| fields.iter().any(|f| f.kind == k);
     let chart = match numeric {
         Some(f) if has(FieldType::Period) => {
-            let points = datastore::aggregate(
-                od.db(),
-                pkg.source(),
-                Some(&f.name),
-                Agg::Sum,
-                By::Period,
-                &Within::default(),
-            )
-            .await?
-            .into_iter()
-            .filter_map(|b| Some((b.period?, b.value)))
-            .collect::<Vec<_>>();
+            let points = sums(od.db(), &pkg, f, By::Period, &Within::default()).await?;
             (!points.is_empty()).then(|| SeriesData {
                 field: f.title.clone().unwrap_or_else(|| f.name.clone()),
                 unit: f.unit.clone(),
@@ -125,7 +114,7 @@ pub async fn dataset(od: &OpenData<'_>, code: &str) -> AppResult<DatasetPage> {
             .iter()
             .find(|f| matches!(f.kind, FieldType::Text | FieldType::Enum))
             .map(|f| f.name.clone());
-        let rows = datastore::search(
+        let rows = query::search(
             od.db(),
             pkg.source(),
             &DsQuery {
@@ -151,23 +140,12 @@ pub async fn dataset(od: &OpenData<'_>, code: &str) -> AppResult<DatasetPage> {
             .collect();
         (!points.is_empty()).then_some(MapData::Points(points))
     } else if let (Some(f), true) = (numeric, has(FieldType::Unit)) {
-        let period = datastore::latest_period(od.db(), pkg.source()).await?;
+        let period = query::latest_period(od.db(), pkg.source()).await?;
         let within = Within {
             period: period.as_deref(),
             ..Default::default()
         };
-        let values = datastore::aggregate(
-            od.db(),
-            pkg.source(),
-            Some(&f.name),
-            Agg::Sum,
-            By::Unit,
-            &within,
-        )
-        .await?
-        .into_iter()
-        .filter_map(|b| Some((b.unit?, b.value)))
-        .collect::<Vec<_>>();
+        let values = sums(od.db(), &pkg, f, By::Unit, &within).await?;
         (!values.is_empty()).then(|| MapData::Units {
             field: f.title.clone().unwrap_or_else(|| f.name.clone()),
             period,
@@ -185,4 +163,22 @@ pub async fn dataset(od: &OpenData<'_>, code: &str) -> AppResult<DatasetPage> {
         map,
         usage,
     })
+}
+
+/// A numeric field summed per period or per unit, keyed by it: the chart's points, the
+/// map's values.
+async fn sums(
+    db: &sea_orm::DatabaseConnection,
+    pkg: &catalogue::Package,
+    f: &FieldDef,
+    by: By,
+    within: &Within<'_>,
+) -> AppResult<Vec<(String, f64)>> {
+    Ok(
+        query::aggregate(db, pkg.source(), Some(&f.name), Agg::Sum, by, within)
+            .await?
+            .into_iter()
+            .filter_map(|b| Some((if by == By::Unit { b.unit? } else { b.period? }, b.value)))
+            .collect(),
+    )
 }
