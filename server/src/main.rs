@@ -293,7 +293,9 @@ async fn open(url: &str) -> anyhow::Result<sea_orm::DatabaseConnection> {
 }
 
 async fn run_seed(db: &sea_orm::DatabaseConnection, verbose: bool) -> anyhow::Result<()> {
-    let bar = indicatif::ProgressBar::new(seed::STEPS);
+    let modules = server::modules::all();
+    let steps = seed::PROVINCE_STEPS + modules.iter().filter(|m| m.has_demo_seed()).count() as u64;
+    let bar = indicatif::ProgressBar::new(steps);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {msg}")
             .expect("valid template")
@@ -304,43 +306,30 @@ async fn run_seed(db: &sea_orm::DatabaseConnection, verbose: bool) -> anyhow::Re
         bar.inc(1);
         bar.set_message(step.to_string());
     };
-    let report = seed::seed_demo(db, &progress)
+    let started = std::time::Instant::now();
+    let report = seed::seed_demo_with(db, &modules, &progress)
         .await
         .map_err(|e| anyhow::anyhow!("demo seed failed: {e}"))?;
     bar.finish_and_clear();
-    if report.seeded || seed::is_demo(db).await {
-        let started = std::time::Instant::now();
-        eprintln!("loading the demo monitoring stations (two years of hourly readings)…");
-        let env = server::modules::environment::demo::seed(
-            db,
-            chrono::Utc::now().timestamp(),
-            server::modules::environment::demo::DAYS,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("environment demo failed: {e}"))?;
-        if env > 0 {
-            server::modules::environment::alerting::silence_round(
-                db,
-                chrono::Utc::now().timestamp(),
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!("environment demo failed: {e}"))?;
-            println!(
-                "demo monitoring network loaded: 10 stations, {env} readings in {:.1} s",
-                started.elapsed().as_secs_f64()
-            );
-        }
+    if report.seeded {
+        println!(
+            "demo province loaded: {} departments, {} administrative units, {} places, {} monthly figures",
+            report.departments, report.units, report.places, report.observations
+        );
+    }
+    if !report.modules.is_empty() {
+        println!(
+            "demo data ready for {} ({:.1} s)",
+            report.modules.join(", "),
+            started.elapsed().as_secs_f64()
+        );
     }
     if !report.seeded {
         if verbose {
-            println!("the database already has data: demo seed skipped");
+            println!("the database already has data: demo province not loaded again");
         }
         return Ok(());
     }
-    println!(
-        "demo data loaded: {} departments, {} administrative units, {} places, {} monthly figures",
-        report.departments, report.units, report.places, report.observations
-    );
     println!("demo accounts (demo only, change or remove them before real use):");
     for (email, password, role) in &report.users {
         println!("  {role:<9} {email:<24} {password}");

@@ -65,7 +65,7 @@ impl From<place::Model> for MapMarker {
     }
 }
 
-pub async fn departments(db: &DatabaseConnection) -> AppResult<Vec<Department>> {
+pub async fn departments<C: ConnectionTrait>(db: &C) -> AppResult<Vec<Department>> {
     Ok(department::Entity::find()
         .order_by_asc(department::Column::Code)
         .all(db)
@@ -95,8 +95,8 @@ pub async fn require_department<C: ConnectionTrait>(db: &C, code: &str) -> AppRe
 }
 
 /// Units valid on `as_of` (ISO date), optionally of one level and under one parent.
-pub async fn units(
-    db: &DatabaseConnection,
+pub async fn units<C: ConnectionTrait>(
+    db: &C,
     level: Option<UnitLevel>,
     parent: Option<&str>,
     as_of: &str,
@@ -123,7 +123,7 @@ pub async fn units(
 /// The date shown when none is asked for: today, or, when the recorded structure has
 /// ended (the demo province's districts ended in 2025), the last day on which every
 /// level of it was still in force.
-pub async fn default_as_of(db: &DatabaseConnection) -> AppResult<String> {
+pub async fn default_as_of<C: ConnectionTrait>(db: &C) -> AppResult<String> {
     let today = chrono::Utc::now().date_naive();
     let all = admin_unit::Entity::find().all(db).await.map_err(internal)?;
     let mut last_by_level: std::collections::HashMap<&str, chrono::NaiveDate> = Default::default();
@@ -203,7 +203,11 @@ pub fn contains(geometry: &serde_json::Value, lon: f64, lat: f64) -> bool {
 }
 
 /// The district a point lies in, from the boundaries on record.
-pub async fn district_at(db: &DatabaseConnection, lat: f64, lon: f64) -> AppResult<Option<String>> {
+pub async fn district_at<C: ConnectionTrait>(
+    db: &C,
+    lat: f64,
+    lon: f64,
+) -> AppResult<Option<String>> {
     let as_of = default_as_of(db).await?;
     let units = units(db, Some(UnitLevel::District), None, &as_of).await?;
     Ok(units.into_iter().find_map(|u: admin_unit::Model| {

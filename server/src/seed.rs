@@ -12,7 +12,7 @@ use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, Set, TransactionT
 
 const DISTRICTS_GEOJSON: &str = include_str!("../data/brvt/brvt_districts.geojson");
 const PROVINCE_GEOJSON: &str = include_str!("../data/brvt/brvt_province.geojson");
-const POI_GEOJSON: &str = include_str!("../data/brvt/brvt_poi_osm.geojson");
+pub(crate) const POI_GEOJSON: &str = include_str!("../data/brvt/brvt_poi_osm.geojson");
 const UNITS_JSON: &str = include_str!("../data/brvt/brvt_admin_units.json");
 
 /// The span in which the 8-district structure of these files was in force.
@@ -108,8 +108,8 @@ const VISITORS_PER_YEAR: [(i32, f64); 4] = [
     (2024, 16_120_000.0),
 ];
 
-/// Steps of the seed, for progress display.
-pub const STEPS: u64 = 9;
+/// Steps of the province's own seed, for progress display (each module's seed is one more).
+pub const PROVINCE_STEPS: u64 = 6;
 
 /// What happened, for the CLI to print.
 #[derive(Debug, Default)]
@@ -120,6 +120,8 @@ pub struct SeedReport {
     pub places: usize,
     pub observations: usize,
     pub users: Vec<(String, String, Role)>,
+    /// The modules whose demo data this run loaded.
+    pub modules: Vec<&'static str>,
 }
 
 /// Whether the database holds the demo province (its departments are marked demo).
@@ -144,9 +146,9 @@ pub async fn seed_demo_with(
     modules: &[std::sync::Arc<dyn crate::module::ServerModule>],
     progress: &dyn Fn(&str),
 ) -> AppResult<SeedReport> {
-    let report = seed_province(db, progress).await?;
+    let mut report = seed_province(db, progress).await?;
     if report.seeded || is_demo(db).await {
-        seed_modules(db, modules, progress).await?;
+        report.modules = seed_modules(db, modules, progress).await?;
     }
     Ok(report)
 }
@@ -202,8 +204,8 @@ pub async fn seed_modules(
     Ok(seeded)
 }
 
-/// The province itself (departments, units, places, figures, demo users, datasets,
-/// indicators), if the database has no departments yet.
+/// The province itself (departments, units, places, monthly figures, demo users), if the
+/// database has no departments yet.
 async fn seed_province(db: &DatabaseConnection, progress: &dyn Fn(&str)) -> AppResult<SeedReport> {
     if department::Entity::find()
         .count(db)
@@ -259,10 +261,6 @@ async fn seed_province(db: &DatabaseConnection, progress: &dyn Fn(&str)) -> AppR
             .users
             .push((email.to_string(), password.to_string(), role));
     }
-    progress("demo datasets");
-    seed_datasets(db).await?;
-    progress("demo indicators");
-    crate::modules::indicators::demo::seed(db).await?;
     progress("audit");
     crate::audit::record(
         db,
@@ -288,222 +286,6 @@ where
             .map_err(internal)?;
     }
     Ok(())
-}
-
-/// Two demo datasets through the real ingestion path, so the data page has something
-/// to rank: tourism complete, dossiers with gaps and one refused row.
-async fn seed_datasets(db: &DatabaseConnection) -> AppResult<()> {
-    use crate::modules::datasets::{parse, store};
-    let define = |json: serde_json::Value| -> AppResult<app::modules::datasets::model::DatasetDef> {
-        serde_json::from_value(json).map_err(internal)
-    };
-    let tourism = define(serde_json::json!({
-        "code": "tourism-monthly", "title": "Lượt khách du lịch theo tháng (demo)",
-        "title_en": "Tourist visits by month (demo)", "frequency": "monthly", "public": true,
-        "description": "Lượt khách, khách lưu trú qua đêm và doanh thu du lịch của từng huyện, thị xã, thành phố theo tháng.",
-        "licence": "CC BY 4.0", "tags": ["du lịch", "demo"],
-        "fields": [
-            {"name": "district_code", "type": "unit", "required": true},
-            {"name": "month", "type": "period", "required": true},
-            {"name": "visitors", "type": "integer", "min": 0, "required": true, "unit": "lượt"},
-            {"name": "overnight", "type": "integer", "min": 0, "unit": "lượt"},
-            {"name": "revenue", "type": "decimal", "min": 0, "unit": "tỷ đồng"}],
-        "key": ["district_code", "month"]}))?;
-    let dossiers = define(serde_json::json!({
-        "code": "dossiers-monthly", "title": "Hồ sơ thủ tục hành chính theo tháng (demo)",
-        "title_en": "Administrative dossiers by month (demo)", "frequency": "monthly", "public": false,
-        "tags": ["dịch vụ công", "demo"],
-        "fields": [
-            {"name": "district_code", "type": "unit", "required": true},
-            {"name": "month", "type": "period", "required": true},
-            {"name": "received", "type": "integer", "min": 0, "required": true, "unit": "hồ sơ"},
-            {"name": "on_time", "type": "integer", "min": 0, "unit": "hồ sơ"},
-            {"name": "late", "type": "integer", "min": 0, "unit": "hồ sơ"}],
-        "key": ["district_code", "month"]}))?;
-    let rows = observation_rows();
-    let value = |metric: &str, unit: &str, period: &str| -> f64 {
-        rows.iter()
-            .find(|r| {
-                r.metric.as_ref() == metric
-                    && r.unit_code.as_ref() == unit
-                    && r.period.as_ref() == period
-            })
-            .map(|r| *r.value.as_ref())
-            .unwrap_or_default()
-    };
-    let mut periods: Vec<String> = rows.iter().map(|r| r.period.as_ref().clone()).collect();
-    periods.sort();
-    periods.dedup();
-
-    let mut csv = String::from("district_code,month,visitors,overnight,revenue\n");
-    let tourism_extra = tourism_extras(&rows, &periods);
-    let mut dcsv = String::from("district_code,month,received,on_time,late\n");
-    for (code, _, _) in DISTRICT_FIGURES {
-        for p in &periods {
-            let (overnight, revenue) = tourism_extra[&(code.to_string(), p.clone())];
-            csv.push_str(&format!(
-                "{code},{p},{},{overnight},{revenue}\n",
-                value(metrics::VISITORS, code, p)
-            ));
-            // Côn Đảo's office has not sent its 2024 dossiers: the data page shows the gap.
-            if code == "755" && p.starts_with("2024") {
-                continue;
-            }
-            dcsv.push_str(&format!(
-                "{code},{p},{},{},{}\n",
-                value(metrics::DOSSIERS_RECEIVED, code, p),
-                value(metrics::DOSSIERS_ON_TIME, code, p),
-                value(metrics::DOSSIERS_LATE, code, p)
-            ));
-        }
-    }
-    // One mistyped row, refused and reported, as real uploads have.
-    dcsv.push_str("753,2024-13,100,98,2\n");
-    let (air, air_csv) = air_quality_dataset(&periods)?;
-    let (hospitals, hospitals_csv) = hospitals_dataset()?;
-    for (def, dept, body, partial) in [
-        (tourism, "SDL", csv, false),
-        (dossiers, "VPUBND", dcsv, true),
-        (air, "STNMT", air_csv, false),
-        (hospitals, "SYT", hospitals_csv, false),
-    ] {
-        let (model, _) = store::define(db, "seed", dept, def.clone()).await?;
-        let parsed = parse::csv(body.as_bytes(), &def);
-        let req = store::IngestRequest {
-            actor: "seed",
-            source: "demo",
-            partial,
-            idempotency_key: None,
-        };
-        store::ingest(db, &model, parsed, req).await?;
-    }
-    Ok(())
-}
-
-/// Monthly air quality per district for the open-data portal (demo figures: a dry-season
-/// peak from December to April, the industrial Phú Mỹ and Vũng Tàu higher).
-fn air_quality_dataset(
-    periods: &[String],
-) -> AppResult<(app::modules::datasets::model::DatasetDef, String)> {
-    let def = serde_json::from_value(serde_json::json!({
-        "code": "air-quality-monthly",
-        "title": "Chất lượng không khí và ô nhiễm bụi mịn theo tháng (demo)",
-        "title_en": "Air quality and fine-dust pollution by month (demo)",
-        "description": "VN_AQI trung bình, nồng độ PM2.5 trung bình (µg/m³) và số ngày ô nhiễm (VN_AQI trên 100) của từng huyện, thị xã, thành phố. Số liệu minh hoạ.",
-        "frequency": "monthly", "public": true, "licence": "CC BY 4.0",
-        "tags": ["môi trường", "ô nhiễm không khí", "demo"],
-        "fields": [
-            {"name": "district_code", "type": "unit", "required": true},
-            {"name": "month", "type": "period", "required": true},
-            {"name": "aqi_mean", "type": "decimal", "min": 0, "max": 500, "title": "VN_AQI trung bình"},
-            {"name": "pm25_mean", "type": "decimal", "min": 0, "unit": "µg/m³", "title": "PM2.5 trung bình"},
-            {"name": "polluted_days", "type": "integer", "min": 0, "max": 31, "unit": "ngày", "title": "Số ngày ô nhiễm"}],
-        "key": ["district_code", "month"]}))
-    .map_err(internal)?;
-    let mut csv = String::from("district_code,month,aqi_mean,pm25_mean,polluted_days\n");
-    for (i, (code, _, _)) in DISTRICT_FIGURES.iter().enumerate() {
-        let base = match *code {
-            "754" => 78.0,
-            "747" => 66.0,
-            "755" => 28.0,
-            _ => 52.0,
-        };
-        for p in periods {
-            let month: u32 = p[5..].parse().unwrap_or(1);
-            let dry = matches!(month, 12 | 1 | 2 | 3 | 4);
-            let wobble = ((i as u32 * 7 + month * 13) % 11) as f64 - 5.0;
-            let aqi = base + if dry { 24.0 } else { 0.0 } + wobble;
-            let pm25 = (aqi * 0.42 * 10.0).round() / 10.0;
-            let days = ((aqi - 85.0).max(0.0) / 3.0).round() as u32;
-            csv.push_str(&format!("{code},{p},{aqi:.1},{pm25},{}\n", days.min(28)));
-        }
-    }
-    Ok((def, csv))
-}
-
-/// The province's hospitals from OpenStreetMap (the demo map's points of interest):
-/// a dataset with positions, for the portal's map and GeoJSON download.
-fn hospitals_dataset() -> AppResult<(app::modules::datasets::model::DatasetDef, String)> {
-    let def = serde_json::from_value(serde_json::json!({
-        "code": "health-facilities",
-        "title": "Bệnh viện và trung tâm y tế",
-        "title_en": "Hospitals and health centres",
-        "description": "Vị trí các bệnh viện, trung tâm y tế trên địa bàn tỉnh, theo OpenStreetMap (© OpenStreetMap contributors, ODbL 1.0).",
-        "frequency": "yearly", "public": true, "licence": "ODbL 1.0",
-        "tags": ["y tế", "bệnh viện", "bản đồ"],
-        "fields": [
-            {"name": "name", "type": "text", "required": true, "title": "Tên"},
-            {"name": "address", "type": "text", "title": "Địa chỉ"},
-            {"name": "district", "type": "text", "title": "Huyện, thị xã, thành phố"},
-            {"name": "lat", "type": "lat", "required": true},
-            {"name": "lon", "type": "long", "required": true}],
-        "key": ["name"]}))
-    .map_err(internal)?;
-    let fc: serde_json::Value = serde_json::from_str(POI_GEOJSON).map_err(internal)?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["name", "address", "district", "lat", "lon"])
-        .map_err(internal)?;
-    for f in fc["features"].as_array().into_iter().flatten() {
-        let p = &f["properties"];
-        if p["category"].as_str() != Some("hospital") {
-            continue;
-        }
-        let c = &f["geometry"]["coordinates"];
-        let (Some(lon), Some(lat)) = (c[0].as_f64(), c[1].as_f64()) else {
-            continue;
-        };
-        w.write_record([
-            p["name"].as_str().unwrap_or_default().to_string(),
-            p["address_osm"].as_str().unwrap_or_default().to_string(),
-            p["district_name"].as_str().unwrap_or_default().to_string(),
-            lat.to_string(),
-            lon.to_string(),
-        ])
-        .map_err(internal)?;
-    }
-    let bytes = w.into_inner().map_err(internal)?;
-    Ok((def, String::from_utf8(bytes).map_err(internal)?))
-}
-
-/// Overnight guests and tourism revenue per year: 2023 as published, 2024's overnight
-/// guests as published, the rest demo estimates.
-const TOURISM_PER_YEAR: [(i32, f64, f64); 4] = [
-    (2021, 1_700_000.0, 4_900.0),
-    (2022, 3_800_000.0, 11_800.0),
-    (2023, 4_350_000.0, 14_678.0),
-    (2024, 4_965_000.0, 17_200.0),
-];
-
-/// Overnight guests and revenue (bn VND) per (district, month), spread like the visitors.
-fn tourism_extras(
-    rows: &[metric_observation::ActiveModel],
-    periods: &[String],
-) -> std::collections::HashMap<(String, String), (f64, f64)> {
-    let mut out = std::collections::HashMap::new();
-    for (year, overnight, revenue) in TOURISM_PER_YEAR {
-        let cells: Vec<(String, String, f64)> = rows
-            .iter()
-            .filter(|r| {
-                r.metric.as_ref() == metrics::VISITORS
-                    && r.period.as_ref().starts_with(&year.to_string())
-                    && periods.contains(r.period.as_ref())
-            })
-            .map(|r| {
-                (
-                    r.unit_code.as_ref().clone(),
-                    r.period.as_ref().clone(),
-                    *r.value.as_ref(),
-                )
-            })
-            .collect();
-        let weights: Vec<f64> = cells.iter().map(|c| c.2.max(1.0)).collect();
-        let o = apportion(overnight, &weights);
-        let v = apportion(revenue, &weights);
-        for (i, (unit, period, _)) in cells.into_iter().enumerate() {
-            out.insert((unit, period), (o[i], v[i]));
-        }
-    }
-    out
 }
 
 fn unit_rows() -> anyhow::Result<Vec<admin_unit::ActiveModel>> {
@@ -666,7 +448,7 @@ pub fn apportion(total: f64, weights: &[f64]) -> Vec<f64> {
     out
 }
 
-fn observation_rows() -> Vec<metric_observation::ActiveModel> {
+pub(crate) fn observation_rows() -> Vec<metric_observation::ActiveModel> {
     let mut rows = Vec::new();
     let mut push = |metric: &str, unit: &str, year: i32, month: u32, value: f64| {
         rows.push(metric_observation::ActiveModel {

@@ -10,6 +10,19 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
 
+/// A connection or a transaction that can open (nested) transactions: what a store takes
+/// when its caller may already be inside a transaction (a module's demo seed).
+pub trait Conn:
+    sea_orm::ConnectionTrait + sea_orm::TransactionTrait<Transaction = sea_orm::DatabaseTransaction>
+{
+}
+
+impl<T> Conn for T where
+    T: sea_orm::ConnectionTrait
+        + sea_orm::TransactionTrait<Transaction = sea_orm::DatabaseTransaction>
+{
+}
+
 /// The default: a file under `data/`, created on first start.
 pub const DEFAULT_URL: &str = "sqlite://data/ioc.db?mode=rwc";
 

@@ -470,18 +470,45 @@ async fn api_keys_for_machines(srv: &TestServer) {
 both_engines!(api_keys_for_machines);
 
 async fn seeding_twice_changes_nothing(srv: &TestServer) {
-    use sea_orm::{EntityTrait, PaginatorTrait};
-    let before = server::db::entity::metric_observation::Entity::find()
-        .count(&srv.db)
+    use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Statement};
+    use server::db::entity::{dataset, dataset_record, indicator, metric_observation};
+    let counts = || async {
+        (
+            metric_observation::Entity::find()
+                .count(&srv.db)
+                .await
+                .unwrap(),
+            dataset::Entity::find().count(&srv.db).await.unwrap(),
+            dataset_record::Entity::find().count(&srv.db).await.unwrap(),
+            indicator::Entity::find().count(&srv.db).await.unwrap(),
+        )
+    };
+    let before = counts().await;
+    assert!(
+        before.1 >= 6 && before.3 >= 8,
+        "the template has the demo: {before:?}"
+    );
+    let modules = common::template_modules();
+    let report = server::seed::seed_demo_with(&srv.db, &modules, &|_| {})
         .await
         .unwrap();
-    let report = server::seed::seed_demo(&srv.db, &|_| {}).await.unwrap();
     assert!(!report.seeded);
-    let after = server::db::entity::metric_observation::Entity::find()
-        .count(&srv.db)
+    assert!(report.modules.is_empty(), "{:?}", report.modules);
+    assert_eq!(counts().await, before);
+    // A database seeded before the datasets and indicators had demo seeds of their own
+    // has their data but no mark: the next run marks them and adds nothing.
+    srv.db
+        .execute_raw(Statement::from_string(
+            srv.db.get_database_backend(),
+            "DELETE FROM demo_seed WHERE module IN ('datasets', 'indicators')",
+        ))
         .await
         .unwrap();
-    assert_eq!(before, after);
+    let report = server::seed::seed_demo_with(&srv.db, &modules, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.modules, ["datasets", "indicators"]);
+    assert_eq!(counts().await, before);
     // Migrations are idempotent too.
     server::db::migrate(&srv.db).await.unwrap();
 }

@@ -1,6 +1,7 @@
 //! The data platform on the server: dataset definitions, ingestion, quality.
 
 pub mod backend;
+pub mod demo;
 pub mod openapi;
 pub mod parse;
 pub mod quality;
@@ -32,6 +33,14 @@ impl ServerModule for Module {
         let backend: std::sync::Arc<dyn app::modules::datasets::backend::DatasetsBackend> =
             std::sync::Arc::new(crate::backend::ServerBackend(state.clone()));
         leptos::prelude::provide_context(backend);
+    }
+
+    fn has_demo_seed(&self) -> bool {
+        true
+    }
+
+    async fn demo_seed(&self, txn: &sea_orm::DatabaseTransaction) -> app::error::AppResult<()> {
+        demo::seed(txn).await
     }
 
     fn openapi(&self) -> crate::module::OpenApiPart {

@@ -74,7 +74,7 @@ pub fn compute(c: &Counts, now: DateTime<Utc>) -> Quality {
     }
 }
 
-pub async fn counts(db: &DatabaseConnection, model: &dataset::Model) -> AppResult<Counts> {
+pub async fn counts<C: ConnectionTrait>(db: &C, model: &dataset::Model) -> AppResult<Counts> {
     let def = store::definition(model)?;
     // Here only: its min/max would shadow Ord's on numbers elsewhere in this file.
     use sea_orm::sea_query::ExprTrait;
@@ -135,7 +135,7 @@ pub async fn counts(db: &DatabaseConnection, model: &dataset::Model) -> AppResul
 }
 
 /// The distinct unit codes a dataset's rows use.
-async fn units_used(db: &DatabaseConnection, model: &dataset::Model) -> AppResult<Vec<String>> {
+async fn units_used<C: ConnectionTrait>(db: &C, model: &dataset::Model) -> AppResult<Vec<String>> {
     let codes: Vec<Option<String>> = dataset_record::Entity::find()
         .select_only()
         .column(dataset_record::Column::UnitCode)
@@ -151,8 +151,8 @@ async fn units_used(db: &DatabaseConnection, model: &dataset::Model) -> AppResul
 
 /// The units expected to report: those valid on the reference date at every level the
 /// dataset's rows use (province and district rows: 1 + 8). Empty when rows carry no unit.
-pub async fn expected_units(
-    db: &DatabaseConnection,
+pub async fn expected_units<C: ConnectionTrait>(
+    db: &C,
     model: &dataset::Model,
 ) -> AppResult<Vec<admin_unit::Model>> {
     let used = units_used(db, model).await?;
@@ -254,7 +254,7 @@ pub async fn detail(
 
 /// Recomputes and stores a dataset's quality. Stored only if no batch arrived while it
 /// counted: a recount that finishes late never overwrites a newer one.
-pub async fn refresh(db: &DatabaseConnection, dataset_id: i32) -> AppResult<Quality> {
+pub async fn refresh<C: ConnectionTrait>(db: &C, dataset_id: i32) -> AppResult<Quality> {
     let model = dataset::Entity::find_by_id(dataset_id)
         .one(db)
         .await

@@ -17,7 +17,6 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, Statement,
-    TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -44,7 +43,7 @@ pub fn to_wire(model: &dataset::Model) -> AppResult<Dataset> {
     })
 }
 
-pub async fn find(db: &DatabaseConnection, code: &str) -> AppResult<dataset::Model> {
+pub async fn find<C: ConnectionTrait>(db: &C, code: &str) -> AppResult<dataset::Model> {
     dataset::Entity::find()
         .filter(dataset::Column::Code.eq(code))
         .one(db)
@@ -63,8 +62,8 @@ pub async fn list(db: &DatabaseConnection, public_only: bool) -> AppResult<Vec<d
 
 /// Creates a dataset, or replaces the definition of an existing one of the same code
 /// and department. Returns the model and whether it was new.
-pub async fn define(
-    db: &DatabaseConnection,
+pub async fn define<C: ConnectionTrait>(
+    db: &C,
     actor: &str,
     department: &str,
     def: DatasetDef,
@@ -156,7 +155,7 @@ pub async fn define_json(db: &DatabaseConnection, actor: &str, json: &str) -> Ap
 }
 
 /// Every administrative unit code on record, for checking unit cells.
-async fn unit_codes(db: &DatabaseConnection) -> AppResult<HashSet<String>> {
+async fn unit_codes<C: ConnectionTrait>(db: &C) -> AppResult<HashSet<String>> {
     let codes: Vec<String> = admin_unit::Entity::find()
         .select_only()
         .column(admin_unit::Column::Code)
@@ -168,8 +167,8 @@ async fn unit_codes(db: &DatabaseConnection) -> AppResult<HashSet<String>> {
 }
 
 /// The answer a batch gave, for replay under the same Idempotency-Key.
-pub async fn replay(
-    db: &DatabaseConnection,
+pub async fn replay<C: ConnectionTrait>(
+    db: &C,
     dataset_id: i32,
     actor: &str,
     key: &str,
@@ -199,8 +198,8 @@ pub struct IngestRequest<'a> {
 
 /// Validates and stores a batch. Without `partial`, any rejected row means nothing is
 /// stored; either way the batch and its report are recorded. Returns the HTTP status.
-pub async fn ingest(
-    db: &DatabaseConnection,
+pub async fn ingest<C: crate::db::Conn>(
+    db: &C,
     model: &dataset::Model,
     parsed: Parsed,
     req: IngestRequest<'_>,

@@ -22,7 +22,7 @@ fn at(t: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(t, 0).unwrap_or_default()
 }
 
-fn stmt(db: &DatabaseConnection, sql: &str, station: i32) -> Statement {
+fn stmt(db: &impl ConnectionTrait, sql: &str, station: i32) -> Statement {
     let sql = if db.get_database_backend() == DbBackend::Postgres {
         sql.replacen('?', "$1", 1).replacen('?', "$2", 1)
     } else {
@@ -37,7 +37,7 @@ fn stmt(db: &DatabaseConnection, sql: &str, station: i32) -> Statement {
 
 /// Evaluates the AQI and limit rules of the stations a write touched, and ends their
 /// silence.
-pub async fn evaluate(db: &DatabaseConnection, stations: &BTreeSet<i32>) -> AppResult<()> {
+pub async fn evaluate<C: ConnectionTrait>(db: &C, stations: &BTreeSet<i32>) -> AppResult<()> {
     if stations.is_empty() {
         return Ok(());
     }
@@ -53,7 +53,7 @@ pub async fn evaluate(db: &DatabaseConnection, stations: &BTreeSet<i32>) -> AppR
     Ok(())
 }
 
-async fn aqi_rule(db: &DatabaseConnection, st: &StationInfo) -> AppResult<()> {
+async fn aqi_rule<C: ConnectionTrait>(db: &C, st: &StationInfo) -> AppResult<()> {
     let rows = db
         .query_all_raw(stmt(
             db,
@@ -102,7 +102,7 @@ async fn aqi_rule(db: &DatabaseConnection, st: &StationInfo) -> AppResult<()> {
     .await
 }
 
-async fn limit_rule(db: &DatabaseConnection, st: &StationInfo) -> AppResult<()> {
+async fn limit_rule<C: ConnectionTrait>(db: &C, st: &StationInfo) -> AppResult<()> {
     let rows = db
         .query_all_raw(stmt(
             db,
@@ -153,7 +153,7 @@ async fn limit_rule(db: &DatabaseConnection, st: &StationInfo) -> AppResult<()> 
 
 /// The silence rule at `now`: raises for stations silent past their interval, ends it for
 /// the others. Safe to run on every server at once.
-pub async fn silence_round(db: &DatabaseConnection, now: i64) -> AppResult<u32> {
+pub async fn silence_round<C: ConnectionTrait>(db: &C, now: i64) -> AppResult<u32> {
     let mut raised = 0;
     for st in store::infos(db).await?.values() {
         if !store::is_silent(st, now) {

@@ -12,7 +12,7 @@ use app::error::AppResult;
 use app::modules::environment::model::StationInput;
 use app::modules::environment::params::StationKind;
 use app::modules::environment::{hour_start, ICT_OFFSET};
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{EntityTrait, PaginatorTrait};
 use std::collections::BTreeMap;
 
 struct DemoStation {
@@ -277,7 +277,7 @@ pub const DAYS: i64 = 730;
 
 /// Loads the demo network if no station is registered yet. `end` is the last hour with
 /// readings (epoch seconds). Returns the number of readings written.
-pub async fn seed(db: &DatabaseConnection, end: i64, days: i64) -> AppResult<u64> {
+pub async fn seed<C: crate::db::Conn>(db: &C, end: i64, days: i64) -> AppResult<u64> {
     if env_station::Entity::find()
         .count(db)
         .await

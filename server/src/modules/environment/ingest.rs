@@ -17,8 +17,7 @@ use app::modules::environment::model::{
 use app::modules::environment::params::{self, StationKind};
 use app::modules::environment::{aqi, day_start, hour_start, wqi};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Statement,
-    TransactionTrait, Value,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Statement, Value,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -225,7 +224,7 @@ type Key = (i32, String, i64);
 
 /// Stores checked readings and brings rollups and indices up to date, in one transaction;
 /// then evaluates the alerts of the stations touched.
-pub async fn write(db: &DatabaseConnection, readings: Vec<Reading>) -> AppResult<Written> {
+pub async fn write<C: crate::db::Conn>(db: &C, readings: Vec<Reading>) -> AppResult<Written> {
     if readings.is_empty() {
         return Ok(Written::default());
     }

@@ -64,6 +64,20 @@ impl ServerModule for Module {
         crate::module::read_flags::<Settings>(matches, settings)
     }
 
+    fn has_demo_seed(&self) -> bool {
+        true
+    }
+
+    /// Ten stations and two years of hourly readings through the ingest path (about
+    /// 700,000 readings, 20 s on a laptop), then the silence rule as the server runs it.
+    async fn demo_seed(&self, txn: &sea_orm::DatabaseTransaction) -> app::error::AppResult<()> {
+        let now = chrono::Utc::now().timestamp();
+        if demo::seed(txn, now, demo::DAYS).await? > 0 {
+            alerting::silence_round(txn, now).await?;
+        }
+        Ok(())
+    }
+
     fn openapi(&self) -> crate::module::OpenApiPart {
         openapi::part()
     }

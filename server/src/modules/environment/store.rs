@@ -94,7 +94,7 @@ async fn find(db: &DatabaseConnection, code: &str) -> AppResult<env_station::Mod
         .ok_or_else(|| AppError::NotFound(format!("station '{code}'")))
 }
 
-async fn district_names(db: &DatabaseConnection) -> AppResult<HashMap<String, String>> {
+async fn district_names<C: ConnectionTrait>(db: &C) -> AppResult<HashMap<String, String>> {
     Ok(admin_unit::Entity::find()
         .all(db)
         .await
@@ -135,8 +135,8 @@ fn is_code(s: &str) -> bool {
 
 /// Registers a station, or updates the one with the same code. `department` is the one the
 /// caller may write for (`None`: any). Returns the station and whether it is new.
-pub async fn save(
-    db: &DatabaseConnection,
+pub async fn save<C: ConnectionTrait>(
+    db: &C,
     actor: &str,
     department: Option<&str>,
     input: StationInput,
@@ -386,7 +386,7 @@ pub async fn save(
 }
 
 /// Marks stations as demo data (the page says so).
-pub async fn mark_demo(db: &DatabaseConnection, codes: &[&str]) -> AppResult<()> {
+pub async fn mark_demo<C: ConnectionTrait>(db: &C, codes: &[&str]) -> AppResult<()> {
     env_station::Entity::update_many()
         .col_expr(
             env_station::Column::Demo,

@@ -7,10 +7,7 @@ use crate::seed::noise;
 use app::error::AppResult;
 use app::modules::feedback::model::ReportStatus;
 use chrono::{Duration, TimeZone, Utc};
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set,
-    TransactionSession, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 
 /// District seats (GSO code, lat, lon) the demo reports scatter around.
 const SEATS: [(&str, f64, f64); 8] = [
@@ -140,7 +137,7 @@ fn attributes(code: &str) -> Option<String> {
 }
 
 /// The demo categories and a year of reports, unless categories exist already.
-pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
+pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
     if feedback_service::Entity::find()
         .count(db)
         .await
@@ -174,7 +171,7 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()
 
 /// 160 demo reports over 2024, most handled on time, some late, a few still open, so the
 /// inbox, the map and the statistics show something real-looking. Marked source "demo".
-async fn reports<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
+async fn reports<C: crate::db::Conn>(db: &C) -> AppResult<()> {
     let txn = db.begin().await.map_err(internal)?;
     for i in 0..160u32 {
         let r = |k: &str| noise(&format!("pakn/{i}/{k}"));

@@ -9,7 +9,6 @@ use crate::seed::{apportion, noise, DISTRICT_FIGURES};
 use app::error::AppResult;
 use app::modules::datasets::model::DatasetDef;
 use app::modules::indicators::model::IndicatorDef;
-use sea_orm::DatabaseConnection;
 
 /// GRDP at current prices, bn VND: (year, with oil and gas, without). 2022 and 2023 with
 /// oil and gas as published; 2023 without is the ~64 % non-oil share, 2022 and 2024
@@ -158,8 +157,15 @@ fn indicators() -> AppResult<Vec<IndicatorDef>> {
     ])
 }
 
-/// Defines the two demo datasets, loads them through ingestion, then the indicators.
-pub async fn seed(db: &DatabaseConnection) -> AppResult<()> {
+/// Defines the two demo datasets, loads them through ingestion, then the indicators;
+/// nothing if the first dataset exists (a database seeded before this module had a demo
+/// seed of its own).
+pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
+    match datasets::find(db, "grdp-quarterly").await {
+        Ok(_) => return Ok(()),
+        Err(app::error::AppError::NotFound(_)) => {}
+        Err(e) => return Err(e),
+    }
     let grdp: DatasetDef = def(serde_json::json!({
         "code": "grdp-quarterly", "title": "GRDP theo quý và địa bàn (demo)",
         "title_en": "GRDP by quarter and district (demo)", "frequency": "quarterly", "public": true,

@@ -23,4 +23,12 @@ impl crate::module::ServerModule for Module {
             std::sync::Arc::new(crate::backend::ServerBackend(state.clone()));
         leptos::prelude::provide_context(backend);
     }
+
+    fn has_demo_seed(&self) -> bool {
+        true
+    }
+
+    async fn demo_seed(&self, txn: &sea_orm::DatabaseTransaction) -> app::error::AppResult<()> {
+        demo::seed(txn).await
+    }
 }

@@ -67,8 +67,8 @@ async fn find(db: &impl ConnectionTrait, code: &str) -> AppResult<Option<indicat
 
 /// Creates an indicator (`original` None) or replaces the one called `original`, after
 /// checking the formula against its dataset. Every change goes to the audit log.
-pub async fn save(
-    db: &DatabaseConnection,
+pub async fn save<C: crate::db::Conn>(
+    db: &C,
     actor: &str,
     def: IndicatorDef,
     original: Option<&str>,

@@ -185,6 +185,16 @@ pub async fn serve(state: AppState) -> String {
     format!("http://{addr}")
 }
 
+/// The modules whose demo data the test template holds: all but the environment's
+/// network (700,000 readings, 100 MB: its tests register the stations they need, and one
+/// loads a short demo network of its own).
+pub fn template_modules() -> Vec<std::sync::Arc<dyn server::module::ServerModule>> {
+    server::modules::all()
+        .into_iter()
+        .filter(|m| m.name() != "environment")
+        .collect()
+}
+
 /// The demo province, migrated and seeded once per test process into a template that
 /// every test copies (seeding takes seconds; copying a file, milliseconds).
 async fn sqlite_template() -> &'static std::path::Path {
@@ -198,7 +208,9 @@ async fn sqlite_template() -> &'static std::path::Path {
                 .await
                 .expect("connect");
             server::db::migrate(&db).await.expect("migrate");
-            server::seed::seed_demo(&db, &|_| {}).await.expect("seed");
+            server::seed::seed_demo_with(&db, &template_modules(), &|_| {})
+                .await
+                .expect("seed");
             // One self-contained file (no WAL beside it) to copy.
             let path = dir.path().join("template.db");
             db.execute_unprepared(&format!("VACUUM INTO '{}'", path.display()))
@@ -250,7 +262,9 @@ async fn postgres_template(admin_url: &str) -> &'static str {
                 .await
                 .expect("connect");
             server::db::migrate(&db).await.expect("migrate");
-            server::seed::seed_demo(&db, &|_| {}).await.expect("seed");
+            server::seed::seed_demo_with(&db, &template_modules(), &|_| {})
+                .await
+                .expect("seed");
             // A template may have no connections while it is copied.
             db.close().await.ok();
             admin.close().await.ok();
