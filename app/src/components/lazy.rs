@@ -22,6 +22,9 @@ impl From<leptos::wasm_split::SplitLoaderError> for PageLoadError {
 /// A page's view, as its split file hands it over.
 pub type PageView = fn(Module) -> AnyView;
 
+/// A part of a page, as its split file hands it over.
+pub type PartView = fn() -> AnyView;
+
 /// Shows a split page: "loading" while its code arrives, then the page; if the code cannot
 /// be fetched, says so with a button that tries again (a failed load is not cached). Once
 /// loaded, later visits draw the page at once. No `<Suspense>` here: it would also wait on
@@ -31,10 +34,35 @@ where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = Result<PageView, PageLoadError>> + 'static,
 {
+    lazy(ready, load, move |view| {
+        drop_prepaint();
+        view(m)
+    })
+}
+
+/// Shows a split part of a page (see `split_part!`) as [`lazy_page`] shows a page.
+pub fn lazy_part<F, Fut>(ready: &'static OnceLock<PartView>, load: F) -> AnyView
+where
+    F: Fn() -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = Result<PartView, PageLoadError>> + 'static,
+{
+    lazy(ready, load, |view| view())
+}
+
+fn lazy<V, F, Fut>(
+    ready: &'static OnceLock<V>,
+    load: F,
+    draw: impl Fn(V) -> AnyView + Copy + Send + Sync + 'static,
+) -> AnyView
+where
+    V: Copy + Send + Sync + 'static,
+    F: Fn() -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = Result<V, PageLoadError>> + 'static,
+{
     if let Some(view) = ready.get() {
-        return view(m);
+        return draw(*view);
     }
-    let state = RwSignal::new(None::<Result<PageView, PageLoadError>>);
+    let state = RwSignal::new(None::<Result<V, PageLoadError>>);
     let fetch = move || {
         leptos::task::spawn_local(async move {
             let loaded = load().await;
@@ -50,10 +78,7 @@ where
     (move || match state.get() {
         None => view! { <Loading/> }.into_any(),
         // Drawn untracked, as a component is: the page's own signals must not redraw it whole.
-        Some(Ok(view)) => {
-            drop_prepaint();
-            untrack(|| view(m))
-        }
+        Some(Ok(view)) => untrack(|| draw(view)),
         Some(Err(PageLoadError)) => {
             drop_prepaint();
             view! {

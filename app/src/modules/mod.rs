@@ -55,6 +55,38 @@ macro_rules! split_page {
     };
 }
 
+/// Declares a part of a page whose code is split into a file of its own, fetched the first
+/// time the part is drawn: for what sits screens below a public page's first one (put it in
+/// a `WhenNear`), so a phone opening the page does not download it. `$chunk` follows the
+/// page's name (`public_report` → `public_report_stats`).
+///
+/// ```ignore
+/// split_part!(stats, public_report_stats, || view! { <Stats/> });
+/// ```
+#[macro_export]
+macro_rules! split_part {
+    ($name:ident, $chunk:ident, || $body:expr) => {
+        #[cfg(not(feature = "ssr"))]
+        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $chunk() -> ::std::result::Result<
+            $crate::components::lazy::PartView,
+            $crate::components::lazy::PageLoadError,
+        > {
+            fn view() -> ::leptos::prelude::AnyView {
+                ::leptos::prelude::IntoAny::into_any($body)
+            }
+            Ok(view)
+        }
+
+        #[cfg(not(feature = "ssr"))]
+        fn $name() -> ::leptos::prelude::AnyView {
+            static READY: ::std::sync::OnceLock<$crate::components::lazy::PartView> =
+                ::std::sync::OnceLock::new();
+            $crate::components::lazy::lazy_part(&READY, $chunk)
+        }
+    };
+}
+
 /// Every module's entries, in menu order.
 pub const MODULES: &[&[ModuleDef]] = &[
     overview::ENTRIES,

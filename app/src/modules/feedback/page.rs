@@ -308,9 +308,9 @@ pub fn ReportPage() -> impl IntoView {
                 </div>
             })}
             <div hidden=move || filed.with(|f| f.is_some())>{form}</div>
-            // Screens below the form: drawn when the reader scrolls near, not while the
-            // page opens on a phone.
-            <WhenNear testid="feedback-stats-slot" min_height="40rem"><Stats/></WhenNear>
+            // Screens below the form: drawn, and their code fetched, when the reader scrolls
+            // near, not while the page opens on a phone.
+            <WhenNear testid="feedback-stats-slot" min_height="40rem">{stats()}</WhenNear>
         </section>
     }
 }
@@ -682,6 +682,8 @@ fn Handling(id: i64, on_changed: Callback<()>, on_close: Callback<()>) -> impl I
         </section>
     }
 }
+
+crate::split_part!(stats, public_report_stats, || view! { <Stats/> });
 
 /// Public results of citizen feedback: totals, the two ratios of Decision 766, a table by
 /// category and a map of reports (no personal data).
