@@ -17,8 +17,13 @@ const PHONE = { width: 390, height: 844 };
 
 test('a citizen reports, an official resolves, the citizen sees the answer and rates it', async () => {
   const citizen = await newPage(browser, PHONE);
+  const fetched = [];
+  citizen.on('request', (r) => fetched.push(new URL(r.url()).pathname));
   await new Shell(citizen).goto('/report');
   await citizen.waitForSelector('[data-testid=report-service] option[value=road]', { state: 'attached' });
+  // The page opens without a map: no Leaflet, no boundaries, no tiles until one is drawn.
+  await citizen.waitForLoadState('networkidle');
+  assert.deepEqual(fetched.filter((p) => p.startsWith('/leaflet/leaflet.js') || p === '/api/map/base'), []);
   // Nothing chosen yet: the form says what is missing and sends nothing.
   await citizen.click('[data-testid=report-submit]');
   await citizen.waitForSelector('[data-testid=error-service_code]');
@@ -26,6 +31,9 @@ test('a citizen reports, an official resolves, the citizen sees the answer and r
   await citizen.fill('[data-testid=report-description]', 'Ổ gà lớn giữa đường, xe máy dễ ngã vào ban đêm');
   await citizen.click('[data-testid=report-submit]');
   await citizen.waitForSelector('[data-testid=error-location]');
+  // The map is drawn when the citizen asks for it.
+  assert.equal(await citizen.locator('[data-testid=report-map]').count(), 0);
+  await citizen.click('[data-testid=report-open-map]');
   // Tap the map in the middle of the province.
   await citizen.waitForFunction(() => document.querySelectorAll('[data-testid=report-map] path.ioc-district').length === 8);
   const canvas = citizen.locator('[data-testid=report-map] .map-canvas');
@@ -156,9 +164,10 @@ test('"use my location" places the report at the position the browser gives', as
   citizen.on('pageerror', (e) => errors.push(String(e)));
   await citizen.goto(`${BASE}/report`);
   await citizen.waitForSelector('[data-testid=report-service] option[value=road]', { state: 'attached' });
-  await citizen.waitForFunction(() => document.querySelectorAll('[data-testid=report-map] path.ioc-district').length === 8);
   await citizen.click('[data-testid=report-locate]');
+  // The map opens by itself to show the place the browser gave.
   await citizen.waitForSelector('[data-testid=report-map] path.ioc-picked');
+  assert.equal(await citizen.locator('[data-testid=report-map] path.ioc-district').count(), 8);
   assert.match(await citizen.textContent('[data-testid=report-point]'), /10\.34600, 107\.08400/);
   await citizen.selectOption('[data-testid=report-service]', 'road');
   await citizen.fill('[data-testid=report-description]', 'Ổ gà trước nhà số 12 Lê Lợi, Vũng Tàu');

@@ -104,49 +104,69 @@ for (const [, split, fetcher, deps] of loaders) {
     .filter(Boolean)
     .map((d) => fileOf.get(d) ?? fail(`unknown chunk ${d}`));
   if (own) files.push(own[1]);
-  const entries = [];
-  let at = 0;
-  for (const f of files) {
-    const len = built.get(f)?.length ?? fail(`no file ${f}`);
-    entries.push([`./${f}`, at, len]);
-    at += len;
-  }
+  // The pack carries its own index (a 4-byte length, then JSON [[file, bytes], …]), so the
+  // loader every page downloads does not carry every pack's.
+  const index = Buffer.from(JSON.stringify(files.map((f) => [`./${f}`, built.get(f)?.length ?? fail(`no file ${f}`)])));
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(index.length);
   const pack = `${build}-pack-${split}.bin`;
-  fs.writeFileSync(path.join(staging, pack), Buffer.concat(files.map((f) => built.get(f))));
-  packs[split] = [`./${pack}`, entries];
+  fs.writeFileSync(path.join(staging, pack), Buffer.concat([head, index, ...files.map((f) => built.get(f))]));
+  packs[split] = [`./${pack}`, files];
 }
+// Which pages use each file, for the end-to-end tests and benchmarks (browsers never fetch
+// it): the splitter writes it as a comment above each file's loader, dropped from the loader.
+const splitMap = { files: {}, own: {}, packs: {} };
+for (const m of link.matchAll(/\/\* ([a-z0-9_, ]+) \*\/\s*const __chunk_\d+ = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)) {
+  splitMap.files[m[2]] = m[1].split(',').map((x) => x.trim());
+}
+for (const [, split, fetcher] of loaders) {
+  const own = fetcher.match(/new URL\("\.\/([^"]+)"/);
+  if (own) {
+    splitMap.own[split] = own[1];
+    splitMap.files[own[1]] = [split];
+  }
+}
+for (const [split, [pack, files]] of Object.entries(packs)) splitMap.packs[pack.slice(2)] = [split, files];
+if (Object.keys(splitMap.files).length === 0) fail('no page lists above the loaders (has wasm-split-cli changed?)');
+fs.writeFileSync(path.join(staging, `${build}-split-map.json`), JSON.stringify(splitMap));
+link = link.replace(/\/\* [a-z0-9_, ]+ \*\/\n/g, '');
 link = link.replace(/fetch\(new URL\(("\.\/[^"]+"), import\.meta\.url\)\)/g, 'iocFetch($1)');
 link = link.replace(/export const (__wasm_split_load_\w+) = /g, (_, name) => {
   return `const ioc${name} = `;
 });
 link += `
-/* Packs (frontend/split/link.mjs): split → [pack, [[file, offset, length], …]]. */
-const iocPacks = ${JSON.stringify(packs)};
-let iocPackStarted = false;
-const iocFromPack = new Map();
+/* Packs (frontend/split/link.mjs): the first page a tab opens fetches its files in one
+   response, which starts with its own index; a failed pack falls back to the files. */
+const iocPacks = ${JSON.stringify(Object.fromEntries(Object.entries(packs).map(([split, [pack]]) => [split, pack])))};
+let iocPack;
 function iocFetch(name) {
-  const packed = iocFromPack.get(name);
-  if (packed) {
-    iocFromPack.delete(name);
-    return packed;
-  }
-  return fetch(new URL(name, import.meta.url));
+  const url = new URL(name, import.meta.url);
+  if (!iocPack) return fetch(url);
+  return iocPack.then((files) => {
+    const bytes = files.get(name);
+    if (!bytes) return fetch(url);
+    files.delete(name);
+    return new Response(bytes, { headers: { 'content-type': 'application/wasm' } });
+  }, () => fetch(url));
 }
 function iocFirstFromPack(split, load) {
   return (...args) => {
-    if (!iocPackStarted && iocPacks[split]) {
-      iocPackStarted = true;
-      const [url, files] = iocPacks[split];
-      const pack = fetch(new URL(url, import.meta.url)).then((r) => {
+    if (!iocPack && iocPacks[split]) {
+      const url = new URL(iocPacks[split], import.meta.url);
+      iocPack = fetch(url).then((r) => {
         if (!r.ok) throw new Error(\`\${url}: \${r.status}\`);
         return r.arrayBuffer();
+      }).then((buf) => {
+        const n = new DataView(buf).getUint32(0, true);
+        const files = new Map();
+        let at = 4 + n;
+        for (const [name, len] of JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, n)))) {
+          files.set(name, buf.slice(at, at + len));
+          at += len;
+        }
+        return files;
       });
-      for (const [name, at, len] of files) {
-        // A failed pack fails this first load; a retry fetches the files one by one.
-        const file = pack.then((buf) => new Response(buf.slice(at, at + len), { headers: { 'content-type': 'application/wasm' } }));
-        file.catch(() => {});
-        iocFromPack.set(name, file);
-      }
+      iocPack.catch(() => {});
     }
     return load(...args);
   };

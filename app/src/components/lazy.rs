@@ -22,8 +22,8 @@ impl From<leptos::wasm_split::SplitLoaderError> for PageLoadError {
 /// A page's view, as its split file hands it over.
 pub type PageView = fn(Module) -> AnyView;
 
-/// A part of a page, as its split file hands it over.
-pub type PartView = fn() -> AnyView;
+/// A part of a page, as its split file hands it over: drawn with what the page gives it.
+pub type PartView<P> = fn(P) -> AnyView;
 
 /// Shows a split page: "loading" while its code arrives, then the page; if the code cannot
 /// be fetched, says so with a button that tries again (a failed load is not cached). Once
@@ -41,12 +41,13 @@ where
 }
 
 /// Shows a split part of a page (see `split_part!`) as [`lazy_page`] shows a page.
-pub fn lazy_part<F, Fut>(ready: &'static OnceLock<PartView>, load: F) -> AnyView
+pub fn lazy_part<P, F, Fut>(props: P, ready: &'static OnceLock<PartView<P>>, load: F) -> AnyView
 where
+    P: Copy + Send + Sync + 'static,
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future<Output = Result<PartView, PageLoadError>> + 'static,
+    Fut: Future<Output = Result<PartView<P>, PageLoadError>> + 'static,
 {
-    lazy(ready, load, |view| view())
+    lazy(ready, load, move |view| view(props))
 }
 
 fn lazy<V, F, Fut>(

@@ -4,20 +4,21 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
-/// `children` are drawn when the wrapper comes within a screen of the viewport (at once
-/// where the browser cannot tell). Until then the wrapper keeps `min_height`, so the page
-/// does not jump when they appear.
+/// `children` are drawn when the wrapper comes within `ahead` of the viewport (a share of
+/// its height: a screen by default; at once where the browser cannot tell). Until then the
+/// wrapper keeps `min_height`, so the page does not jump when they appear.
 #[component]
 pub fn WhenNear(
     #[prop(into)] testid: String,
     min_height: &'static str,
+    #[prop(default = "100%")] ahead: &'static str,
     children: ChildrenFn,
 ) -> impl IntoView {
     let near = RwSignal::new(false);
     let node = NodeRef::<Div>::new();
     Effect::new(move |_| {
         if let Some(el) = node.get() {
-            watch(&el, near);
+            watch(&el, ahead, near);
         }
     });
     view! {
@@ -28,7 +29,7 @@ pub fn WhenNear(
 }
 
 #[cfg(target_arch = "wasm32")]
-fn watch(el: &web_sys::HtmlDivElement, near: RwSignal<bool>) {
+fn watch(el: &web_sys::HtmlDivElement, ahead: &str, near: RwSignal<bool>) {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     let on_change = Closure::<dyn Fn(js_sys::Array, web_sys::IntersectionObserver)>::new(
@@ -44,8 +45,8 @@ fn watch(el: &web_sys::HtmlDivElement, near: RwSignal<bool>) {
         },
     );
     let init = web_sys::IntersectionObserverInit::new();
-    // A screen ahead: drawn before the reader gets there.
-    init.set_root_margin("100% 0px");
+    // Drawn before the reader gets there.
+    init.set_root_margin(&format!("{ahead} 0px"));
     match web_sys::IntersectionObserver::new_with_options(on_change.as_ref().unchecked_ref(), &init)
     {
         Ok(observer) => {
@@ -62,6 +63,6 @@ fn watch(el: &web_sys::HtmlDivElement, near: RwSignal<bool>) {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn watch(_el: &leptos::web_sys::HtmlDivElement, near: RwSignal<bool>) {
+fn watch(_el: &leptos::web_sys::HtmlDivElement, _ahead: &str, near: RwSignal<bool>) {
     near.set(true);
 }

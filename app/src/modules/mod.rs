@@ -56,33 +56,34 @@ macro_rules! split_page {
 }
 
 /// Declares a part of a page whose code is split into a file of its own, fetched the first
-/// time the part is drawn: for what sits screens below a public page's first one (put it in
-/// a `WhenNear`), so a phone opening the page does not download it. `$chunk` follows the
-/// page's name (`public_report` → `public_report_stats`).
+/// time the part is drawn: for what a phone opening a public page should not download, such
+/// as what sits screens below the first one (inside a `WhenNear`) or what the reader opens
+/// on demand. `$chunk` follows the page's name (`public_report` → `public_report_stats`).
+/// The part gets one value from the page (`Copy`: signals, or `()`).
 ///
 /// ```ignore
-/// split_part!(stats, public_report_stats, || view! { <Stats/> });
+/// split_part!(stats, public_report_stats, |_: ()| view! { <Stats/> });
 /// ```
 #[macro_export]
 macro_rules! split_part {
-    ($name:ident, $chunk:ident, || $body:expr) => {
+    ($name:ident, $chunk:ident, |$arg:tt: $ty:ty| $body:expr) => {
         #[cfg(not(feature = "ssr"))]
         #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
         fn $chunk() -> ::std::result::Result<
-            $crate::components::lazy::PartView,
+            $crate::components::lazy::PartView<$ty>,
             $crate::components::lazy::PageLoadError,
         > {
-            fn view() -> ::leptos::prelude::AnyView {
+            fn view($arg: $ty) -> ::leptos::prelude::AnyView {
                 ::leptos::prelude::IntoAny::into_any($body)
             }
             Ok(view)
         }
 
         #[cfg(not(feature = "ssr"))]
-        fn $name() -> ::leptos::prelude::AnyView {
-            static READY: ::std::sync::OnceLock<$crate::components::lazy::PartView> =
+        fn $name(props: $ty) -> ::leptos::prelude::AnyView {
+            static READY: ::std::sync::OnceLock<$crate::components::lazy::PartView<$ty>> =
                 ::std::sync::OnceLock::new();
-            $crate::components::lazy::lazy_part(&READY, $chunk)
+            $crate::components::lazy::lazy_part(props, &READY, $chunk)
         }
     };
 }

@@ -54,7 +54,6 @@ fn field_error(
 pub fn ReportPage() -> impl IntoView {
     let lang = use_lang();
     let services = LocalResource::new(feedback_services);
-    let base = LocalResource::new(fetch_map_base);
     let service = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let point = RwSignal::new(None::<(f64, f64)>);
@@ -68,6 +67,14 @@ pub fn ReportPage() -> impl IntoView {
     let photos = RwSignal::new(Vec::<Chosen>::new());
     let answers = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
     let from_photo = RwSignal::new(false);
+    // The map (its code, Leaflet, the boundaries and any tiles) loads when the reader asks
+    // for it, or to show a place their location or a photo gave.
+    let map_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        if point.with(Option::is_some) {
+            map_open.set(true);
+        }
+    });
     let asked = move || {
         let code = service.get();
         services
@@ -242,17 +249,11 @@ pub fn ReportPage() -> impl IntoView {
             {field_error(error, "photos")}
             <fieldset>
                 <legend>{move || lang.get().pick("Vị trí", "Where")}</legend>
-                <p class="muted small">{move || lang.get().pick("Chạm vào bản đồ, dùng vị trí của bạn, hoặc nhập địa chỉ.", "Tap the map, use your location, or type an address.")}</p>
-                // Drawn in a task of its own once near the screen, not with the form.
-                <WhenNear testid="report-map-slot" min_height="29rem">
-                <crate::components::CityMap id="report-map"
-                    base=Signal::derive(move || base.get().and_then(|r| r.ok()))
-                    values=Signal::derive(Vec::new)
-                    format_value=Callback::new(|v: f64| v.to_string())
-                    legend_title=Signal::derive(move || lang.get().pick("Vị trí phản ánh", "Report location").to_string())
-                    on_point=Callback::new(move |p: (f64, f64)| { from_photo.set(false); point.set(Some(p)) })
-                    point=point />
-                </WhenNear>
+                <p class="muted small">{move || lang.get().pick("Chọn trên bản đồ, dùng vị trí của bạn, hoặc nhập địa chỉ.", "Choose on the map, use your location, or type an address.")}</p>
+                <Show when=move || map_open.get() fallback=move || view! {
+                    <button type="button" class="btn" data-testid="report-open-map" on:click=move |_| map_open.set(true)>
+                        {move || lang.get().pick("Chọn trên bản đồ", "Choose on the map")}</button>
+                }>{report_map(Pick { point, from_photo })}</Show>
                 <p data-testid="report-point">{move || point.get().map(|(a, b)| format!("{}: {a:.5}, {b:.5}", lang.get().pick("Đã chọn", "Chosen")))}
                     {move || from_photo.get().then(|| lang.get().pick(" (theo vị trí ghi trong ảnh — chạm bản đồ để sửa)", " (from the photo's position — tap the map to change)"))}</p>
                 {move || {
@@ -308,10 +309,39 @@ pub fn ReportPage() -> impl IntoView {
                 </div>
             })}
             <div hidden=move || filed.with(|f| f.is_some())>{form}</div>
-            // Screens below the form: drawn, and their code fetched, when the reader scrolls
-            // near, not while the page opens on a phone.
-            <WhenNear testid="feedback-stats-slot" min_height="40rem">{stats()}</WhenNear>
+            // Below the form: drawn, and their code fetched, when the reader scrolls within a
+            // quarter screen of them, not while the page opens on a phone.
+            <WhenNear testid="feedback-stats-slot" min_height="40rem" ahead="25%">{stats(())}</WhenNear>
         </section>
+    }
+}
+
+/// The report form's place, shared with its map.
+#[derive(Clone, Copy)]
+struct Pick {
+    point: RwSignal<Option<(f64, f64)>>,
+    from_photo: RwSignal<bool>,
+}
+
+crate::split_part!(
+    report_map,
+    public_report_map,
+    |p: Pick| view! { <ReportMap pick=p/> }
+);
+
+/// The map of the report form: tap to choose the place; shows the place chosen otherwise.
+#[component]
+fn ReportMap(pick: Pick) -> impl IntoView {
+    let lang = use_lang();
+    let base = LocalResource::new(fetch_map_base);
+    view! {
+        <CityMap id="report-map"
+            base=Signal::derive(move || base.get().and_then(|r| r.ok()))
+            values=Signal::derive(Vec::new)
+            format_value=Callback::new(|v: f64| v.to_string())
+            legend_title=Signal::derive(move || lang.get().pick("Vị trí phản ánh", "Report location").to_string())
+            on_point=Callback::new(move |p: (f64, f64)| { pick.from_photo.set(false); pick.point.set(Some(p)) })
+            point=pick.point />
     }
 }
 
@@ -683,7 +713,7 @@ fn Handling(id: i64, on_changed: Callback<()>, on_close: Callback<()>) -> impl I
     }
 }
 
-crate::split_part!(stats, public_report_stats, || view! { <Stats/> });
+crate::split_part!(stats, public_report_stats, |_: ()| view! { <Stats/> });
 
 /// Public results of citizen feedback: totals, the two ratios of Decision 766, a table by
 /// category and a map of reports (no personal data).

@@ -13,9 +13,24 @@ pub struct Chosen {
     pub preview: String,
 }
 
-/// Sends one file's bytes to `POST /api/v1/feedback/photos`.
+/// Sends one file's bytes to `POST /api/v1/feedback/photos`. Its code (the answer's
+/// parsing) is fetched with the first photo: a report without one never downloads it.
 #[cfg(target_arch = "wasm32")]
-async fn upload(file: web_sys::File) -> Result<UploadedPhoto, AppError> {
+#[leptos::wasm_split::wasm_split(public_report_photo, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn upload(
+    file: web_sys::File,
+) -> Result<
+    std::pin::Pin<Box<dyn std::future::Future<Output = Sent>>>,
+    crate::components::lazy::PageLoadError,
+> {
+    Ok(Box::pin(send(file)))
+}
+
+#[cfg(target_arch = "wasm32")]
+type Sent = Result<UploadedPhoto, AppError>;
+
+#[cfg(target_arch = "wasm32")]
+async fn send(file: web_sys::File) -> Sent {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let failed = |_| AppError::Transport("the photo could not be sent".into());
@@ -89,7 +104,12 @@ pub fn PhotoPicker(
                 leptos::task::spawn_local(async move {
                     let preview =
                         web_sys::Url::create_object_url_with_blob(&file).unwrap_or_default();
-                    let r = upload(file).await;
+                    let r = match upload(file).await {
+                        Ok(sending) => sending.await,
+                        Err(_) => Err(AppError::Transport(
+                            "the photo's code could not be fetched".into(),
+                        )),
+                    };
                     let _ = busy.try_update(|b| *b -= 1);
                     match r {
                         Ok(photo) => {
