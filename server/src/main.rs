@@ -326,7 +326,7 @@ async fn run_seed(db: &sea_orm::DatabaseConnection, verbose: bool) -> anyhow::Re
     }
     if !report.seeded {
         if verbose {
-            println!("the database already has data: demo province not loaded again");
+            println!("the database already has data: demo province skipped");
         }
         return Ok(());
     }

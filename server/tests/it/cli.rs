@@ -149,14 +149,23 @@ fn users_keys_and_seed_from_the_command_line() {
     let out = ioc(&db, &["seed", "--demo"], None);
     assert!(out.status.success(), "{:?}", text(&out));
     let (stdout, _) = text(&out);
-    assert!(stdout.contains("demo data loaded"), "{stdout}");
+    assert!(stdout.contains("demo province loaded"), "{stdout}");
+    assert!(
+        stdout.contains("demo data ready for datasets, indicators, feedback, environment"),
+        "every module's demo, in the order of modules::all(): {stdout}"
+    );
     assert!(
         stdout.contains("admin@demo.ioc.vn"),
         "demo accounts are printed once"
     );
     let again = ioc(&db, &["seed", "--demo"], None);
     assert!(again.status.success());
-    assert!(text(&again).0.contains("skipped"));
+    let (again, _) = text(&again);
+    assert!(again.contains("skipped"), "{again}");
+    assert!(
+        !again.contains("demo data ready"),
+        "nothing seeded twice: {again}"
+    );
 
     let out = ioc(
         &db,
