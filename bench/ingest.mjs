@@ -44,6 +44,11 @@ for (const body of bodies) {
   if (res.status !== 200 || report.inserted !== ROWS) throw new Error(`push: ${res.status} ${JSON.stringify(report).slice(0, 300)}`);
 }
 const total = (performance.now() - t0) / 1000;
+// Issue 23: a batch must cost the same however many rows are stored already.
+const avg = (xs) => xs.reduce((a, x) => a + x, 0) / xs.length;
+const ten = Math.min(10, Math.floor(times.length / 2));
+const [first, last] = [avg(times.slice(0, ten)), avg(times.slice(-ten))];
+console.log(`per batch: first ${ten} ${first.toFixed(0)} ms, last ${ten} ${last.toFixed(0)} ms (×${(last / first).toFixed(2)}; target ≤ 1.2)`);
 times.sort((a, b) => a - b);
 const pct = (p) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)].toFixed(1);
 console.log(`ingest: ${batches} batches × ${ROWS} rows in ${total.toFixed(2)} s = ${Math.round(batches * ROWS / total)} rows/s; request p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`);

@@ -875,3 +875,123 @@ async fn the_query_api_folds_rows_by_unit_and_period(srv: &TestServer) {
     );
 }
 both_engines!(the_query_api_folds_rows_by_unit_and_period);
+
+/// The scores' inputs as numbers, to compare two ways of counting them.
+fn inputs(c: &server::modules::datasets::quality::Counts) -> [u64; 5] {
+    [
+        c.cells_present,
+        c.cells_expected,
+        c.received,
+        c.invalid,
+        c.duplicates_and_conflicts,
+    ]
+}
+
+/// A dataset's (unit, period) cells with their rows, as stored.
+async fn stored_cells(srv: &TestServer, dataset: i32) -> Vec<(String, String, i64)> {
+    use sea_orm::ConnectionTrait;
+    let rows = srv
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            srv.db.get_database_backend(),
+            format!(
+                "SELECT unit_code, period, row_count FROM dataset_cell \
+                 WHERE dataset_id = {dataset} ORDER BY unit_code, period"
+            ),
+        ))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|r| {
+            (
+                r.try_get_by_index(0).unwrap(),
+                r.try_get_by_index(1).unwrap(),
+                r.try_get_by_index(2).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// What each batch keeps (cells, running totals) equals a count over every row and batch,
+/// after random batches of new rows, rows moved to another cell, rows without a unit or a
+/// period, refused rows (all-or-nothing and partial batches), duplicates and conflicts.
+async fn batch_bookkeeping_equals_a_full_recount(srv: &TestServer) {
+    use server::modules::datasets::{parse, quality, store};
+    let def: app::modules::datasets::model::DatasetDef = serde_json::from_value(json!({
+        "code": "bookkeeping", "title": "Sổ sách theo lô", "frequency": "monthly",
+        "fields": [
+            {"name": "id", "type": "text", "required": true},
+            {"name": "district_code", "type": "unit"},
+            {"name": "month", "type": "period"},
+            {"name": "value", "type": "integer", "min": 0}],
+        "key": ["id"]}))
+    .unwrap();
+    let (model, _) = store::define(&srv.db, "test", "SDL", def.clone())
+        .await
+        .unwrap();
+    let units = ["747", "748", "750", "751", "752"];
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for batch in 0..15 {
+        let mut csv = String::from("id,district_code,month,value\n");
+        for _ in 0..60 {
+            let r = next();
+            let unit = if r % 11 == 0 {
+                ""
+            } else {
+                units[(r >> 8) as usize % units.len()]
+            };
+            let month = match r % 13 {
+                0 => String::new(),
+                _ => format!("2024-{:02}", (r >> 16) % 12 + 1),
+            };
+            let value = if r % 17 == 0 {
+                -5
+            } else {
+                ((r >> 24) % 100) as i64
+            };
+            csv.push_str(&format!("r{},{unit},{month},{value}\n", (r >> 32) % 150));
+        }
+        let request = store::IngestRequest {
+            actor: "test",
+            source: "test",
+            partial: batch % 3 != 0,
+            idempotency_key: None,
+        };
+        store::ingest(&srv.db, &model, parse::csv(csv.as_bytes(), &def), request)
+            .await
+            .unwrap();
+        let now = store::find(&srv.db, "bookkeeping").await.unwrap();
+        let kept = quality::counts(&srv.db, &now).await.unwrap();
+        let full = quality::recount(&srv.db, &now).await.unwrap();
+        assert_eq!(inputs(&kept), inputs(&full), "after batch {batch}");
+    }
+    let now = store::find(&srv.db, "bookkeeping").await.unwrap();
+    assert!(now.record_count > 50 && now.rows_rejected > 0 && now.rows_repeated > 0);
+    // The repair rebuilds the same cells and totals from the rows and batches.
+    let cells = stored_cells(srv, model.id).await;
+    assert!(cells.iter().any(|(u, p, _)| u.is_empty() || p.is_empty()));
+    quality::rebuild(&srv.db, model.id).await.unwrap();
+    assert_eq!(stored_cells(srv, model.id).await, cells);
+    let rebuilt = store::find(&srv.db, "bookkeeping").await.unwrap();
+    assert_eq!(
+        (
+            rebuilt.record_count,
+            rebuilt.rows_received,
+            rebuilt.rows_rejected,
+            rebuilt.rows_repeated
+        ),
+        (
+            now.record_count,
+            now.rows_received,
+            now.rows_rejected,
+            now.rows_repeated
+        )
+    );
+}
+both_engines!(batch_bookkeeping_equals_a_full_recount);

@@ -29,6 +29,11 @@ pub struct Model {
     /// The `quality_version` the stored quality was computed at; behind it, a worker
     /// recomputes (a crash between the batch and its recount heals itself).
     pub quality_checked: i64,
+    /// Rows its batches received, refused, and found twice (duplicates and conflicts):
+    /// running totals kept by each batch, for the quality scores without reading batches.
+    pub rows_received: i64,
+    pub rows_rejected: i64,
+    pub rows_repeated: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

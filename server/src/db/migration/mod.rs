@@ -12,6 +12,7 @@ mod m0007_environment;
 // From here on, names carry the date and time: two branches cannot pick the same one.
 mod m20261201_000001_review_fixes;
 mod m20261202_000001_module_contract;
+mod m20261202_000002_dataset_cells;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_environment::Migration),
             Box::new(m20261201_000001_review_fixes::Migration),
             Box::new(m20261202_000001_module_contract::Migration),
+            Box::new(m20261202_000002_dataset_cells::Migration),
         ]
     }
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, Statement,
 };
 
 fn score(numerator: u64, denominator: u64) -> Score {
@@ -74,11 +74,52 @@ pub fn compute(c: &Counts, now: DateTime<Utc>) -> Quality {
     }
 }
 
+/// The scores' inputs, from what each batch keeps (the dataset's cells and running totals):
+/// the same work for ten rows or ten million.
 pub async fn counts<C: ConnectionTrait>(db: &C, model: &dataset::Model) -> AppResult<Counts> {
+    let def = store::definition(model)?;
+    let backend = db.get_database_backend();
+    let sql = |pg: &'static str, lite: &'static str| match backend {
+        sea_orm::DbBackend::Postgres => pg,
+        _ => lite,
+    };
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql(
+                "SELECT COUNT(*), MIN(NULLIF(period, '')), MAX(NULLIF(period, '')) \
+                 FROM dataset_cell WHERE dataset_id = $1",
+                "SELECT COUNT(*), MIN(NULLIF(period, '')), MAX(NULLIF(period, '')) \
+                 FROM dataset_cell WHERE dataset_id = ?",
+            ),
+            [model.id.into()],
+        ))
+        .await
+        .map_err(internal)?;
+    let (cells_present, first, last) = match row {
+        Some(r) => (
+            r.try_get_by_index::<i64>(0).map_err(internal)? as u64,
+            r.try_get_by_index::<Option<String>>(1).map_err(internal)?,
+            r.try_get_by_index::<Option<String>>(2).map_err(internal)?,
+        ),
+        None => (0, None, None),
+    };
+    Ok(assemble(
+        &def,
+        model,
+        cells_present,
+        first,
+        last,
+        &expected_units(db, model).await?,
+    ))
+}
+
+/// The same inputs counted from the rows and batches themselves: slow on a large dataset,
+/// kept to verify and repair what the batches keep (see [`rebuild`]).
+pub async fn recount<C: ConnectionTrait>(db: &C, model: &dataset::Model) -> AppResult<Counts> {
     let def = store::definition(model)?;
     // Here only: its min/max would shadow Ord's on numbers elsewhere in this file.
     use sea_orm::sea_query::ExprTrait;
-    // Aggregates in the database: a large dataset is never loaded to score it.
     let distinct_cells = Query::select()
         .distinct()
         .column(dataset_record::Column::UnitCode)
@@ -105,48 +146,130 @@ pub async fn counts<C: ConnectionTrait>(db: &C, model: &dataset::Model) -> AppRe
         .one(db)
         .await
         .map_err(internal)?;
-    // Expected periods: from the first to the last present; expected units: every unit
-    // valid on the reference date at each level the dataset's rows use.
-    let expected_periods = match span {
-        Some((Some(first), Some(last))) => {
-            schema::periods_between(&first, &last, def.frequency).len() as u64
-        }
-        _ => 1,
-    };
-    let expected_units = expected_units(db, model).await?.len().max(1) as u64;
+    let (first, last) = span.unwrap_or_default();
     let batches = ingest_batch::Entity::find()
         .filter(ingest_batch::Column::DatasetId.eq(model.id))
         .all(db)
         .await
         .map_err(internal)?;
-    let received: i64 = batches.iter().map(|b| b.received).sum();
-    let dup: i64 = batches.iter().map(|b| b.duplicates + b.conflicts).sum();
-    let rejected: i64 = batches.iter().map(|b| b.rejected).sum();
-    Ok(Counts {
+    let mut totals = model.clone();
+    totals.rows_received = batches.iter().map(|b| b.received).sum();
+    totals.rows_repeated = batches.iter().map(|b| b.duplicates + b.conflicts).sum();
+    totals.rows_rejected = batches.iter().map(|b| b.rejected).sum();
+    Ok(assemble(
+        &def,
+        &totals,
+        cells_present,
+        first,
+        last,
+        &expected_units(db, model).await?,
+    ))
+}
+
+/// Expected periods: from the first to the last present; expected units: every unit valid
+/// on the reference date at each level the dataset's rows use.
+fn assemble(
+    def: &app::modules::datasets::model::DatasetDef,
+    model: &dataset::Model,
+    cells_present: u64,
+    first: Option<String>,
+    last: Option<String>,
+    expected: &[admin_unit::Model],
+) -> Counts {
+    let expected_periods = match (first, last) {
+        (Some(first), Some(last)) => {
+            schema::periods_between(&first, &last, def.frequency).len() as u64
+        }
+        _ => 1,
+    };
+    let expected_units = expected.len().max(1) as u64;
+    let received = model.rows_received.max(0) as u64;
+    let dup = model.rows_repeated.max(0);
+    Counts {
         // A unit no longer in force can add cells; completeness stays at most 100 %.
         cells_present: std::cmp::min(cells_present, expected_units * expected_periods),
         cells_expected: expected_units * expected_periods,
-        received: received as u64,
-        invalid: std::cmp::max(rejected - dup, 0) as u64,
+        received,
+        invalid: std::cmp::max(model.rows_rejected - dup, 0) as u64,
         duplicates_and_conflicts: dup as u64,
         last_update: model.last_ingest_at,
         max_age_days: def.frequency.max_age_days(),
-    })
+    }
+}
+
+/// Rebuilds what the batches keep (cells and running totals) from the rows and batches
+/// themselves, in one transaction, and marks the quality due: the repair, and the
+/// reference the tests compare the batches' bookkeeping with.
+pub async fn rebuild<C: crate::db::Conn>(db: &C, dataset_id: i32) -> AppResult<()> {
+    let txn = db.begin().await.map_err(internal)?;
+    let backend = txn.get_database_backend();
+    let run = |pg: &'static str, lite: &'static str| {
+        Statement::from_sql_and_values(
+            backend,
+            match backend {
+                sea_orm::DbBackend::Postgres => pg,
+                _ => lite,
+            },
+            [dataset_id.into()],
+        )
+    };
+    for (pg, lite) in [
+        (
+            "DELETE FROM dataset_cell WHERE dataset_id = $1",
+            "DELETE FROM dataset_cell WHERE dataset_id = ?",
+        ),
+        (
+            "INSERT INTO dataset_cell (dataset_id, unit_code, period, row_count) \
+             SELECT dataset_id, COALESCE(unit_code, ''), COALESCE(period, ''), COUNT(*) \
+             FROM dataset_record WHERE dataset_id = $1 \
+             GROUP BY dataset_id, COALESCE(unit_code, ''), COALESCE(period, '')",
+            "INSERT INTO dataset_cell (dataset_id, unit_code, period, row_count) \
+             SELECT dataset_id, COALESCE(unit_code, ''), COALESCE(period, ''), COUNT(*) \
+             FROM dataset_record WHERE dataset_id = ? \
+             GROUP BY dataset_id, COALESCE(unit_code, ''), COALESCE(period, '')",
+        ),
+        (
+            "UPDATE dataset SET \
+             rows_received = COALESCE((SELECT SUM(received) FROM ingest_batch b WHERE b.dataset_id = dataset.id), 0), \
+             rows_rejected = COALESCE((SELECT SUM(rejected) FROM ingest_batch b WHERE b.dataset_id = dataset.id), 0), \
+             rows_repeated = COALESCE((SELECT SUM(duplicates + conflicts) FROM ingest_batch b WHERE b.dataset_id = dataset.id), 0), \
+             record_count = (SELECT COUNT(*) FROM dataset_record r WHERE r.dataset_id = dataset.id), \
+             quality_version = quality_version + 1 \
+             WHERE id = $1",
+            "UPDATE dataset SET \
+             rows_received = COALESCE((SELECT SUM(received) FROM ingest_batch b WHERE b.dataset_id = dataset.id), 0), \
+             rows_rejected = COALESCE((SELECT SUM(rejected) FROM ingest_batch b WHERE b.dataset_id = dataset.id), 0), \
+             rows_repeated = COALESCE((SELECT SUM(duplicates + conflicts) FROM ingest_batch b WHERE b.dataset_id = dataset.id), 0), \
+             record_count = (SELECT COUNT(*) FROM dataset_record r WHERE r.dataset_id = dataset.id), \
+             quality_version = quality_version + 1 \
+             WHERE id = ?",
+        ),
+    ] {
+        txn.execute_raw(run(pg, lite)).await.map_err(internal)?;
+    }
+    txn.commit().await.map_err(internal)?;
+    Ok(())
 }
 
 /// The distinct unit codes a dataset's rows use.
 async fn units_used<C: ConnectionTrait>(db: &C, model: &dataset::Model) -> AppResult<Vec<String>> {
-    let codes: Vec<Option<String>> = dataset_record::Entity::find()
-        .select_only()
-        .column(dataset_record::Column::UnitCode)
-        .distinct()
-        .filter(dataset_record::Column::DatasetId.eq(model.id))
-        .filter(dataset_record::Column::UnitCode.is_not_null())
-        .into_tuple()
-        .all(db)
+    let backend = db.get_database_backend();
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            match backend {
+                sea_orm::DbBackend::Postgres => {
+                    "SELECT DISTINCT unit_code FROM dataset_cell WHERE dataset_id = $1 AND unit_code <> ''"
+                }
+                _ => "SELECT DISTINCT unit_code FROM dataset_cell WHERE dataset_id = ? AND unit_code <> ''",
+            },
+            [model.id.into()],
+        ))
         .await
         .map_err(internal)?;
-    Ok(codes.into_iter().flatten().collect())
+    rows.iter()
+        .map(|r| r.try_get_by_index::<String>(0).map_err(internal))
+        .collect()
 }
 
 /// The units expected to report: those valid on the reference date at every level the

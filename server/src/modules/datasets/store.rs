@@ -109,6 +109,9 @@ pub async fn define<C: ConnectionTrait>(
                 updated_at: Set(now),
                 last_ingest_at: Set(None),
                 quality: Set(None),
+                rows_received: Set(0),
+                rows_rejected: Set(0),
+                rows_repeated: Set(0),
                 ..Default::default()
             };
             (a.insert(db).await.map_err(internal)?, true)
@@ -323,15 +326,34 @@ pub async fn ingest<C: crate::db::Conn>(
         let keys: Vec<&str> = keep.iter().map(|(_, r)| r.key.as_str()).collect();
         let existing = existing_rows(&txn, model.id, &keys).await?;
         let mut writes = Vec::new();
+        // Rows per (unit, period) cell, moved by this batch: the cells' counts follow the
+        // batch, so a batch never recounts the dataset (issue 23).
+        let mut cells: HashMap<(String, String), i64> = HashMap::new();
+        let cell = |unit: &Option<String>, period: &Option<String>| {
+            (
+                unit.clone().unwrap_or_default(),
+                period.clone().unwrap_or_default(),
+            )
+        };
         for (_, row) in &keep {
             let data = serde_json::Value::Object(row.data.clone()).to_string();
             match existing.get(&row.key) {
-                Some(old) if *old == data => {
+                Some(old) if old.data == data => {
                     unchanged += 1;
                     continue;
                 }
-                Some(_) => updated += 1,
-                None => inserted += 1,
+                Some(old) => {
+                    updated += 1;
+                    let (from, to) = (cell(&old.unit, &old.period), cell(&row.unit, &row.period));
+                    if from != to {
+                        *cells.entry(from).or_default() -= 1;
+                        *cells.entry(to).or_default() += 1;
+                    }
+                }
+                None => {
+                    inserted += 1;
+                    *cells.entry(cell(&row.unit, &row.period)).or_default() += 1;
+                }
             }
             writes.push(dataset_record::ActiveModel {
                 dataset_id: Set(model.id),
@@ -345,6 +367,7 @@ pub async fn ingest<C: crate::db::Conn>(
             });
         }
         write_rows(&txn, writes).await?;
+        move_cells(&txn, model.id, cells).await?;
     }
 
     let report = IngestReport {
@@ -380,6 +403,27 @@ pub async fn ingest<C: crate::db::Conn>(
             dataset::Column::QualityVersion,
             sea_orm::sea_query::ExprTrait::add(Expr::col(dataset::Column::QualityVersion), 1),
         )
+        .col_expr(
+            dataset::Column::RowsReceived,
+            sea_orm::sea_query::ExprTrait::add(
+                Expr::col(dataset::Column::RowsReceived),
+                received as i64,
+            ),
+        )
+        .col_expr(
+            dataset::Column::RowsRejected,
+            sea_orm::sea_query::ExprTrait::add(
+                Expr::col(dataset::Column::RowsRejected),
+                rejected_rows as i64,
+            ),
+        )
+        .col_expr(
+            dataset::Column::RowsRepeated,
+            sea_orm::sea_query::ExprTrait::add(
+                Expr::col(dataset::Column::RowsRepeated),
+                duplicates + conflicts,
+            ),
+        )
         .filter(dataset::Column::Id.eq(model.id));
     if commit && inserted + updated > 0 {
         bump = bump.col_expr(dataset::Column::LastIngestAt, Expr::value(now));
@@ -394,18 +438,25 @@ pub async fn ingest<C: crate::db::Conn>(
     Ok((status, report))
 }
 
-/// Stored data of the given keys, by key.
+/// A stored row, as a batch compares it with what it brings.
+struct Stored {
+    data: String,
+    unit: Option<String>,
+    period: Option<String>,
+}
+
+/// Stored rows of the given keys, by key.
 async fn existing_rows(
     txn: &DatabaseTransaction,
     dataset_id: i32,
     keys: &[&str],
-) -> AppResult<HashMap<String, String>> {
+) -> AppResult<HashMap<String, Stored>> {
     let mut existing = HashMap::new();
     if txn.get_database_backend() == DbBackend::Postgres {
         // One query with the keys as one JSON parameter: no giant IN list to plan.
         let stmt = Statement::from_sql_and_values(
             DbBackend::Postgres,
-            "SELECT record_key, data FROM dataset_record WHERE dataset_id = $1 \
+            "SELECT record_key, data, unit_code, period FROM dataset_record WHERE dataset_id = $1 \
              AND record_key IN (SELECT json_array_elements_text($2::json))",
             [
                 dataset_id.into(),
@@ -414,25 +465,98 @@ async fn existing_rows(
         );
         for row in txn.query_all_raw(stmt).await.map_err(internal)? {
             let key: String = row.try_get_by_index(0).map_err(internal)?;
-            let data: String = row.try_get_by_index(1).map_err(internal)?;
-            existing.insert(key, data);
+            let stored = Stored {
+                data: row.try_get_by_index(1).map_err(internal)?,
+                unit: row.try_get_by_index(2).map_err(internal)?,
+                period: row.try_get_by_index(3).map_err(internal)?,
+            };
+            existing.insert(key, stored);
         }
         return Ok(existing);
     }
     for chunk in keys.chunks(1_000) {
-        let rows: Vec<(String, String)> = dataset_record::Entity::find()
-            .select_only()
-            .column(dataset_record::Column::RecordKey)
-            .column(dataset_record::Column::Data)
-            .filter(dataset_record::Column::DatasetId.eq(dataset_id))
-            .filter(dataset_record::Column::RecordKey.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(txn)
-            .await
-            .map_err(internal)?;
-        existing.extend(rows);
+        let rows: Vec<(String, String, Option<String>, Option<String>)> =
+            dataset_record::Entity::find()
+                .select_only()
+                .column(dataset_record::Column::RecordKey)
+                .column(dataset_record::Column::Data)
+                .column(dataset_record::Column::UnitCode)
+                .column(dataset_record::Column::Period)
+                .filter(dataset_record::Column::DatasetId.eq(dataset_id))
+                .filter(dataset_record::Column::RecordKey.is_in(chunk.iter().copied()))
+                .into_tuple()
+                .all(txn)
+                .await
+                .map_err(internal)?;
+        existing.extend(
+            rows.into_iter()
+                .map(|(key, data, unit, period)| (key, Stored { data, unit, period })),
+        );
     }
     Ok(existing)
+}
+
+/// Applies a batch's moves to the dataset's (unit, period) cells ('' for none): rows
+/// added to a cell, taken from another; a cell left with no row goes.
+async fn move_cells(
+    txn: &DatabaseTransaction,
+    dataset_id: i32,
+    cells: HashMap<(String, String), i64>,
+) -> AppResult<()> {
+    let moves: Vec<_> = cells.into_iter().filter(|(_, n)| *n != 0).collect();
+    if moves.is_empty() {
+        return Ok(());
+    }
+    let backend = txn.get_database_backend();
+    let emptied = moves.iter().any(|(_, n)| *n < 0);
+    // 4 values a cell: 1,000 cells a statement stay under every bind-parameter limit.
+    for chunk in moves.chunks(1_000) {
+        let mut sql = String::from(
+            "INSERT INTO dataset_cell (dataset_id, unit_code, period, row_count) VALUES ",
+        );
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(chunk.len() * 4);
+        for (i, ((unit, period), n)) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            match backend {
+                DbBackend::Postgres => {
+                    let b = i * 4;
+                    sql.push_str(&format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4));
+                }
+                _ => sql.push_str("(?, ?, ?, ?)"),
+            }
+            values.extend([
+                dataset_id.into(),
+                unit.clone().into(),
+                period.clone().into(),
+                (*n).into(),
+            ]);
+        }
+        sql.push_str(
+            " ON CONFLICT (dataset_id, unit_code, period) \
+             DO UPDATE SET row_count = dataset_cell.row_count + excluded.row_count",
+        );
+        txn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await
+            .map_err(internal)?;
+    }
+    if emptied {
+        let sql = match backend {
+            DbBackend::Postgres => {
+                "DELETE FROM dataset_cell WHERE dataset_id = $1 AND row_count <= 0"
+            }
+            _ => "DELETE FROM dataset_cell WHERE dataset_id = ? AND row_count <= 0",
+        };
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [dataset_id.into()],
+        ))
+        .await
+        .map_err(internal)?;
+    }
+    Ok(())
 }
 
 /// Upserts rows by (dataset, key): two batches racing on one key both land, the later wins.
