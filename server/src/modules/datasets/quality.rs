@@ -78,21 +78,12 @@ pub fn compute(c: &Counts, now: DateTime<Utc>) -> Quality {
 /// the same work for ten rows or ten million.
 pub async fn counts<C: ConnectionTrait>(db: &C, model: &dataset::Model) -> AppResult<Counts> {
     let def = store::definition(model)?;
-    let backend = db.get_database_backend();
-    let sql = |pg: &'static str, lite: &'static str| match backend {
-        sea_orm::DbBackend::Postgres => pg,
-        _ => lite,
-    };
     let row = db
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            sql(
-                "SELECT COUNT(*), MIN(NULLIF(period, '')), MAX(NULLIF(period, '')) \
-                 FROM dataset_cell WHERE dataset_id = $1",
-                "SELECT COUNT(*), MIN(NULLIF(period, '')), MAX(NULLIF(period, '')) \
-                 FROM dataset_cell WHERE dataset_id = ?",
-            ),
-            [model.id.into()],
+        .query_one_raw(for_dataset(
+            db,
+            "SELECT COUNT(*), MIN(NULLIF(period, '')), MAX(NULLIF(period, '')) \
+             FROM dataset_cell WHERE dataset_id = ?",
+            model.id,
         ))
         .await
         .map_err(internal)?;
@@ -202,68 +193,45 @@ fn assemble(
 /// reference the tests compare the batches' bookkeeping with.
 pub async fn rebuild<C: crate::db::Conn>(db: &C, dataset_id: i32) -> AppResult<()> {
     let txn = db.begin().await.map_err(internal)?;
-    let backend = txn.get_database_backend();
-    let run = |pg: &'static str, lite: &'static str| {
-        Statement::from_sql_and_values(
-            backend,
-            match backend {
-                sea_orm::DbBackend::Postgres => pg,
-                _ => lite,
-            },
-            [dataset_id.into()],
-        )
-    };
-    for (pg, lite) in [
-        (
-            "DELETE FROM dataset_cell WHERE dataset_id = $1",
-            "DELETE FROM dataset_cell WHERE dataset_id = ?",
-        ),
-        (
-            "INSERT INTO dataset_cell (dataset_id, unit_code, period, row_count) \
-             SELECT dataset_id, COALESCE(unit_code, ''), COALESCE(period, ''), COUNT(*) \
-             FROM dataset_record WHERE dataset_id = $1 \
-             GROUP BY dataset_id, COALESCE(unit_code, ''), COALESCE(period, '')",
-            "INSERT INTO dataset_cell (dataset_id, unit_code, period, row_count) \
-             SELECT dataset_id, COALESCE(unit_code, ''), COALESCE(period, ''), COUNT(*) \
-             FROM dataset_record WHERE dataset_id = ? \
-             GROUP BY dataset_id, COALESCE(unit_code, ''), COALESCE(period, '')",
-        ),
-        (
-            "UPDATE dataset SET \
-             rows_received = COALESCE((SELECT SUM(received) FROM ingest_batch b WHERE b.dataset_id = dataset.id), 0), \
-             rows_rejected = COALESCE((SELECT SUM(rejected) FROM ingest_batch b WHERE b.dataset_id = dataset.id), 0), \
-             rows_repeated = COALESCE((SELECT SUM(duplicates + conflicts) FROM ingest_batch b WHERE b.dataset_id = dataset.id), 0), \
-             record_count = (SELECT COUNT(*) FROM dataset_record r WHERE r.dataset_id = dataset.id), \
-             quality_version = quality_version + 1 \
-             WHERE id = $1",
-            "UPDATE dataset SET \
-             rows_received = COALESCE((SELECT SUM(received) FROM ingest_batch b WHERE b.dataset_id = dataset.id), 0), \
-             rows_rejected = COALESCE((SELECT SUM(rejected) FROM ingest_batch b WHERE b.dataset_id = dataset.id), 0), \
-             rows_repeated = COALESCE((SELECT SUM(duplicates + conflicts) FROM ingest_batch b WHERE b.dataset_id = dataset.id), 0), \
-             record_count = (SELECT COUNT(*) FROM dataset_record r WHERE r.dataset_id = dataset.id), \
-             quality_version = quality_version + 1 \
-             WHERE id = ?",
-        ),
+    for sql in [
+        "DELETE FROM dataset_cell WHERE dataset_id = ?",
+        "INSERT INTO dataset_cell (dataset_id, unit_code, period, row_count) \
+         SELECT dataset_id, COALESCE(unit_code, ''), COALESCE(period, ''), COUNT(*) \
+         FROM dataset_record WHERE dataset_id = ? \
+         GROUP BY dataset_id, COALESCE(unit_code, ''), COALESCE(period, '')",
+        "UPDATE dataset SET \
+         rows_received = COALESCE((SELECT SUM(received) FROM ingest_batch b WHERE b.dataset_id = dataset.id), 0), \
+         rows_rejected = COALESCE((SELECT SUM(rejected) FROM ingest_batch b WHERE b.dataset_id = dataset.id), 0), \
+         rows_repeated = COALESCE((SELECT SUM(duplicates + conflicts) FROM ingest_batch b WHERE b.dataset_id = dataset.id), 0), \
+         record_count = (SELECT COUNT(*) FROM dataset_record r WHERE r.dataset_id = dataset.id), \
+         quality_version = quality_version + 1 \
+         WHERE id = ?",
     ] {
-        txn.execute_raw(run(pg, lite)).await.map_err(internal)?;
+        txn.execute_raw(for_dataset(&txn, sql, dataset_id))
+            .await
+            .map_err(internal)?;
     }
     txn.commit().await.map_err(internal)?;
     Ok(())
 }
 
+/// A statement whose one parameter is a dataset's id (`?`; `$1` on PostgreSQL).
+fn for_dataset<C: ConnectionTrait>(db: &C, sql: &str, id: i32) -> Statement {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => sql.replacen('?', "$1", 1),
+        _ => sql.to_string(),
+    };
+    Statement::from_sql_and_values(backend, sql, [id.into()])
+}
+
 /// The distinct unit codes a dataset's rows use.
 async fn units_used<C: ConnectionTrait>(db: &C, model: &dataset::Model) -> AppResult<Vec<String>> {
-    let backend = db.get_database_backend();
     let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            match backend {
-                sea_orm::DbBackend::Postgres => {
-                    "SELECT DISTINCT unit_code FROM dataset_cell WHERE dataset_id = $1 AND unit_code <> ''"
-                }
-                _ => "SELECT DISTINCT unit_code FROM dataset_cell WHERE dataset_id = ? AND unit_code <> ''",
-            },
-            [model.id.into()],
+        .query_all_raw(for_dataset(
+            db,
+            "SELECT DISTINCT unit_code FROM dataset_cell WHERE dataset_id = ? AND unit_code <> ''",
+            model.id,
         ))
         .await
         .map_err(internal)?;
