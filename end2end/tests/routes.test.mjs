@@ -152,6 +152,27 @@ test('a page whose code cannot be fetched says so, and loads when tried again', 
   assert.deepEqual(page.consoleErrors.filter((e) => !/Failed to load resource|failed to load|TypeError: Failed to fetch/i.test(e)), []);
 });
 
+test('a part of a page whose code cannot be fetched says so in place, and loads when tried again', async () => {
+  const split = await splitMap(BASE);
+  const file = split.own.get('public_report_map');
+  assert.ok(file, 'the report form\'s map is a split part with a file of its own');
+  const page = await newPage(browser, { width: 390, height: 844 });
+  await page.route(`**/${file}`, (route) => route.abort('internetdisconnected'));
+  await new Shell(page).goto('/report');
+  await page.waitForSelector('[data-testid=report-service] option[value=road]', { state: 'attached' });
+  await page.click('[data-testid=report-open-map]');
+  await page.waitForSelector('[data-testid=part-load-failed] [role=alert] >> text=Không tải được phần này');
+  // The form around it stays as it was.
+  assert.equal(await page.locator('[data-testid=page-load-failed]').count(), 0);
+  assert.ok(await page.isVisible('[data-testid=report-description]'));
+  await page.unroute(`**/${file}`);
+  await page.click('[data-testid=part-load-failed] button');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=report-map] path.ioc-district').length === 8);
+  assert.equal(await page.locator('[data-testid=part-load-failed]').count(), 0);
+  assert.deepEqual(page.consoleErrors.filter((e) => !/Failed to load resource|failed to load|TypeError: Failed to fetch/i.test(e)), []);
+  await page.context().close();
+});
+
 test('a public page shows its heading and lead before its code arrives, in the reader\'s language', async () => {
   // No wasm at all (a phone still downloading it): the server's first drawing is there.
   const page = await newPage(browser, { width: 412, height: 823 });

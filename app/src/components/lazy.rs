@@ -34,7 +34,7 @@ where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = Result<PageView, PageLoadError>> + 'static,
 {
-    lazy(ready, load, move |view| {
+    lazy(ready, load, false, move |view| {
         drop_prepaint();
         view(m)
     })
@@ -47,12 +47,13 @@ where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = Result<PartView<P>, PageLoadError>> + 'static,
 {
-    lazy(ready, load, move |view| view(props))
+    lazy(ready, load, true, move |view| view(props))
 }
 
 fn lazy<V, F, Fut>(
     ready: &'static OnceLock<V>,
     load: F,
+    part: bool,
     draw: impl Fn(V) -> AnyView + Copy + Send + Sync + 'static,
 ) -> AnyView
 where
@@ -83,8 +84,9 @@ where
         Some(Err(PageLoadError)) => {
             drop_prepaint();
             view! {
-            <section class="page notice" data-testid="page-load-failed">
-                <p role="alert">{move || t().page_load_failed}</p>
+            <section class=if part { "notice" } else { "page notice" }
+                data-testid=if part { "part-load-failed" } else { "page-load-failed" }>
+                <p role="alert">{move || if part { t().part_load_failed } else { t().page_load_failed }}</p>
                 <button
                     class="btn btn-primary"
                     on:click=move |_| {

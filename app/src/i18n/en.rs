@@ -23,6 +23,7 @@ pub static EN: Strings = Strings {
     error_unavailable: "The service is unavailable for a moment. Please try again",
     error_generic: "Something went wrong. Please try again.",
     page_load_failed: "This page could not be loaded. Check the network connection.",
+    part_load_failed: "This part of the page could not be loaded. Check the network connection.",
     try_again: "Try again",
     error_unauthorized: "Please sign in to see this.",
     error_forbidden: "Your role is not allowed to see this page.",

@@ -118,6 +118,7 @@ pub struct Strings {
     pub no_data: &'static str,
     pub error_generic: &'static str,
     pub page_load_failed: &'static str,
+    pub part_load_failed: &'static str,
     pub try_again: &'static str,
     pub error_rate_limited: &'static str,
     pub error_unavailable: &'static str,

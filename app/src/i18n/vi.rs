@@ -23,6 +23,7 @@ pub static VI: Strings = Strings {
     error_unavailable: "Hệ thống tạm thời gián đoạn. Vui lòng thử lại sau ít phút",
     error_generic: "Đã xảy ra lỗi. Vui lòng thử lại.",
     page_load_failed: "Không tải được trang này. Hãy kiểm tra kết nối mạng.",
+    part_load_failed: "Không tải được phần này của trang. Hãy kiểm tra kết nối mạng.",
     try_again: "Thử lại",
     error_unauthorized: "Bạn cần đăng nhập để xem nội dung này.",
     error_forbidden: "Vai trò của bạn không được phép xem trang này.",
