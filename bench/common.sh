@@ -12,11 +12,13 @@ serve_demo() {
 stop_server() { kill "$IOC_PID"; wait "$IOC_PID" 2>/dev/null || true; }
 
 # each_engine FN: calls `FN NAME DATABASE_URL` on a fresh SQLite file, then on a fresh
-# PostgreSQL database when IOC_TEST_POSTGRES_URL is set or `./x pg-start` can start one.
+# PostgreSQL database when IOC_TEST_POSTGRES_URL is set or `./x pg-start` can start one
+# (BENCH_SQLITE_ONLY=1: SQLite only).
 each_engine() {
   local fn=$1 dir pg name
   dir=$(mktemp -d)
   "$fn" sqlite "sqlite://$dir/bench.db?mode=rwc"
+  [ "${BENCH_SQLITE_ONLY:-}" = 1 ] && { rm -rf "$dir"; return; }
   pg=${IOC_TEST_POSTGRES_URL:-}
   if [ -z "$pg" ] && command -v pg_ctlcluster >/dev/null; then pg=$(./x pg-start 2>/dev/null); fi
   if [ -n "$pg" ]; then

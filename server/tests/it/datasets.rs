@@ -5,6 +5,7 @@ use super::common;
 
 use common::{Engine, TestServer};
 use serde_json::{json, Value};
+use std::time::Duration;
 
 fn tourism_def() -> Value {
     json!({"code": "visits-test", "title": "Lượt khách du lịch theo tháng", "frequency": "monthly", "public": true,
@@ -995,3 +996,435 @@ async fn batch_bookkeeping_equals_a_full_recount(srv: &TestServer) {
     );
 }
 both_engines!(batch_bookkeeping_equals_a_full_recount);
+
+/// `ioc serve` of its own on the test's database (a process that can be killed), and its
+/// port.
+async fn spawn_ioc(db_url: &str) -> (std::process::Child, u16) {
+    let url = db_url.to_string();
+    tokio::task::spawn_blocking(move || {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ioc"))
+            .args(["--database", &url, "serve", "--addr", "127.0.0.1:0"])
+            .args(["--static-dir", "/nonexistent"])
+            .env_remove("IOC_DATABASE_URL")
+            .env("IOC_LOG", "error")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start ioc");
+        let port = common::served_port(&mut child);
+        (child, port)
+    })
+    .await
+    .unwrap()
+}
+
+/// Killed with SIGKILL between batches and in the middle of them, the server keeps what
+/// every batch's transaction kept: each batch is all in or all out, and the counts it
+/// moved equal a full recount. Three clients push 400-row batches (new rows, updates,
+/// refused rows); the server is killed with none in flight, then with some in flight, and
+/// a new one is started on the same database each time.
+async fn a_killed_server_leaves_counts_equal_to_a_recount(srv: &TestServer) {
+    use server::modules::datasets::{quality, store};
+    let key = srv.ingest_key("kill-test", "SDL").await;
+    let http = reqwest::Client::new();
+    let def = json!({
+        "code": "killed", "title": "Nạp dữ liệu khi máy chủ bị tắt đột ngột", "frequency": "daily",
+        "fields": [
+            {"name": "id", "type": "integer", "required": true},
+            {"name": "district_code", "type": "unit"},
+            {"name": "day", "type": "period"},
+            {"name": "value", "type": "integer", "min": 0}],
+        "key": ["id"]});
+    let (mut child, mut port) = spawn_ioc(&srv.db_url).await;
+    let res = http
+        .post(format!("http://127.0.0.1:{port}/api/v1/datasets"))
+        .bearer_auth(&key)
+        .json(&def)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let units = ["747", "748", "750", "751", "752"];
+    // Batch b: rows b*200 .. b*200+400 (half of them sent before: updates, to another
+    // cell), every 37th refused (negative), every 50th without a unit; sent in part.
+    let body = move |b: u64| {
+        let mut csv = String::from("id,district_code,day,value\n");
+        for id in b * 200..b * 200 + 400 {
+            let unit = if id % 50 == 0 {
+                ""
+            } else {
+                units[((id + b) % 5) as usize]
+            };
+            let value = if (id + b).is_multiple_of(37) {
+                -1
+            } else {
+                (id % 90) as i64
+            };
+            csv.push_str(&format!(
+                "{id},{unit},2024-01-{:02},{value}\n",
+                (id + b) % 28 + 1
+            ));
+        }
+        csv
+    };
+    let push = |port: u16, b: u64| {
+        let http = http.clone();
+        let key = key.clone();
+        let csv = body(b);
+        async move {
+            http.post(format!(
+                "http://127.0.0.1:{port}/api/v1/datasets/killed/records?partial=true"
+            ))
+            .bearer_auth(&key)
+            .header("content-type", "text/csv")
+            .body(csv)
+            .send()
+            .await
+            .ok()
+            .map(|r| r.status().as_u16())
+        }
+    };
+    let mut next_batch = 0u64;
+    // Round 1: batches one at a time, killed with none in flight.
+    for _ in 0..5 {
+        assert_eq!(push(port, next_batch).await, Some(200));
+        next_batch += 1;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Round 2: three clients at once, killed once six batches have answered, with the
+    // others still in flight.
+    (child, port) = spawn_ioc(&srv.db_url).await;
+    let answered = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let mut clients = Vec::new();
+    for c in 0..3u64 {
+        let answered = answered.clone();
+        let http = http.clone();
+        let key = key.clone();
+        let first = next_batch + c * 100;
+        clients.push(tokio::spawn(async move {
+            for b in first..first + 100 {
+                let sent = http
+                    .post(format!(
+                        "http://127.0.0.1:{port}/api/v1/datasets/killed/records?partial=true"
+                    ))
+                    .bearer_auth(&key)
+                    .header("content-type", "text/csv")
+                    .body(body(b))
+                    .send()
+                    .await;
+                match sent {
+                    Ok(r) if r.status() == 200 => {
+                        answered.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    _ => return,
+                }
+            }
+        }));
+    }
+    common::wait_until(Duration::from_secs(60), "six batches answered", || {
+        let n = answered.load(std::sync::atomic::Ordering::SeqCst);
+        async move { n >= 6 }
+    })
+    .await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for c in clients {
+        c.await.unwrap();
+    }
+    // Round 3: the server comes back and takes more.
+    (child, port) = spawn_ioc(&srv.db_url).await;
+    for b in 1000..1003 {
+        assert_eq!(push(port, b).await, Some(200));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let model = store::find(&srv.db, "killed").await.unwrap();
+    let kept = quality::counts(&srv.db, &model).await.unwrap();
+    let full = quality::recount(&srv.db, &model).await.unwrap();
+    assert_eq!(inputs(&kept), inputs(&full));
+    assert!(kept.received >= 8 * 400, "{}", kept.received);
+    // Every batch stored is whole: its report counts what it kept, and rows received
+    // equal the stored batches' rows.
+    use sea_orm::ConnectionTrait;
+    let row = srv
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            srv.db.get_database_backend(),
+            format!(
+                "SELECT COUNT(*), CAST(COALESCE(SUM(received), 0) AS BIGINT), \
+                 (SELECT COUNT(*) FROM dataset_record r WHERE r.dataset_id = {0} \
+                  AND r.batch_id NOT IN (SELECT id FROM ingest_batch WHERE dataset_id = {0})) \
+                 FROM ingest_batch WHERE dataset_id = {0}",
+                model.id
+            ),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let (batches, rows, orphans): (i64, i64, i64) = (
+        row.try_get_by_index(0).unwrap(),
+        row.try_get_by_index(1).unwrap(),
+        row.try_get_by_index(2).unwrap(),
+    );
+    assert!(batches >= 14, "{batches} batches stored");
+    assert_eq!(orphans, 0, "rows of a batch that was not recorded");
+    assert_eq!(rows as u64, batches as u64 * 400);
+    assert_eq!(kept.received, rows as u64);
+    quality::rebuild(&srv.db, model.id).await.unwrap();
+    let rebuilt = store::find(&srv.db, "killed").await.unwrap();
+    assert_eq!(rebuilt.record_count, model.record_count);
+    assert_eq!(
+        inputs(&quality::counts(&srv.db, &rebuilt).await.unwrap()),
+        inputs(&full)
+    );
+}
+both_engines!(a_killed_server_leaves_counts_equal_to_a_recount);
+
+/// Every page of a REST read, followed by its `next` links; and the same pages by offset.
+async fn walk(srv: &TestServer, key: &str, first: &str) -> (Vec<Value>, Vec<Value>, u64) {
+    let c = reqwest::Client::new();
+    let get = |path: String| {
+        let c = c.clone();
+        let url = srv.url(&path);
+        async move {
+            let res = c.get(url).bearer_auth(key).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            res.json::<Value>().await.unwrap()
+        }
+    };
+    let mut by_next = Vec::new();
+    let mut link = Some(first.to_string());
+    let mut total = 0;
+    while let Some(path) = link {
+        let page = get(path).await;
+        total = page["total"].as_u64().unwrap();
+        by_next.extend(page["records"].as_array().unwrap().iter().cloned());
+        link = page["next"].as_str().map(str::to_string);
+        assert!(by_next.len() <= 10_000, "next links go round");
+    }
+    let mut by_offset = Vec::new();
+    for offset in (0..).step_by(300) {
+        let page = get(format!("{first}&offset={offset}")).await;
+        let rows = page["records"].as_array().unwrap();
+        if rows.is_empty() {
+            break;
+        }
+        by_offset.extend(rows.iter().cloned());
+    }
+    (by_next, by_offset, total)
+}
+
+/// Filters on a field declared `indexed` read its index and answer the same rows as the
+/// same filters on the same rows without one; pages followed by their `next` links
+/// (keyset: after the last `_id`) are the pages by offset, in the REST read and in CKAN's
+/// `datastore_search` (`_links.next`, its other parameters kept). Undeclared, the index
+/// goes.
+async fn indexed_filters_and_keyset_pages_answer_the_same_rows(srv: &TestServer) {
+    use sea_orm::ConnectionTrait;
+    let key = srv.ingest_key("scan-test", "SDL").await;
+    let c = reqwest::Client::new();
+    let def = |code: &str, indexed: bool| {
+        json!({"code": code, "title": "Quét theo trường", "frequency": "daily", "public": true,
+            "fields": [
+                {"name": "id", "type": "integer", "required": true},
+                {"name": "district_code", "type": "unit"},
+                {"name": "day", "type": "period"},
+                {"name": "site", "type": "integer", "indexed": indexed},
+                {"name": "status", "type": "enum", "values": ["ok", "check"], "indexed": indexed},
+                {"name": "note", "type": "text"}],
+            "key": ["id"]})
+    };
+    let mut csv = String::from("id,district_code,day,site,status,note\n");
+    for id in 0..2500u32 {
+        let unit = ["747", "748", "750"][id as usize % 3];
+        let status = if id % 7 == 0 { "check" } else { "ok" };
+        csv.push_str(&format!(
+            "{id},{unit},2024-02-{:02},{},{status},n{}\n",
+            id % 28 + 1,
+            id % 40,
+            id % 11
+        ));
+    }
+    for (code, indexed) in [("scan-plain", false), ("scan-indexed", true)] {
+        let res = c
+            .post(srv.url("/api/v1/datasets"))
+            .bearer_auth(&key)
+            .json(&def(code, indexed))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+        let res = c
+            .post(srv.url(&format!("/api/v1/datasets/{code}/records")))
+            .bearer_auth(&key)
+            .header("content-type", "text/csv")
+            .body(csv.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    }
+
+    // The same rows, filtered with and without the index, paged either way.
+    for filter in [
+        "status=check",
+        "site=7",
+        "site=7&status=ok",
+        "site=7.0",
+        "note=n3",
+    ] {
+        let plain = walk(
+            srv,
+            &key,
+            &format!("/api/v1/datasets/scan-plain/records?limit=300&{filter}"),
+        )
+        .await;
+        let indexed = walk(
+            srv,
+            &key,
+            &format!("/api/v1/datasets/scan-indexed/records?limit=300&{filter}"),
+        )
+        .await;
+        assert!(plain.2 > 0, "{filter}");
+        assert_eq!(
+            plain.0.len() as u64,
+            plain.2,
+            "{filter}: every row once by next"
+        );
+        assert_eq!(plain.0, plain.1, "{filter}: next links = offsets");
+        assert_eq!(
+            indexed.0, plain.0,
+            "{filter}: the index answers the same rows"
+        );
+        assert_eq!(indexed.1, plain.1);
+        assert_eq!(indexed.2, plain.2);
+    }
+    let all = walk(srv, &key, "/api/v1/datasets/scan-indexed/records?limit=300").await;
+    assert_eq!((all.0.len(), all.2), (2500, 2500));
+    assert_eq!(all.0, all.1);
+    let res = c
+        .get(srv.url("/api/v1/datasets/scan-indexed/records?after=x"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+
+    // CKAN: `_links.next` keeps the filters and the limit, and walks every row once.
+    let ckan = |path: String| {
+        let c = c.clone();
+        let url = srv.url(&path);
+        async move {
+            c.get(url)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let filters = serde_urlencoded::to_string([("filters", r#"{"status":"check"}"#)]).unwrap();
+    let first =
+        format!("/api/3/action/datastore_search?resource_id=scan-indexed.csv&limit=50&{filters}");
+    let mut link = first.clone();
+    let mut seen = Vec::new();
+    loop {
+        let page = ckan(link.clone()).await;
+        let r = &page["result"];
+        assert_eq!(r["total"], 358, "{page}");
+        let rows = r["records"].as_array().unwrap();
+        if rows.is_empty() {
+            break;
+        }
+        assert!(rows.iter().all(|x| x["status"] == "check"));
+        seen.extend(rows.iter().map(|x| x["_id"].as_i64().unwrap()));
+        link = r["_links"]["next"].as_str().unwrap().to_string();
+        assert!(link.contains("after="), "{link}");
+    }
+    let mut by_offset = Vec::new();
+    for offset in (0..400).step_by(50) {
+        let page = ckan(format!("{first}&offset={offset}")).await;
+        let rows = page["result"]["records"].as_array().unwrap().clone();
+        by_offset.extend(rows.iter().map(|x| x["_id"].as_i64().unwrap()));
+    }
+    assert_eq!(seen, by_offset);
+    assert_eq!(seen.len(), 358);
+    // A sort on a field pages by offset only, and says so when asked for `after`.
+    let page = ckan(format!("{first}&sort=site%20desc&after=5")).await;
+    assert_eq!(page["success"], false, "{page}");
+    assert!(page["error"]["after"].is_array(), "{page}");
+
+    // The engine reads the field's index (SQLite's plan; PostgreSQL's planner chooses by
+    // the table's statistics, so there the index is checked to exist).
+    let db = &srv.db;
+    let backend = db.get_database_backend();
+    let indexes = |code: &'static str| async move {
+        let model = server::modules::datasets::store::find(db, code)
+            .await
+            .unwrap();
+        let sql = match backend {
+            sea_orm::DbBackend::Postgres => format!(
+                "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'ix\\_dsf\\_{}\\_%'",
+                model.id
+            ),
+            _ => format!(
+                "SELECT name FROM sqlite_master WHERE name LIKE 'ix\\_dsf\\_{}\\_%' ESCAPE '\\'",
+                model.id
+            ),
+        };
+        db.query_all_raw(sea_orm::Statement::from_string(backend, sql))
+            .await
+            .unwrap()
+            .len()
+    };
+    assert_eq!(indexes("scan-indexed").await, 2);
+    assert_eq!(indexes("scan-plain").await, 0);
+    if backend == sea_orm::DbBackend::Sqlite {
+        use server::modules::datasets::{query, store};
+        let model = store::find(db, "scan-indexed").await.unwrap();
+        let def = store::definition(&model).unwrap();
+        let (page, _) = query::page_statement(
+            backend,
+            query::Source {
+                model: &model,
+                def: &def,
+            },
+            &query::DsQuery {
+                filters: vec![("status".into(), vec![json!("check")])],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let plan = db
+            .query_all_raw(sea_orm::Statement::from_sql_and_values(
+                backend,
+                format!("EXPLAIN QUERY PLAN {}", page.sql),
+                page.values.map(|v| v.0).unwrap_or_default(),
+            ))
+            .await
+            .unwrap();
+        let plan: Vec<String> = plan
+            .iter()
+            .map(|r| r.try_get::<String>("", "detail").unwrap())
+            .collect();
+        assert!(
+            plan.iter().any(|d| d.contains("ix_dsf_")),
+            "the filter reads the field's index: {plan:?}"
+        );
+    }
+    // Declared again without `indexed`, the dataset's indexes go.
+    let res = c
+        .post(srv.url("/api/v1/datasets"))
+        .bearer_auth(&key)
+        .json(&def("scan-indexed", false))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(indexes("scan-indexed").await, 0);
+}
+both_engines!(indexed_filters_and_keyset_pages_answer_the_same_rows);

@@ -40,6 +40,10 @@ pub struct FieldDef {
     pub unit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Filters on this field use an index of its own (kept on every write: each costs some
+    /// ingest speed). Unit and period fields are indexed anyway.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub indexed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

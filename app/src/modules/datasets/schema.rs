@@ -18,6 +18,9 @@ fn is_slug(s: &str, allow_dash: bool) -> bool {
         })
 }
 
+/// Fields of one dataset that may have an index of their own.
+pub const MAX_INDEXED: usize = 4;
+
 /// Checks a definition before it is stored.
 pub fn validate_def(def: &DatasetDef) -> Result<(), AppError> {
     if !is_slug(&def.code, true) {
@@ -98,6 +101,16 @@ pub fn validate_def(def: &DatasetDef) -> Result<(), AppError> {
                 ),
             ));
         }
+    }
+    let indexed = def.fields.iter().filter(|f| f.indexed).count();
+    if indexed > MAX_INDEXED {
+        return Err(AppError::invalid(
+            "fields",
+            tr!(
+                "tối đa {MAX_INDEXED} trường có chỉ mục (indexed); mỗi chỉ mục làm chậm việc nạp dữ liệu",
+                "at most {MAX_INDEXED} indexed fields; each index slows ingestion"
+            ),
+        ));
     }
     if def.key.is_empty() {
         return Err(AppError::invalid(

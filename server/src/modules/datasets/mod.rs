@@ -2,6 +2,7 @@
 
 pub mod backend;
 pub mod demo;
+mod index;
 pub mod openapi;
 pub mod parse;
 pub mod quality;

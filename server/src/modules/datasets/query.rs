@@ -42,6 +42,10 @@ pub struct DsQuery {
     pub sort: Vec<(String, bool)>,
     pub limit: u64,
     pub offset: u64,
+    /// Keyset paging: the rows after this `_id` in the query's order (which must be the
+    /// rows' own: no sort, or `_id` either way). `offset` is then not skipped again: a deep
+    /// page costs what the first one costs.
+    pub after: Option<i64>,
     pub include_total: bool,
 }
 
@@ -54,6 +58,7 @@ impl Default for DsQuery {
             sort: Vec::new(),
             limit: DEFAULT_LIMIT,
             offset: 0,
+            after: None,
             include_total: true,
         }
     }
@@ -73,6 +78,9 @@ pub struct DsResult {
     pub records: Vec<String>,
     pub total: Option<u64>,
     pub limit: u64,
+    /// Where the next page starts (`after`), when the query follows the rows' order: the
+    /// last row's `_id` (or the `after` asked, on an empty page).
+    pub next_after: Option<i64>,
 }
 
 /// CKAN's datastore type of a field.
@@ -117,11 +125,14 @@ impl Sql {
 
     /// The field's value: a number for numeric fields, else text (SQLite keeps JSON types).
     fn field(&mut self, f: &FieldDef) -> String {
+        if let Some(e) = field_expr(self.backend, f) {
+            return e;
+        }
+        // A name that is not a slug (never stored by validate_def) is bound, not written.
         match self.backend {
             DbBackend::Postgres => {
                 let p = self.bind(f.name.clone());
                 if numeric(f.kind) {
-                    // Rows stored before a field became numeric may hold text there.
                     format!(
                         "(CASE WHEN jsonb_typeof(data::jsonb -> {p}) = 'number' \
                          THEN (data::jsonb ->> {p})::double precision END)"
@@ -147,6 +158,29 @@ impl Sql {
     fn as_text(&self, expr: &str) -> String {
         format!("CAST({expr} AS TEXT)")
     }
+}
+
+/// A field's value as SQL text with the field's name written in (names are slugs, see
+/// `schema::validate_def`): the very text a field's index is built on (`index.rs`), so the
+/// engine can match the two. `None` for a name that is not a slug.
+pub(super) fn field_expr(backend: DbBackend, f: &FieldDef) -> Option<String> {
+    let slug = !f.name.is_empty()
+        && f.name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !slug {
+        return None;
+    }
+    let n = &f.name;
+    Some(match backend {
+        // Rows stored before a field became numeric may hold text there.
+        DbBackend::Postgres if numeric(f.kind) => format!(
+            "(CASE WHEN jsonb_typeof(data::jsonb -> '{n}') = 'number' \
+             THEN (data::jsonb ->> '{n}')::double precision END)"
+        ),
+        DbBackend::Postgres => format!("(data::jsonb ->> '{n}')"),
+        _ => format!("json_extract(data, '$.\"{n}\"')"),
+    })
 }
 
 fn field<'a>(fields: &'a [FieldDef], name: &str, param: &str) -> AppResult<&'a FieldDef> {
@@ -457,33 +491,77 @@ pub fn record_text(id: i64, data: &str, fields: &[(String, &'static str)]) -> St
     out
 }
 
+/// The statement that reads one page of a query, and whether the query follows the rows'
+/// own order (descending or not), where keyset paging applies.
+pub fn page_statement(
+    backend: DbBackend,
+    src: Source<'_>,
+    q: &DsQuery,
+) -> AppResult<(Statement, Option<bool>)> {
+    let by_id = match q.sort.as_slice() {
+        [] => Some(false),
+        [(name, desc)] if name == ID => Some(*desc),
+        _ => None,
+    };
+    let mut sql = Sql::new(backend);
+    // Our own integer, written in: a field's index is partial on its dataset's id, and
+    // the engines match a partial index only to a literal.
+    let ds = src.model.id;
+    let cond = conditions(&mut sql, src, q)?;
+    let keyset = match (q.after, by_id) {
+        (None, _) => String::new(),
+        (Some(after), Some(desc)) => {
+            let p = sql.bind(after);
+            format!(" AND id {} {p}", if desc { "<" } else { ">" })
+        }
+        (Some(_), None) => {
+            return Err(AppError::invalid(
+                "after",
+                tr!(
+                    "chỉ dùng được khi sắp xếp theo _id (hoặc không sắp xếp); \
+                     với thứ tự khác, hãy dùng offset",
+                    "works with the rows' order only (no sort, or _id); \
+                     page other orders with offset"
+                ),
+            ))
+        }
+    };
+    let order = order_by(&mut sql, src, q)?;
+    let lim = sql.bind(q.limit.min(MAX_LIMIT) as i64);
+    let skip = if q.after.is_some() { 0 } else { q.offset };
+    let off = sql.bind(skip.min(i64::MAX as u64) as i64);
+    let text = format!(
+        "SELECT id, data FROM dataset_record WHERE dataset_id = {ds}{cond}{keyset} \
+         ORDER BY {order} LIMIT {lim} OFFSET {off}"
+    );
+    Ok((
+        Statement::from_sql_and_values(backend, text, sql.values),
+        by_id,
+    ))
+}
+
 pub async fn search(db: &DatabaseConnection, src: Source<'_>, q: &DsQuery) -> AppResult<DsResult> {
     let backend = db.get_database_backend();
     check_size(src, q)?;
     let fields = selected_fields(src, q)?;
     let limit = q.limit.min(MAX_LIMIT);
-
-    let mut sql = Sql::new(backend);
-    let ds = sql.bind(src.model.id);
-    let cond = conditions(&mut sql, src, q)?;
-    let filtered = !cond.is_empty();
-    let order = order_by(&mut sql, src, q)?;
-    let lim = sql.bind(limit as i64);
-    let off = sql.bind(q.offset.min(i64::MAX as u64) as i64);
-    let text = format!(
-        "SELECT id, data FROM dataset_record WHERE dataset_id = {ds}{cond} \
-         ORDER BY {order} LIMIT {lim} OFFSET {off}"
-    );
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(backend, text, sql.values))
-        .await
-        .map_err(internal)?;
+    let (page, by_id) = page_statement(backend, src, q)?;
+    let filtered = q.filters.iter().any(|(_, v)| !v.is_empty())
+        || match &q.words {
+            None => false,
+            Some(Words::Anywhere(w)) => !w.trim().is_empty(),
+            Some(Words::Fields(pairs)) => !pairs.is_empty(),
+        };
+    let rows = db.query_all_raw(page).await.map_err(internal)?;
     let mut records = Vec::with_capacity(rows.len());
+    let mut last = None;
     for r in rows {
         let id: i64 = r.try_get_by_index(0).map_err(internal)?;
         let data: String = r.try_get_by_index(1).map_err(internal)?;
         records.push(record_text(id, &data, &fields));
+        last = Some(id);
     }
+    let next_after = by_id.and(last.or(q.after));
 
     let total = if !q.include_total {
         None
@@ -491,7 +569,7 @@ pub async fn search(db: &DatabaseConnection, src: Source<'_>, q: &DsQuery) -> Ap
         Some(src.model.record_count.max(0) as u64)
     } else {
         let mut sql = Sql::new(backend);
-        let ds = sql.bind(src.model.id);
+        let ds = src.model.id;
         let cond = conditions(&mut sql, src, q)?;
         let text = format!("SELECT COUNT(*) FROM dataset_record WHERE dataset_id = {ds}{cond}");
         let row = db
@@ -509,6 +587,7 @@ pub async fn search(db: &DatabaseConnection, src: Source<'_>, q: &DsQuery) -> Ap
         records,
         total,
         limit,
+        next_after,
     })
 }
 

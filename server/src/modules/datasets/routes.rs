@@ -242,14 +242,19 @@ async fn read_records(
     };
     let limit = number("limit", 100)?.clamp(1, store::MAX_PAGE);
     let offset = number("offset", 0)?;
+    let after = match params.contains_key("after") {
+        true => Some(number("after", 0)? as i64),
+        false => None,
+    };
     let mut q = RecordQuery {
         limit,
         offset,
+        after,
         ..Default::default()
     };
     for (k, v) in &params {
         match k.as_str() {
-            "limit" | "offset" => {}
+            "limit" | "offset" | "after" => {}
             "unit" => q.unit = Some(v.clone()),
             "period" => {
                 q.period = Some(
@@ -281,11 +286,30 @@ async fn read_records(
             }
         }
     }
-    let (rows, total) = store::records(&state.db, &model, &q).await?;
+    let page = store::records(&state.db, &model, &q).await?;
+    // A full page may have more after it: the link to the next one, which starts after the
+    // last row's _id (keyset: as fast at row 9,000,000 as at the first).
+    let next = match page.next_after {
+        Some(last) if page.records.len() as u64 == limit => {
+            let mut pairs: Vec<(&str, String)> = params
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "offset" | "after"))
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            pairs.sort();
+            pairs.push(("offset", offset.saturating_add(limit).to_string()));
+            pairs.push(("after", last.to_string()));
+            let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+            let link = format!("/api/v1/datasets/{}/records?{query}", model.code);
+            serde_json::to_string(&link).unwrap_or_default()
+        }
+        _ => "null".to_string(),
+    };
     // The rows are JSON text already: joined, not parsed again.
     let body = format!(
-        "{{\"total\":{total},\"limit\":{limit},\"offset\":{offset},\"records\":[{}]}}",
-        rows.join(",")
+        "{{\"total\":{},\"limit\":{limit},\"offset\":{offset},\"next\":{next},\"records\":[{}]}}",
+        page.total,
+        page.records.join(",")
     );
     Ok(([(http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }

@@ -117,6 +117,7 @@ pub async fn define<C: ConnectionTrait>(
             (a.insert(db).await.map_err(internal)?, true)
         }
     };
+    super::index::sync(db, model.id, &def).await?;
     crate::audit::record(
         db,
         actor,
@@ -425,12 +426,11 @@ pub async fn ingest<C: crate::db::Conn>(
         bump = bump.col_expr(dataset::Column::LastIngestAt, Expr::value(now));
     }
     bump.exec(&txn).await.map_err(internal)?;
+    // The scores follow in the same transaction: their inputs are the cells and totals just
+    // moved (a few small reads, whatever the dataset's size), and a batch is one write
+    // instead of two.
+    quality::refresh(&txn, model.id).await?;
     txn.commit().await.map_err(internal)?;
-    // Stored is stored: a recount that fails now is retried by the worker and never
-    // turns this batch's answer into an error.
-    if let Err(e) = quality::refresh(db, model.id).await {
-        tracing::warn!(dataset = %model.code, error = %e, "quality recount after a batch failed");
-    }
     Ok((status, report))
 }
 
@@ -543,6 +543,32 @@ async fn move_cells(
     Ok(())
 }
 
+/// The rows as one JSON array of `[key, unit, period, data]`, each row's data (a JSON
+/// object's text already) written in as it is, not escaped into a string for the database
+/// to unescape again. Both engines hand an object back as the text it came in (minified,
+/// as serde_json writes it), so what is stored is what `existing_rows` compares with.
+fn rows_json(rows: &[(&str, Option<&str>, Option<&str>, String)]) -> AppResult<String> {
+    let size: usize = rows.iter().map(|r| r.0.len() + r.3.len() + 32).sum();
+    let mut out = String::with_capacity(size + 2);
+    out.push('[');
+    for (i, (key, unit, period, data)) in rows.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        out.push_str(&serde_json::to_string(key).map_err(internal)?);
+        out.push(',');
+        out.push_str(&serde_json::to_string(unit).map_err(internal)?);
+        out.push(',');
+        out.push_str(&serde_json::to_string(period).map_err(internal)?);
+        out.push(',');
+        out.push_str(data);
+        out.push(']');
+    }
+    out.push(']');
+    Ok(out)
+}
+
 /// Upserts rows by (dataset, key): two batches racing on one key both land, the later wins.
 /// The rows go as one JSON parameter (`[key, unit, period, data]` each) that the database
 /// unpacks itself: one small statement to plan instead of tens of thousands of bound values
@@ -577,7 +603,7 @@ async fn write_rows(
              updated_at = excluded.updated_at"
         }
     };
-    let json = serde_json::to_string(rows).map_err(internal)?;
+    let json = rows_json(rows)?;
     txn.execute_raw(Statement::from_sql_and_values(
         backend,
         sql,
@@ -642,16 +668,26 @@ pub struct RecordQuery {
     pub fields: Vec<(String, String)>,
     pub limit: u64,
     pub offset: u64,
+    /// Keyset paging: the rows after this `_id` (see `query::DsQuery::after`).
+    pub after: Option<i64>,
 }
 
-/// A page of records (each a JSON object's text, values by field) and the total matching.
-/// Every filter runs in the database, and only the page is held in memory, however large
-/// the dataset.
+/// A page of records: each a JSON object's text, values by field.
+pub struct RecordPage {
+    pub records: Vec<String>,
+    /// The rows matching, all pages together.
+    pub total: u64,
+    /// The `_id` the next page starts after.
+    pub next_after: Option<i64>,
+}
+
+/// A page of records and the total matching. Every filter runs in the database, and only
+/// the page is held in memory, however large the dataset.
 pub async fn records(
     db: &DatabaseConnection,
     model: &dataset::Model,
     q: &RecordQuery,
-) -> AppResult<(Vec<String>, u64)> {
+) -> AppResult<RecordPage> {
     use super::query::{self, DsQuery, Source};
     let def = definition(model)?;
     let mut filters: Vec<(String, Vec<serde_json::Value>)> = q
@@ -693,12 +729,17 @@ pub async fn records(
             fields: Some(fields),
             limit: q.limit,
             offset: q.offset,
+            after: q.after,
             include_total: true,
             ..Default::default()
         },
     )
     .await?;
-    Ok((res.records, res.total.unwrap_or(0)))
+    Ok(RecordPage {
+        records: res.records,
+        total: res.total.unwrap_or(0),
+        next_after: res.next_after,
+    })
 }
 
 /// Every dataset with its quality, and departments ranked by their datasets' mean.

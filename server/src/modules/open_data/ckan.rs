@@ -757,6 +757,11 @@ async fn datastore_search(
     let (pkg, _) = resource(od, &resource_id).await?;
     let limit = uint_param(p, "limit", query::DEFAULT_LIMIT)?;
     let offset = uint_param(p, "offset", 0)?;
+    // Our addition to CKAN's parameters: keyset paging, which `_links.next` uses.
+    let after = match p.get("after") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(uint_param(p, "after", 0)? as i64),
+    };
     let words = match json_param(p, "q")? {
         None => None,
         Some(Value::String(s)) => Some(Words::Anywhere(s)),
@@ -786,6 +791,7 @@ async fn datastore_search(
         sort: parse_ds_sort(json_param(p, "sort")?)?,
         limit,
         offset,
+        after,
         include_total: bool_param(p, "include_total", true)?,
     };
     let res = query::search(od.db(), pkg.source(), &query).await?;
@@ -844,7 +850,31 @@ async fn datastore_search(
         serde_urlencoded::to_string([("resource_id", s)]).unwrap_or_default()
     };
     let start_link = format!("/api/3/action/datastore_search?{}", enc(&resource_id));
-    let next_link = format!("{start_link}&offset={}", offset.saturating_add(res.limit));
+    // As CKAN: the same query (its other parameters kept) at the next offset; in the rows'
+    // order it also starts after the page's last _id, so a deep page costs what the first
+    // one does.
+    let mut pairs: Vec<(String, String)> = p
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "offset" | "after" | "id" | "resource_id"))
+        .map(|(k, v)| {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (k.clone(), text)
+        })
+        .collect();
+    pairs.push((
+        "offset".into(),
+        offset.saturating_add(res.limit).to_string(),
+    ));
+    if let Some(last) = res.next_after {
+        pairs.push(("after".into(), last.to_string()));
+    }
+    let next_link = format!(
+        "{start_link}&{}",
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    );
     let mut head = json!({
         "include_total": query.include_total,
         "resource_id": resource_id,
