@@ -4,6 +4,8 @@
 // Prints rows/s over all batches, the first and last ten batches, the p50/p99 request
 // time; then p50/p95 of a filter on a non-key field (first page), of a page deep in the
 // dataset (keyset, following `next`) and of CKAN's datastore_search with its total.
+// BENCH_NO_INDEX=1: the `site` field without its index (what the index costs a batch);
+// BENCH_READS=0: no reads.
 const [base, key, batchesArg, clientsArg] = process.argv.slice(2);
 const batches = Number(batchesArg ?? 20);
 const clients = Number(clientsArg ?? 1);

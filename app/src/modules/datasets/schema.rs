@@ -613,6 +613,19 @@ mod tests {
         assert!(
             matches!(validate_def(&bad), Err(AppError::Invalid { field, .. }) if field == "fields[3].name")
         );
+        // Each index costs every write: four fields at most.
+        let mut many = tourism();
+        for i in 0..MAX_INDEXED + 1 {
+            let mut f = many.fields[2].clone();
+            f.name = format!("count_{i}");
+            f.indexed = true;
+            many.fields.push(f);
+        }
+        assert!(
+            matches!(validate_def(&many), Err(AppError::Invalid { field, .. }) if field == "fields")
+        );
+        many.fields.pop();
+        validate_def(&many).unwrap();
     }
 
     #[test]
