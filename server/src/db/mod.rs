@@ -77,9 +77,21 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
             })
         });
     }
-    let db = Database::connect(opts)
-        .await
-        .with_context(|| format!("cannot open the database at {}", redact(url)))?;
+    let mut tries = 0;
+    let db = loop {
+        match Database::connect(opts.clone()).await {
+            // Processes opening a new SQLite file together (three `ioc migrate` at once) may
+            // find it locked, without waiting, while one of them turns on WAL: brief.
+            Err(e) if is_sqlite && tries < 50 && e.to_string().contains("database is locked") => {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            other => {
+                break other
+                    .with_context(|| format!("cannot open the database at {}", redact(url)))?
+            }
+        }
+    };
     Ok(db)
 }
 
