@@ -997,26 +997,12 @@ async fn batch_bookkeeping_equals_a_full_recount(srv: &TestServer) {
 }
 both_engines!(batch_bookkeeping_equals_a_full_recount);
 
-/// `ioc serve` of its own on the test's database (a process that can be killed), and its
-/// port.
-async fn spawn_ioc(db_url: &str) -> (std::process::Child, u16) {
+/// `ioc serve` of its own on the test's database (a process that can be killed).
+async fn spawn_ioc(db_url: &str) -> common::Server {
     let url = db_url.to_string();
-    tokio::task::spawn_blocking(move || {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ioc"))
-            .args(["--database", &url, "serve", "--addr", "127.0.0.1:0"])
-            .args(["--static-dir", "/nonexistent"])
-            .env_remove("IOC_DATABASE_URL")
-            .env("IOC_LOG", "error")
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("start ioc");
-        let port = common::served_port(&mut child);
-        (child, port)
-    })
-    .await
-    .unwrap()
+    tokio::task::spawn_blocking(move || common::serve_process(&url, &[]))
+        .await
+        .unwrap()
 }
 
 /// Killed with SIGKILL between batches and in the middle of them, the server keeps what
@@ -1036,7 +1022,8 @@ async fn a_killed_server_leaves_counts_equal_to_a_recount(srv: &TestServer) {
             {"name": "day", "type": "period"},
             {"name": "value", "type": "integer", "min": 0}],
         "key": ["id"]});
-    let (mut child, mut port) = spawn_ioc(&srv.db_url).await;
+    let mut ioc = spawn_ioc(&srv.db_url).await;
+    let mut port = ioc.port;
     let res = http
         .post(format!("http://127.0.0.1:{port}/api/v1/datasets"))
         .bearer_auth(&key)
@@ -1091,11 +1078,12 @@ async fn a_killed_server_leaves_counts_equal_to_a_recount(srv: &TestServer) {
         assert_eq!(push(port, next_batch).await, Some(200));
         next_batch += 1;
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    ioc.child.kill().unwrap();
+    ioc.child.wait().unwrap();
     // Round 2: three clients at once, killed once six batches have answered, with the
     // others still in flight.
-    (child, port) = spawn_ioc(&srv.db_url).await;
+    ioc = spawn_ioc(&srv.db_url).await;
+    port = ioc.port;
     let answered = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut clients = Vec::new();
     for c in 0..3u64 {
@@ -1128,18 +1116,19 @@ async fn a_killed_server_leaves_counts_equal_to_a_recount(srv: &TestServer) {
         async move { n >= 6 }
     })
     .await;
-    child.kill().unwrap();
-    child.wait().unwrap();
+    ioc.child.kill().unwrap();
+    ioc.child.wait().unwrap();
     for c in clients {
         c.await.unwrap();
     }
     // Round 3: the server comes back and takes more.
-    (child, port) = spawn_ioc(&srv.db_url).await;
+    ioc = spawn_ioc(&srv.db_url).await;
+    port = ioc.port;
     for b in 1000..1003 {
         assert_eq!(push(port, b).await, Some(200));
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    ioc.child.kill().unwrap();
+    ioc.child.wait().unwrap();
 
     let model = store::find(&srv.db, "killed").await.unwrap();
     let kept = quality::counts(&srv.db, &model).await.unwrap();
@@ -1387,7 +1376,7 @@ async fn indexed_filters_and_keyset_pages_answer_the_same_rows(srv: &TestServer)
         use server::modules::datasets::{query, store};
         let model = store::find(db, "scan-indexed").await.unwrap();
         let def = store::definition(&model).unwrap();
-        let (page, _) = query::page_statement(
+        let page = query::page_statement(
             backend,
             query::Source {
                 model: &model,
@@ -1398,7 +1387,8 @@ async fn indexed_filters_and_keyset_pages_answer_the_same_rows(srv: &TestServer)
                 ..Default::default()
             },
         )
-        .unwrap();
+        .unwrap()
+        .statement;
         let plan = db
             .query_all_raw(sea_orm::Statement::from_sql_and_values(
                 backend,

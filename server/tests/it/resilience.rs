@@ -2,76 +2,12 @@
 //! request, a database that cannot be written, two copies starting at once, a database
 //! that is not there or goes away.
 
-use super::common;
+use super::common::{self, health, ioc, request, serve_process};
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn ioc(db: &str) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ioc"));
-    c.arg("--database")
-        .arg(db)
-        .env_remove("IOC_DATABASE_URL")
-        .env("IOC_LOG", "warn")
-        .stdin(Stdio::null());
-    c
-}
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `ioc serve` on a port the system picks (read from its first line of output), once
-/// /healthz answers at all (any status).
-fn serve(db: &str, extra: &[&str]) -> Server {
-    let mut child = ioc(db)
-        .arg("serve")
-        .arg("--addr")
-        .arg("127.0.0.1:0")
-        .arg("--static-dir")
-        .arg("/nonexistent")
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let port = common::served_port(&mut child);
-    let s = Server { child, port };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while health(port).is_none() {
-        assert!(Instant::now() < deadline, "ioc did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    s
-}
-
-/// The status and body of /healthz, or None when nothing answers.
-fn health(port: u16) -> Option<(u16, String)> {
-    request(
-        port,
-        "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-    )
-}
-
-fn request(port: u16, raw: &str) -> Option<(u16, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    s.write_all(raw.as_bytes()).ok()?;
-    let mut out = String::new();
-    s.read_to_string(&mut out).ok()?;
-    let status = out.split_whitespace().nth(1)?.parse().ok()?;
-    Some((status, out))
-}
 
 fn temp_db() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
@@ -101,7 +37,7 @@ fn exits_within(child: &mut Child, limit: Duration) -> Option<Duration> {
 #[test]
 fn half_a_request_is_cut_off_and_shutdown_is_bounded() {
     let (_d, db) = temp_db();
-    let mut srv = serve(
+    let mut srv = serve_process(
         &db,
         &[
             "--header-timeout-seconds",
@@ -147,7 +83,7 @@ fn a_database_that_cannot_be_written_is_not_healthy() {
     let out = ioc(&db).arg("migrate").output().unwrap();
     assert!(out.status.success());
     let ro = format!("sqlite://{}?mode=ro", dir.path().join("r.db").display());
-    let srv = serve(&ro, &[]);
+    let srv = serve_process(&ro, &[]);
     let (status, body) = health(srv.port).unwrap();
     assert_eq!(status, 503, "{body}");
     assert!(body.contains("read_only"), "{body}");
@@ -163,7 +99,7 @@ fn a_database_that_cannot_be_written_is_not_healthy() {
     .unwrap();
     assert_eq!(status, 503, "{raw}");
     drop(srv);
-    let srv = serve(&db, &[]);
+    let srv = serve_process(&db, &[]);
     let (status, body) = health(srv.port).unwrap();
     assert_eq!(status, 200, "{body}");
 }
@@ -278,7 +214,7 @@ fn a_database_that_goes_away_gets_503_at_once() {
         return;
     };
     let (url, guard) = fresh_pg(&admin);
-    let srv = serve(&url, &[]);
+    let srv = serve_process(&url, &[]);
     assert_eq!(health(srv.port).unwrap().0, 200);
     psql(
         &admin,

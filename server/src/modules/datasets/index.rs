@@ -34,14 +34,14 @@ fn wanted(backend: DbBackend, dataset_id: i32, def: &DatasetDef) -> Vec<(String,
         .iter()
         // Unit and period have columns of their own, already indexed.
         .filter(|f| f.indexed && !matches!(f.kind, FieldType::Unit | FieldType::Period))
-        .filter_map(|f| {
-            let expr = field_expr(backend, f)?;
+        .map(|f| {
+            let expr = field_expr(backend, f);
             let name = name(dataset_id, &f.name, f.kind);
             let sql = format!(
                 "CREATE INDEX IF NOT EXISTS {name} ON dataset_record ({expr}, id) \
                  WHERE dataset_id = {dataset_id}"
             );
-            Some((name, sql))
+            (name, sql)
         })
         .collect()
 }

@@ -124,28 +124,8 @@ impl Sql {
     }
 
     /// The field's value: a number for numeric fields, else text (SQLite keeps JSON types).
-    fn field(&mut self, f: &FieldDef) -> String {
-        if let Some(e) = field_expr(self.backend, f) {
-            return e;
-        }
-        // A name that is not a slug (never stored by validate_def) is bound, not written.
-        match self.backend {
-            DbBackend::Postgres => {
-                let p = self.bind(f.name.clone());
-                if numeric(f.kind) {
-                    format!(
-                        "(CASE WHEN jsonb_typeof(data::jsonb -> {p}) = 'number' \
-                         THEN (data::jsonb ->> {p})::double precision END)"
-                    )
-                } else {
-                    format!("(data::jsonb ->> {p})")
-                }
-            }
-            _ => {
-                let p = self.bind(format!("$.\"{}\"", f.name));
-                format!("json_extract(data, {p})")
-            }
-        }
+    fn field(&self, f: &FieldDef) -> String {
+        field_expr(self.backend, f)
     }
 
     fn like(&self) -> &'static str {
@@ -160,19 +140,12 @@ impl Sql {
     }
 }
 
-/// A field's value as SQL text with the field's name written in (names are slugs, see
-/// `schema::validate_def`): the very text a field's index is built on (`index.rs`), so the
-/// engine can match the two. `None` for a name that is not a slug.
-pub(super) fn field_expr(backend: DbBackend, f: &FieldDef) -> Option<String> {
-    let slug = !f.name.is_empty()
-        && f.name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !slug {
-        return None;
-    }
-    let n = &f.name;
-    Some(match backend {
+/// A field's value as SQL text with the field's name written in: the very text a field's
+/// index is built on (`index.rs`), so the engine can match the two. Names are slugs
+/// (`schema::validate_def`); quotes are doubled all the same, so no name can end the literal.
+pub(super) fn field_expr(backend: DbBackend, f: &FieldDef) -> String {
+    let n = f.name.replace('\'', "''");
+    match backend {
         // Rows stored before a field became numeric may hold text there.
         DbBackend::Postgres if numeric(f.kind) => format!(
             "(CASE WHEN jsonb_typeof(data::jsonb -> '{n}') = 'number' \
@@ -180,7 +153,7 @@ pub(super) fn field_expr(backend: DbBackend, f: &FieldDef) -> Option<String> {
         ),
         DbBackend::Postgres => format!("(data::jsonb ->> '{n}')"),
         _ => format!("json_extract(data, '$.\"{n}\"')"),
-    })
+    }
 }
 
 fn field<'a>(fields: &'a [FieldDef], name: &str, param: &str) -> AppResult<&'a FieldDef> {
@@ -412,7 +385,7 @@ fn conditions(sql: &mut Sql, src: Source<'_>, q: &DsQuery) -> AppResult<String> 
     Ok(out)
 }
 
-fn order_by(sql: &mut Sql, src: Source<'_>, q: &DsQuery) -> AppResult<String> {
+fn order_by(sql: &Sql, src: Source<'_>, q: &DsQuery) -> AppResult<String> {
     let mut parts = Vec::new();
     for (name, desc) in &q.sort {
         let dir = if *desc { "DESC" } else { "ASC" };
@@ -491,13 +464,16 @@ pub fn record_text(id: i64, data: &str, fields: &[(String, &'static str)]) -> St
     out
 }
 
-/// The statement that reads one page of a query, and whether the query follows the rows'
-/// own order (descending or not), where keyset paging applies.
-pub fn page_statement(
-    backend: DbBackend,
-    src: Source<'_>,
-    q: &DsQuery,
-) -> AppResult<(Statement, Option<bool>)> {
+/// The statement that reads one page of a query, with what `search` needs to know of it.
+pub struct Page {
+    pub statement: Statement,
+    /// The query follows the rows' own order (descending or not): keyset paging applies.
+    pub by_id: Option<bool>,
+    /// The query has conditions (its total must be counted).
+    pub filtered: bool,
+}
+
+pub fn page_statement(backend: DbBackend, src: Source<'_>, q: &DsQuery) -> AppResult<Page> {
     let by_id = match q.sort.as_slice() {
         [] => Some(false),
         [(name, desc)] if name == ID => Some(*desc),
@@ -526,7 +502,7 @@ pub fn page_statement(
             ))
         }
     };
-    let order = order_by(&mut sql, src, q)?;
+    let order = order_by(&sql, src, q)?;
     let lim = sql.bind(q.limit.min(MAX_LIMIT) as i64);
     let skip = if q.after.is_some() { 0 } else { q.offset };
     let off = sql.bind(skip.min(i64::MAX as u64) as i64);
@@ -534,10 +510,11 @@ pub fn page_statement(
         "SELECT id, data FROM dataset_record WHERE dataset_id = {ds}{cond}{keyset} \
          ORDER BY {order} LIMIT {lim} OFFSET {off}"
     );
-    Ok((
-        Statement::from_sql_and_values(backend, text, sql.values),
+    Ok(Page {
+        statement: Statement::from_sql_and_values(backend, text, sql.values),
         by_id,
-    ))
+        filtered: !cond.is_empty(),
+    })
 }
 
 pub async fn search(db: &DatabaseConnection, src: Source<'_>, q: &DsQuery) -> AppResult<DsResult> {
@@ -545,14 +522,8 @@ pub async fn search(db: &DatabaseConnection, src: Source<'_>, q: &DsQuery) -> Ap
     check_size(src, q)?;
     let fields = selected_fields(src, q)?;
     let limit = q.limit.min(MAX_LIMIT);
-    let (page, by_id) = page_statement(backend, src, q)?;
-    let filtered = q.filters.iter().any(|(_, v)| !v.is_empty())
-        || match &q.words {
-            None => false,
-            Some(Words::Anywhere(w)) => !w.trim().is_empty(),
-            Some(Words::Fields(pairs)) => !pairs.is_empty(),
-        };
-    let rows = db.query_all_raw(page).await.map_err(internal)?;
+    let page = page_statement(backend, src, q)?;
+    let rows = db.query_all_raw(page.statement).await.map_err(internal)?;
     let mut records = Vec::with_capacity(rows.len());
     let mut last = None;
     for r in rows {
@@ -561,11 +532,11 @@ pub async fn search(db: &DatabaseConnection, src: Source<'_>, q: &DsQuery) -> Ap
         records.push(record_text(id, &data, &fields));
         last = Some(id);
     }
-    let next_after = by_id.and(last.or(q.after));
+    let next_after = page.by_id.and(last.or(q.after));
 
     let total = if !q.include_total {
         None
-    } else if !filtered {
+    } else if !page.filtered {
         Some(src.model.record_count.max(0) as u64)
     } else {
         let mut sql = Sql::new(backend);

@@ -395,41 +395,20 @@ pub async fn ingest<C: crate::db::Conn>(
     b.response_body = Set(serde_json::to_string(&report).map_err(internal)?);
     b.update(&txn).await.map_err(internal)?;
     // The row count moves in the same transaction as the rows: a crash cannot leave it
-    // behind. The quality version tells the recount below (or the worker) it is due.
-    let mut bump = dataset::Entity::update_many()
-        .col_expr(
-            dataset::Column::RecordCount,
-            sea_orm::sea_query::ExprTrait::add(
-                Expr::col(dataset::Column::RecordCount),
-                inserted as i64,
-            ),
-        )
-        .col_expr(
-            dataset::Column::QualityVersion,
-            sea_orm::sea_query::ExprTrait::add(Expr::col(dataset::Column::QualityVersion), 1),
-        )
-        .col_expr(
-            dataset::Column::RowsReceived,
-            sea_orm::sea_query::ExprTrait::add(
-                Expr::col(dataset::Column::RowsReceived),
-                received as i64,
-            ),
-        )
-        .col_expr(
-            dataset::Column::RowsRejected,
-            sea_orm::sea_query::ExprTrait::add(
-                Expr::col(dataset::Column::RowsRejected),
-                rejected_rows as i64,
-            ),
-        )
-        .col_expr(
-            dataset::Column::RowsRepeated,
-            sea_orm::sea_query::ExprTrait::add(
-                Expr::col(dataset::Column::RowsRepeated),
-                duplicates + conflicts,
-            ),
-        )
-        .filter(dataset::Column::Id.eq(model.id));
+    // behind. The quality version tells the scores below (or the worker) they are due.
+    let mut bump = dataset::Entity::update_many().filter(dataset::Column::Id.eq(model.id));
+    for (column, by) in [
+        (dataset::Column::RecordCount, inserted as i64),
+        (dataset::Column::QualityVersion, 1),
+        (dataset::Column::RowsReceived, received as i64),
+        (dataset::Column::RowsRejected, rejected_rows as i64),
+        (dataset::Column::RowsRepeated, duplicates + conflicts),
+    ] {
+        bump = bump.col_expr(
+            column,
+            sea_orm::sea_query::ExprTrait::add(Expr::col(column), by),
+        );
+    }
     if commit && inserted + updated > 0 {
         bump = bump.col_expr(dataset::Column::LastIngestAt, Expr::value(now));
     }

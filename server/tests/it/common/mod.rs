@@ -6,7 +6,10 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use server::config::Settings;
 use server::state::AppState;
 use server::web::static_files::IndexPage;
-use std::time::Duration;
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 pub const INDEX_HTML: &str = r#"<!DOCTYPE html><html lang="vi"><head><script type="module">import init from '/frontend-0123456789abcdef.js'; await init();</script></head><body></body></html>"#;
 
@@ -372,4 +375,70 @@ macro_rules! both_engines {
             }
         }
     };
+}
+
+/// The `ioc` binary on a database, for tests that run it as a process of its own.
+pub fn ioc(db: &str) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ioc"));
+    c.arg("--database")
+        .arg(db)
+        .env_remove("IOC_DATABASE_URL")
+        .env("IOC_LOG", "warn")
+        .stdin(Stdio::null());
+    c
+}
+
+/// An `ioc` process of its own (killed when dropped).
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `ioc serve` on a port the system picks (read from its first line of output), once
+/// /healthz answers at all (any status).
+pub fn serve_process(db: &str, extra: &[&str]) -> Server {
+    let mut child = ioc(db)
+        .arg("serve")
+        .arg("--addr")
+        .arg("127.0.0.1:0")
+        .arg("--static-dir")
+        .arg("/nonexistent")
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let port = served_port(&mut child);
+    let s = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while health(port).is_none() {
+        assert!(Instant::now() < deadline, "ioc did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    s
+}
+
+/// The status and body of /healthz, or None when nothing answers.
+pub fn health(port: u16) -> Option<(u16, String)> {
+    request(
+        port,
+        "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    )
+}
+
+pub fn request(port: u16, raw: &str) -> Option<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    s.write_all(raw.as_bytes()).ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    let status = out.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, out))
 }
