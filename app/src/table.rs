@@ -46,8 +46,69 @@ pub fn sort_rows(rows: &mut [Vec<Cell>], col: usize, ascending: bool) {
     });
 }
 
+/// The table as CSV (RFC 4180): numbers as plain numbers (a dot for decimals), so a
+/// spreadsheet reads them as numbers whatever the page's language showed.
+pub fn to_csv(header: &[String], rows: &[Vec<Cell>]) -> String {
+    fn field(out: &mut String, text: &str) {
+        if text.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&text.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(text);
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = String>| {
+        for (i, c) in cells.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            field(&mut out, &c);
+        }
+        out.push_str("\r\n");
+    };
+    line(&mut header.iter().cloned());
+    for row in rows {
+        line(&mut row.iter().map(|c| match c {
+            Cell::Text(s) => s.clone(),
+            Cell::Number { value, .. } => value.to_string(),
+        }));
+    }
+    out
+}
+
+/// A `data:` address that downloads `csv` (with a byte-order mark, so spreadsheet programs
+/// read the Vietnamese letters as UTF-8).
+pub fn csv_data_url(csv: &str) -> String {
+    let mut out = String::from("data:text/csv;charset=utf-8,%EF%BB%BF");
+    for b in csv.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn csv_quotes_what_needs_it_and_keeps_numbers_plain() {
+        use super::*;
+        let rows = vec![vec![
+            Cell::Text("Sở Tư pháp, \"STP\"".into()),
+            Cell::Number {
+                value: 1234.5,
+                shown: "1.234,5".into(),
+            },
+        ]];
+        let csv = to_csv(&["Cơ quan".into(), "Số".into()], &rows);
+        assert_eq!(csv, "Cơ quan,Số\r\n\"Sở Tư pháp, \"\"STP\"\"\",1234.5\r\n");
+        assert!(csv_data_url("a b").ends_with(",%EF%BB%BFa%20b"));
+    }
+
     use super::*;
 
     fn n(v: f64) -> Cell {

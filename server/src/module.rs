@@ -5,12 +5,13 @@
 
 use crate::state::AppState;
 use app::error::AppResult;
+use app::error::Text;
 use app::model::Kpi;
 use app::modules::overview::model::OverviewFilter;
 use axum::Router;
 use futures_util::future::BoxFuture;
 use sea_orm::DatabaseTransaction;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -72,6 +73,32 @@ pub trait ServerModule: Send + Sync + 'static {
         OpenApiPart::default()
     }
 
+    /// Datasets (by code) whose rows it also keeps in a form of its own: the datasets
+    /// module checks their rows with [`Self::row_rules`] and hands each batch's written rows
+    /// to [`Self::rows_written`].
+    fn follows(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Rules a row of a followed dataset must meet beyond the dataset's definition (one
+    /// field against another): each broken one as (column, reason). The row is refused
+    /// with them, like any invalid row.
+    fn row_rules(&self, _dataset: &str, _row: &Map<String, Value>) -> Vec<(String, Text)> {
+        Vec::new()
+    }
+
+    /// The rows a batch of a followed dataset inserted or changed, in the batch's own
+    /// transaction: what the module derives from them commits with them, and an error
+    /// undoes the batch.
+    async fn rows_written(
+        &self,
+        _txn: &DatabaseTransaction,
+        _dataset: &str,
+        _rows: &[&Map<String, Value>],
+    ) -> AppResult<()> {
+        Ok(())
+    }
+
     /// The tiles it offers the overview, for the overview's filter.
     async fn overview(&self, _state: &AppState, _filter: &OverviewFilter) -> AppResult<Vec<Kpi>> {
         Ok(Vec::new())
@@ -100,6 +127,14 @@ where
 {
     settings.modules.insert(T::from_arg_matches(matches)?);
     Ok(())
+}
+
+/// The modules that follow a dataset (see [`ServerModule::follows`]).
+pub fn followers(dataset: &str) -> Vec<Arc<dyn ServerModule>> {
+    crate::modules::all()
+        .into_iter()
+        .filter(|m| m.follows().contains(&dataset))
+        .collect()
 }
 
 /// The modules a server runs: [`crate::modules::all`] in production; tests add their own.

@@ -32,6 +32,7 @@ pub fn DataTable(
     #[prop(into)] caption: Signal<String>,
     #[prop(into)] id: String,
 ) -> impl IntoView {
+    let t = crate::i18n::use_t();
     let sort = RwSignal::new(None::<(usize, bool)>);
     let sorted = move || {
         let mut r = rows.get();
@@ -88,8 +89,18 @@ pub fn DataTable(
             })
             .collect_view()
     };
+    // Any table downloads as CSV: what it shows, in the order it is sorted.
+    let csv_href = move || {
+        let header: Vec<String> = columns.with(|c| c.iter().map(|c| c.label.clone()).collect());
+        crate::table::csv_data_url(&crate::table::to_csv(&header, &sorted()))
+    };
+    let file = format!("{id}.csv");
+    let csv_testid = format!("{id}-csv");
     view! {
         <div class="table-wrap">
+            <a class="table-csv" href=csv_href download=file data-testid=csv_testid>
+                {move || t().download_csv}
+            </a>
             <table class="data-table" data-testid=id>
                 <caption>{caption}</caption>
                 <thead><tr>{header}</tr></thead>

@@ -12,6 +12,15 @@ pub fn KpiTile(
     #[prop(into, optional)] change_label: Signal<String>,
     #[prop(default = 0)] decimals: u8,
     #[prop(into)] id: String,
+    /// A line under the number (a split, a definition).
+    #[prop(into, optional)]
+    note: Signal<String>,
+    /// Opens what is behind the number (its rows): the tile then offers a button.
+    #[prop(optional)]
+    on_open: Option<Callback<()>>,
+    /// The button's words, e.g. "Xem hồ sơ".
+    #[prop(into, optional)]
+    open_label: Signal<String>,
 ) -> impl IntoView {
     let lang = use_lang();
     let shown = move || match value.get() {
@@ -44,11 +53,23 @@ pub fn KpiTile(
             }
         })
     };
+    let note = move || {
+        let n = note.get();
+        (!n.is_empty()).then(|| view! { <p class="kpi-note muted">{n}</p> })
+    };
+    let open = on_open.map(|cb| {
+        view! {
+            <button type="button" class="kpi-open link" data-testid="kpi-open"
+                on:click=move |_| cb.run(())>{open_label}" →"</button>
+        }
+    });
     view! {
         <article class="kpi-tile" data-testid=format!("kpi-{id}")>
             <h3 class="kpi-label">{label}</h3>
             <p class="kpi-value"><span data-testid="kpi-value">{shown}</span>" "<span class="kpi-unit">{unit}</span></p>
             {change}
+            {note}
+            {open}
         </article>
     }
 }

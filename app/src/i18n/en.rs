@@ -34,6 +34,7 @@ pub static EN: Strings = Strings {
     demo_badge: "Demo data",
     district: "District",
     all_districts: "Whole province",
+    download_csv: "Download CSV",
     year: "Year",
     month: "Month",
     all_months: "Whole year",

@@ -131,6 +131,8 @@ pub struct Strings {
     pub demo_badge: &'static str,
     pub district: &'static str,
     pub all_districts: &'static str,
+    /// A table's CSV download.
+    pub download_csv: &'static str,
     pub year: &'static str,
     pub month: &'static str,
     pub all_months: &'static str,

@@ -34,6 +34,7 @@ pub static VI: Strings = Strings {
     demo_badge: "Dữ liệu minh hoạ",
     district: "Huyện, thị xã, thành phố",
     all_districts: "Toàn tỉnh",
+    download_csv: "Tải CSV",
     year: "Năm",
     month: "Tháng",
     all_months: "Cả năm",

@@ -3,6 +3,7 @@
 //! its own entries (menu item, pages, role) in its folder as `pub const ENTRIES`.
 
 pub mod admin;
+pub mod admin_services;
 pub mod auth;
 pub mod datasets;
 pub mod environment;
@@ -91,7 +92,7 @@ macro_rules! split_part {
 /// Every module's entries, in menu order.
 pub const MODULES: &[&[ModuleDef]] = &[
     overview::ENTRIES,
-    placeholder::ADMIN_SERVICES,
+    admin_services::ENTRIES,
     placeholder::SECURITY,
     placeholder::SOCIAL,
     placeholder::HEALTH,

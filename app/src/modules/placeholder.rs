@@ -32,32 +32,6 @@ fn placeholder_page(_: Module) -> AnyView {
     ().into_any()
 }
 
-pub const ADMIN_SERVICES: &[ModuleDef] = &[ModuleDef {
-    slug: "admin-services",
-    path: "/admin-services",
-    role: Role::Official,
-    menu: Menu::Dashboards,
-    icon: "▤",
-    title: ("Dịch vụ hành chính công", "Public administration services"),
-    promises: (
-        &[
-            "Hồ sơ tiếp nhận, giải quyết trước hạn, đúng hạn, trễ hạn, đang xử lý",
-            "Theo cơ quan và thủ tục",
-            "Chỉ số phục vụ người dân (QĐ 766/QĐ-TTg)",
-        ],
-        &[
-            "Dossiers received, resolved early, on time, late, pending",
-            "Per agency and procedure",
-            "Public-service quality index (Decision 766/QĐ-TTg)",
-        ],
-    ),
-    pages: &[Page {
-        param: None,
-        view: placeholder_page,
-        head: None,
-    }],
-}];
-
 pub const SECURITY: &[ModuleDef] = &[ModuleDef {
     slug: "security",
     path: "/security",

@@ -2,6 +2,7 @@
 //! its folder, its migration and its line in [`all`] (see the README, "Adding a module").
 
 pub mod admin;
+pub mod admin_services;
 pub mod datasets;
 pub mod environment;
 pub mod feedback;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 pub fn all() -> Vec<Arc<dyn ServerModule>> {
     vec![
         Arc::new(datasets::Module),
+        Arc::new(admin_services::Module),
         Arc::new(indicators::Module),
         Arc::new(feedback::Module),
         Arc::new(environment::Module),

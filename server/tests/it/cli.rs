@@ -151,7 +151,9 @@ fn users_keys_and_seed_from_the_command_line() {
     let (stdout, _) = text(&out);
     assert!(stdout.contains("demo province loaded"), "{stdout}");
     assert!(
-        stdout.contains("demo data ready for datasets, indicators, feedback, environment"),
+        stdout.contains(
+            "demo data ready for datasets, admin_services, indicators, feedback, environment"
+        ),
         "every module's demo, in the order of modules::all(): {stdout}"
     );
     assert!(

@@ -963,6 +963,7 @@ async fn batch_bookkeeping_equals_a_full_recount(srv: &TestServer) {
             source: "test",
             partial: batch % 3 != 0,
             idempotency_key: None,
+            writer: None,
         };
         store::ingest(&srv.db, &model, parse::csv(csv.as_bytes(), &def), request)
             .await

@@ -7,6 +7,7 @@
 #[macro_use]
 mod common;
 
+mod admin_services;
 mod api;
 mod cli;
 mod datasets;

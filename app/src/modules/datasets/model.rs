@@ -19,6 +19,10 @@ pub enum FieldType {
     Unit,
     /// The period a row is about, in the dataset's frequency.
     Period,
+    /// A moment with its offset from UTC (RFC 3339, e.g. `2024-03-01T08:30:00+07:00`).
+    Datetime,
+    /// A department's code (one of `/api/v1/departments`).
+    Department,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,6 +95,11 @@ pub struct DatasetDef {
     pub fields: Vec<FieldDef>,
     /// Field names whose values identify a row; rows with the same key are updated.
     pub key: Vec<String>,
+    /// A `department` field naming who a row belongs to: a department's key or steward may
+    /// then write the rows that name their department (each agency sends its own dossiers),
+    /// as well as the dataset's own department.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_field: Option<String>,
 }
 
 /// A stored dataset as the API returns it.

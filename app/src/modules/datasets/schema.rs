@@ -112,6 +112,21 @@ pub fn validate_def(def: &DatasetDef) -> Result<(), AppError> {
             ),
         ));
     }
+    if let Some(owner) = &def.owner_field {
+        if !def
+            .fields
+            .iter()
+            .any(|f| &f.name == owner && f.kind == FieldType::Department && f.required)
+        {
+            return Err(AppError::invalid(
+                "owner_field",
+                tr!(
+                    "'{owner}' phải là một trường bắt buộc kiểu department",
+                    "'{owner}' must be a required field of type department"
+                ),
+            ));
+        }
+    }
     if def.key.is_empty() {
         return Err(AppError::invalid(
             "key",
@@ -147,6 +162,8 @@ pub fn type_name(kind: FieldType) -> &'static str {
         FieldType::Long => "long",
         FieldType::Unit => "unit",
         FieldType::Period => "period",
+        FieldType::Datetime => "datetime",
+        FieldType::Department => "department",
     }
 }
 
@@ -186,11 +203,12 @@ pub struct Row {
 }
 
 /// Validates one row. `cell(name)` gives the raw cell of a field, if the row has it;
-/// `unit_known(code)` says whether an administrative unit exists.
+/// `known(FieldType::Unit, code)` says whether an administrative unit exists, and
+/// `known(FieldType::Department, code)` whether a department does.
 pub fn validate_row<'a>(
     def: &DatasetDef,
     cell: impl Fn(&str) -> Option<Cell<'a>>,
-    unit_known: impl Fn(&str) -> bool,
+    known: impl Fn(FieldType, &str) -> bool,
 ) -> Result<Row, Vec<(String, Text)>> {
     let mut data = Map::new();
     let mut errors = Vec::new();
@@ -212,7 +230,7 @@ pub fn validate_row<'a>(
             Ok(v) => {
                 if f.kind == FieldType::Unit {
                     let code = v.as_str().unwrap_or_default().to_string();
-                    if !unit_known(&code) {
+                    if !known(FieldType::Unit, &code) {
                         errors.push((
                             f.name.clone(),
                             tr!(
@@ -223,6 +241,19 @@ pub fn validate_row<'a>(
                         continue;
                     }
                     unit = Some(code);
+                }
+                if f.kind == FieldType::Department {
+                    let code = v.as_str().unwrap_or_default();
+                    if !known(FieldType::Department, code) {
+                        errors.push((
+                            f.name.clone(),
+                            tr!(
+                                "không có sở, ngành nào có mã '{code}'",
+                                "no department with code '{code}'"
+                            ),
+                        ));
+                        continue;
+                    }
                 }
                 if f.kind == FieldType::Period {
                     period = v.as_str().map(str::to_string);
@@ -352,6 +383,21 @@ pub fn parse_cell(f: &FieldDef, raw: Cell<'_>, frequency: Frequency) -> Result<V
             raw.text()
                 .ok_or_else(|| tr!("cần một mã đơn vị", "expected a unit code"))?,
         ),
+        FieldType::Department => Value::String(
+            raw.text()
+                .ok_or_else(|| tr!("cần một mã sở, ngành", "expected a department code"))?,
+        ),
+        FieldType::Datetime => {
+            let t = raw
+                .text()
+                .ok_or_else(|| tr!("cần một thời điểm", "expected a date and time"))?;
+            Value::String(parse_datetime(&t).ok_or_else(|| {
+                tr!(
+                    "'{t}' không phải là thời điểm có múi giờ (ví dụ 2024-03-01T08:30:00+07:00)",
+                    "'{t}' is not a date and time with an offset (e.g. 2024-03-01T08:30:00+07:00)"
+                )
+            })?)
+        }
         FieldType::Period => {
             let t = raw
                 .text()
@@ -438,6 +484,13 @@ pub fn parse_date(t: &str) -> Option<String> {
         .or_else(|_| chrono::NaiveDate::parse_from_str(t, "%d/%m/%Y"))
         .ok()?;
     Some(d.format("%Y-%m-%d").to_string())
+}
+
+/// RFC 3339 with an offset (`Z` or `±hh:mm`; a space may stand for the `T`), kept in the
+/// offset it came with, to the second.
+pub fn parse_datetime(t: &str) -> Option<String> {
+    let d = chrono::DateTime::parse_from_rfc3339(t.trim()).ok()?;
+    Some(d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
 }
 
 fn freq_name(f: Frequency, lang: Lang) -> &'static str {
@@ -582,8 +635,47 @@ mod tests {
                     .find(|(k, _)| *k == name)
                     .map(|(_, v)| Cell::Text(v))
             },
-            |code| ["747", "748"].contains(&code),
+            |_, code| ["747", "748"].contains(&code),
         )
+    }
+
+    #[test]
+    fn datetimes_need_an_offset_and_departments_must_exist() {
+        let def: DatasetDef = serde_json::from_value(serde_json::json!({
+            "code": "d", "title": "D", "frequency": "daily",
+            "fields": [
+                {"name": "id", "type": "text"},
+                {"name": "agency", "type": "department", "required": true},
+                {"name": "at", "type": "datetime", "required": true}],
+            "key": ["id"], "owner_field": "agency"
+        }))
+        .unwrap();
+        validate_def(&def).unwrap();
+        let check = |agency: &str, at: &str| {
+            let cells = [("id", "1"), ("agency", agency), ("at", at)];
+            validate_row(
+                &def,
+                |name| {
+                    cells
+                        .iter()
+                        .find(|(k, _)| *k == name)
+                        .map(|(_, v)| Cell::Text(v))
+                },
+                |kind, code| kind == FieldType::Department && code == "SYT",
+            )
+        };
+        let ok = check("SYT", "2024-03-01 08:30:00+07:00").unwrap();
+        assert_eq!(ok.data["at"], "2024-03-01T08:30:00+07:00");
+        assert_eq!(
+            check("SYT", "2024-03-01T01:30:00Z").unwrap().data["at"],
+            "2024-03-01T01:30:00Z"
+        );
+        let errs = check("XYZ", "2024-03-01T08:30:00").unwrap_err();
+        let cols: Vec<&str> = errs.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(cols, ["agency", "at"], "{errs:?}");
+        let mut bad = def.clone();
+        bad.owner_field = Some("at".into());
+        assert!(validate_def(&bad).is_err());
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod m0007_environment;
 mod m20261201_000001_review_fixes;
 mod m20261202_000001_module_contract;
 mod m20261202_000002_dataset_cells;
+mod m20261202_000003_admin_services;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_review_fixes::Migration),
             Box::new(m20261202_000001_module_contract::Migration),
             Box::new(m20261202_000002_dataset_cells::Migration),
+            Box::new(m20261202_000003_admin_services::Migration),
         ]
     }
 }

@@ -97,6 +97,7 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
             source: "demo",
             partial,
             idempotency_key: None,
+            writer: None,
         };
         store::ingest(db, &model, parsed, req).await?;
     }

@@ -90,7 +90,12 @@ pub fn ckan_type(kind: FieldType) -> &'static str {
         FieldType::Decimal | FieldType::Lat | FieldType::Long => "numeric",
         FieldType::Date => "date",
         FieldType::Boolean => "bool",
-        FieldType::Text | FieldType::Enum | FieldType::Unit | FieldType::Period => "text",
+        FieldType::Datetime => "timestamp",
+        FieldType::Text
+        | FieldType::Enum
+        | FieldType::Unit
+        | FieldType::Period
+        | FieldType::Department => "text",
     }
 }
 

@@ -38,6 +38,22 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/api/v1/datasets/{code}/quality", get(quality_of))
 }
 
+/// The department whose rows a caller may push: `None` for any row (the dataset's own
+/// department, administrators, province-wide keys); another department's key or steward
+/// only where the definition says whose rows are whose (`owner_field`).
+fn rows_writer(caller: &Caller, model: &dataset::Model) -> Result<Option<String>, AppError> {
+    match caller.writable_department()? {
+        Some(d) if d != model.department_code => {
+            if store::definition(model)?.owner_field.is_some() {
+                Ok(Some(d))
+            } else {
+                Err(AppError::Forbidden)
+            }
+        }
+        _ => Ok(None),
+    }
+}
+
 fn require_write(caller: &Caller, model: &dataset::Model) -> Result<(), AppError> {
     match caller.writable_department()? {
         Some(d) if d != model.department_code => Err(AppError::Forbidden),
@@ -150,7 +166,7 @@ async fn push_records(
     body: Bytes,
 ) -> ApiResult<Response> {
     let model = store::find(&state.db, &code).await?;
-    require_write(&caller, &model)?;
+    let writer = rows_writer(&caller, &model)?;
     let actor = caller.actor();
     let idem = headers
         .get("idempotency-key")
@@ -204,6 +220,7 @@ async fn push_records(
             source,
             partial: q.partial,
             idempotency_key: idem,
+            writer: writer.as_deref(),
         },
     )
     .await?;

@@ -4,7 +4,7 @@ use super::parse::Parsed;
 use super::quality;
 use crate::auth::internal;
 use crate::db::entity::{admin_unit, dataset, ingest_batch};
-use app::error::{AppError, AppResult};
+use app::error::{AppError, AppResult, Text};
 use app::model::{Role, SessionUser};
 use app::modules::datasets::model::{
     BatchSummary, DataSummary, Dataset, DatasetDef, DatasetRow, DepartmentQuality, FieldType,
@@ -18,6 +18,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, Statement,
 };
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 /// Rows one request may carry.
@@ -198,6 +199,9 @@ pub struct IngestRequest<'a> {
     pub source: &'a str,
     pub partial: bool,
     pub idempotency_key: Option<&'a str>,
+    /// The department whose rows (by the definition's `owner_field`) the caller may write;
+    /// `None`: any row.
+    pub writer: Option<&'a str>,
 }
 
 /// Validates and stores a batch. Without `partial`, any rejected row means nothing is
@@ -210,20 +214,46 @@ pub async fn ingest<C: crate::db::Conn>(
 ) -> AppResult<(u16, IngestReport)> {
     let def = definition(model)?;
     let units = unit_codes(db).await?;
+    let departments = if def.fields.iter().any(|f| f.kind == FieldType::Department) {
+        crate::registry::departments(db)
+            .await?
+            .into_iter()
+            .map(|d| d.code)
+            .collect()
+    } else {
+        HashSet::new()
+    };
+    let known = |kind: FieldType, code: &str| match kind {
+        FieldType::Department => departments.contains(code),
+        _ => units.contains(code),
+    };
+    let followers = crate::module::followers(&model.code);
     let received = (parsed.rows.len() + parsed.rejected.len()) as u64;
 
     let mut rejections: Vec<Rejection> = parsed.fatal.clone();
     rejections.extend(parsed.rejected.iter().cloned());
     let mut valid: Vec<(u64, Row)> = Vec::with_capacity(parsed.rows.len());
     for (n, raw) in &parsed.rows {
-        match schema::validate_row(&def, |name| parsed.cell(raw, name), |c| units.contains(c)) {
-            Ok(row) => valid.push((*n, row)),
-            Err(errors) => rejections.extend(
+        let mut errors = match schema::validate_row(&def, |name| parsed.cell(raw, name), known) {
+            Ok(row) => {
+                let mut errors = owner_rule(&def, &row, req.writer);
+                for m in &followers {
+                    errors.extend(m.row_rules(&model.code, &row.data));
+                }
+                if errors.is_empty() {
+                    valid.push((*n, row));
+                    continue;
+                }
                 errors
-                    .into_iter()
-                    .map(|(col, reason)| Rejection::new(*n, Some(col), reason)),
-            ),
-        }
+            }
+            Err(errors) => errors,
+        };
+        errors.dedup_by(|a, b| a.0 == b.0);
+        rejections.extend(
+            errors
+                .into_iter()
+                .map(|(col, reason)| Rejection::new(*n, Some(col), reason)),
+        );
     }
 
     // Sạch: the same key twice in one batch is a duplicate, or a conflict if the values differ.
@@ -335,6 +365,7 @@ pub async fn ingest<C: crate::db::Conn>(
         let keys: Vec<&str> = keep.iter().map(|(_, r)| r.key.as_str()).collect();
         let existing = existing_rows(&txn, model.id, &keys).await?;
         let mut writes = Vec::new();
+        let mut written = Vec::new();
         // Rows per (unit, period) cell, moved by this batch: the cells' counts follow the
         // batch, so a batch never recounts the dataset (issue 23).
         let mut cells: HashMap<(String, String), i64> = HashMap::new();
@@ -370,9 +401,13 @@ pub async fn ingest<C: crate::db::Conn>(
                 row.period.as_deref(),
                 data,
             ));
+            written.push(&row.data);
         }
         write_rows(&txn, model.id, batch.id, now, &writes).await?;
         move_cells(&txn, model.id, cells).await?;
+        for m in &followers {
+            m.rows_written(&txn, &model.code, &written).await?;
+        }
     }
 
     let report = IngestReport {
@@ -419,6 +454,27 @@ pub async fn ingest<C: crate::db::Conn>(
     quality::refresh(&txn, model.id).await?;
     txn.commit().await.map_err(internal)?;
     Ok((status, report))
+}
+
+/// A row that names another department than the writer's, when the definition says
+/// whose rows are whose (`owner_field`).
+fn owner_rule(def: &DatasetDef, row: &Row, writer: Option<&str>) -> Vec<(String, Text)> {
+    let (Some(writer), Some(field)) = (writer, def.owner_field.as_deref()) else {
+        return Vec::new();
+    };
+    match row.data.get(field).and_then(Value::as_str) {
+        Some(owner) if owner == writer => Vec::new(),
+        owner => {
+            let owner = owner.unwrap_or_default();
+            vec![(
+                field.to_string(),
+                tr!(
+                    "'{owner}': khoá của {writer} chỉ gửi được dòng của {writer}",
+                    "'{owner}': a key of {writer} may only send rows of {writer}"
+                ),
+            )]
+        }
+    }
 }
 
 /// A stored row, as a batch compares it with what it brings.
@@ -814,6 +870,7 @@ pub async fn upload(
         source: "upload",
         partial: false,
         idempotency_key: None,
+        writer: None,
     };
     Ok(ingest(db, &model, parsed, req).await?.1)
 }

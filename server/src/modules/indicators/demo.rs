@@ -196,6 +196,7 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
             source: "demo",
             partial: false,
             idempotency_key: None,
+            writer: None,
         };
         datasets::ingest(db, &model, parsed, req).await?;
     }
