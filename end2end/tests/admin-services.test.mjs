@@ -56,13 +56,20 @@ test('a district changes the numbers, and a number opens its dossiers', async ()
     document.querySelector('[data-testid=kpi-received] [data-testid=kpi-value]').textContent !== before, province);
   assert.ok(await count(page, 'received') < Number(province.replace(/\./g, '')));
 
+  // Back to the whole province: the tiles keep their last numbers until the new ones come.
   await page.selectOption('[data-testid=filter-district]', '');
+  await page.waitForFunction((want) =>
+    document.querySelector('[data-testid=kpi-received] [data-testid=kpi-value]').textContent === want, province);
   await page.click('[data-testid=kpi-late] [data-testid=kpi-open]');
   await page.waitForFunction(() => document.querySelector('[data-testid=dossier-list] h2').textContent.includes('trễ hạn'));
-  await page.waitForFunction(() => document.querySelector('[data-testid=dossier-total]').textContent.length > 0);
   const late = await count(page, 'late');
-  const total = Number((await page.textContent('[data-testid=dossier-total]')).split(' ')[0].replace(/\./g, ''));
-  assert.equal(total, late, 'the list holds the dossiers the tile counts');
+  const listed = () => page.evaluate(() =>
+    Number(document.querySelector('[data-testid=dossier-total]')?.textContent.split(' ')[0].replace(/\./g, '')));
+  // The list answers after the click; it must come to the tile's number and stay there.
+  await page.waitForFunction((want) =>
+    Number(document.querySelector('[data-testid=dossier-total]')?.textContent.split(' ')[0].replace(/\./g, '')) === want,
+  late, { timeout: 10000 }).catch(() => {});
+  assert.equal(await listed(), late, 'the list holds the dossiers the tile counts');
   // Resolved late: every row past its due time.
   await page.waitForSelector('[data-testid=dossier-table] tbody tr');
   const days = (await page.locator('[data-testid=dossier-table] tbody tr td:last-child').allTextContents()).map(Number);
