@@ -79,6 +79,34 @@ test('a district changes the numbers, and a number opens its dossiers', async ()
   assert.deepEqual(page.consoleErrors, []);
 });
 
+test('the Decision 766 scorecard: computed and entered, and an administrator corrects a weight', async () => {
+  const page = await newPage(browser);
+  await new Shell(page).login(DEMO.admin);
+  await new Shell(page).goto('/admin-services');
+  await page.waitForSelector('[data-testid=scorecard] [data-testid=score-line-2\\.1]');
+  // Five groups, out of 18, 20, 22, 22 and 18 points.
+  const groups = await page.locator('.score-groups li strong').allTextContents();
+  assert.deepEqual(groups.map((g) => g.split(' / ')[1]), ['18', '20', '22', '22', '18']);
+  // 2.1 is computed from the dossiers; 1.1 is entered by a department.
+  assert.equal(await page.getAttribute('[data-testid=score-line-2\\.1]', 'data-source'), 'computed');
+  assert.equal(await page.getAttribute('[data-testid=score-line-1\\.1]', 'data-source'), 'entered');
+  assert.match(await page.textContent('[data-testid=score-line-2\\.1] [data-testid=score-ratio]'), /%/);
+  // This quarter's apology letters (5.3) are not entered yet.
+  assert.match(await page.textContent('[data-testid=score-line-5\\.3] [data-testid=score-value]'), /chưa nhập/);
+  const pointsBefore = await page.textContent('[data-testid=score-line-2\\.1] [data-testid=score-points]');
+  await page.click('[data-testid=score-line-2\\.1] [data-testid=score-edit]');
+  await page.fill('[data-testid=score-max-points]', '6');
+  await page.click('[data-testid=score-save]');
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid=score-line-2\\.1] [data-testid=score-max]').textContent.trim() === '6,00');
+  const pointsAfter = await page.textContent('[data-testid=score-line-2\\.1] [data-testid=score-points]');
+  const num = (t) => Number(t.replace(/\./g, '').replace(',', '.'));
+  assert.ok(Math.abs(num(pointsAfter) - num(pointsBefore) / 2) < 0.02, `${pointsBefore} → ${pointsAfter}`);
+  // The ranking of agencies: the province and fourteen agencies.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=score-table] tbody tr').length === 15);
+  assert.deepEqual(page.consoleErrors, []);
+});
+
 test('the public gets neither the page nor the dossier lists', async () => {
   const page = await newPage(browser);
   await new Shell(page).goto('/admin-services');

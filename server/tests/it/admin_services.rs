@@ -449,3 +449,315 @@ async fn the_overdue_are_for_officials(srv: &TestServer) {
     assert_eq!(res.status(), 403);
 }
 both_engines!(the_overdue_are_for_officials);
+
+async fn post_json(
+    srv: &TestServer,
+    c: &reqwest::Client,
+    endpoint: &str,
+    body: Value,
+) -> (u16, Value) {
+    let res = c
+        .post(srv.url(&format!("/api/{endpoint}")))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn scorecard(srv: &TestServer, c: &reqwest::Client, period: &str) -> Value {
+    let res = c
+        .get(srv.url(&format!("/api/v1/admin-services/scorecard?period={period}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+/// The scope's line of a sub-indicator.
+fn line_of<'a>(card: &'a Value, scope: &str, code: &str) -> &'a Value {
+    let s = if scope.is_empty() {
+        &card["province"]
+    } else {
+        card["agencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["scope"] == scope)
+            .unwrap()
+    };
+    let i = card["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|d| d["code"] == code)
+        .unwrap();
+    &s["lines"][i]
+}
+
+fn agency<'a>(card: &'a Value, code: &str) -> &'a Value {
+    card["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["scope"] == code)
+        .unwrap()
+}
+
+async fn the_766_scorecard_is_computed_corrected_and_entered(srv: &TestServer) {
+    let c = srv.browser();
+    let stp = srv.ingest_key("stp-system", "STP").await;
+    let (status, report) = push(srv, &c, &stp, &fixtures()).await;
+    assert_eq!(status, 200, "{report}");
+    let resolved_late = format!(
+        "{HEADER}{}",
+        line(
+            "T-H",
+            "counter",
+            "2023-01-04T09:00:00+07:00",
+            "2023-01-20T17:00:00+07:00",
+            "2023-01-25T10:00:00+07:00",
+            "resolved"
+        )
+    );
+    assert_eq!(push(srv, &c, &stp, &resolved_late).await.0, 200);
+
+    // 2023-Q1 for the Department of Justice, by hand: 8 received (2 online, 1 paid online,
+    // 7 digitised); 5 resolved, 3 of them early or on time; at the end of March one
+    // pending (T-E), overdue. No report, no entered value.
+    let card = scorecard(srv, &c, "2023-Q1").await;
+    assert_eq!(card["from"], "2023-01-01");
+    assert_eq!(card["to"], "2023-03-31");
+    let groups = card["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .fold([0.0; 5], |mut g, d| {
+            g[d["group"].as_u64().unwrap() as usize - 1] += d["max_points"].as_f64().unwrap();
+            g
+        });
+    assert_eq!(groups, [18.0, 20.0, 22.0, 22.0, 18.0]);
+    let expect = [
+        ("2.1", 3.0, 5.0, 60.0, 7.2),
+        ("2.2", 0.0, 1.0, 0.0, 0.0),
+        ("3.1", 7.0, 8.0, 87.5, 8.75),
+        ("4.2", 2.0, 8.0, 25.0, 2.0),
+        ("4.3", 1.0, 8.0, 12.5, 0.75),
+    ];
+    for (code, n, d, ratio, points) in expect {
+        let l = line_of(&card, "STP", code);
+        assert_eq!(l["numerator"], n, "{code}: {l}");
+        assert_eq!(l["denominator"], d, "{code}");
+        assert_eq!(l["ratio"], ratio, "{code}");
+        assert_eq!(l["points"], points, "{code}");
+    }
+    for code in ["1.1", "2.3", "5.2"] {
+        assert_eq!(
+            line_of(&card, "STP", code)["points"],
+            Value::Null,
+            "{code}: no data"
+        );
+    }
+    let stp_score = agency(&card, "STP");
+    assert_eq!(
+        stp_score["groups"],
+        serde_json::json!([0.0, 7.2, 8.75, 2.75, 0.0])
+    );
+    assert_eq!(stp_score["total"], 18.7);
+    assert_eq!(stp_score["scored_max"], 40.0);
+    assert_eq!(
+        card["agencies"][0]["scope"], "STP",
+        "the only agency with 2023 dossiers leads"
+    );
+
+    // An administrator lowers 2.1 from 12 to 10 points: the score follows, audited.
+    let admin = srv.browser();
+    assert_eq!(
+        srv.login(&admin, "admin@demo.ioc.vn", "demo-admin-2024")
+            .await,
+        200
+    );
+    let def = &card["indicators"][3];
+    assert_eq!(def["code"], "2.1");
+    let edit = serde_json::json!({"edit": {"code": "2.1", "version": def["version"], "max_points": 10.0,
+        "rule": {"kind": "proportional"}, "title": def["title"], "title_en": def["title_en"]}});
+    let (status, saved) =
+        post_json(srv, &admin, "admin-services/scorecard-edit", edit.clone()).await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["updated_by"], "admin@demo.ioc.vn");
+    let card = scorecard(srv, &c, "2023-Q1").await;
+    assert_eq!(line_of(&card, "STP", "2.1")["points"], 6.0);
+    assert_eq!(agency(&card, "STP")["total"], 17.5);
+    // The same edit again is on an old version: refused, named.
+    let (status, body) = post_json(srv, &admin, "admin-services/scorecard-edit", edit).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("version"), "{body}");
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let audit = server::db::entity::audit_log::Entity::find()
+        .filter(server::db::entity::audit_log::Column::Action.eq("scorecard.edit"))
+        .all(&srv.db)
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert!(
+        audit[0].detail.contains("\"max_points\":12.0"),
+        "{}",
+        audit[0].detail
+    );
+    // An official may read, not correct.
+    let official = srv.browser();
+    assert_eq!(
+        srv.login(&official, "official@demo.ioc.vn", "demo-official-2024")
+            .await,
+        200
+    );
+    let thresholds = serde_json::json!({"edit": {"code": "2.2", "version": 1, "max_points": 4.0,
+        "rule": {"kind": "thresholds", "steps": [{"at_least": 95, "share": 1}]}, "title": "x", "title_en": "x"}});
+    assert_eq!(
+        post_json(srv, &official, "admin-services/scorecard-edit", thresholds)
+            .await
+            .0,
+        403
+    );
+    // Thresholds out of order are named.
+    let bad = serde_json::json!({"edit": {"code": "2.2", "version": 1, "max_points": 4.0,
+        "rule": {"kind": "thresholds", "steps": [{"at_least": 80, "share": 0.5}, {"at_least": 95, "share": 1}]},
+        "title": "x", "title_en": "x"}});
+    let (status, body) = post_json(srv, &admin, "admin-services/scorecard-edit", bad).await;
+    assert_eq!(status, 422);
+    assert!(body.to_string().contains("rule"), "{body}");
+
+    // Entered values: the administrator enters 1.1 for the department; a steward of
+    // another department may not; a numerator above its denominator is named.
+    let entry = |agency: &str, n: f64, d: f64| {
+        serde_json::json!({"entry": {"code": "1.1", "period": "2023-Q1", "agency": agency,
+            "numerator": n, "denominator": d}})
+    };
+    let (status, body) = post_json(
+        srv,
+        &admin,
+        "admin-services/scorecard-enter",
+        entry("STP", 45.0, 50.0),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let steward = srv.browser();
+    assert_eq!(
+        srv.login(&steward, "steward@demo.ioc.vn", "demo-steward-2024")
+            .await,
+        200
+    );
+    assert_eq!(
+        post_json(
+            srv,
+            &steward,
+            "admin-services/scorecard-enter",
+            entry("STP", 50.0, 50.0)
+        )
+        .await
+        .0,
+        403
+    );
+    let (status, body) = post_json(
+        srv,
+        &steward,
+        "admin-services/scorecard-enter",
+        entry("SDL", 60.0, 50.0),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.to_string().contains("numerator"), "{body}");
+    let computed = serde_json::json!({"entry": {"code": "2.1", "period": "2023-Q1", "agency": "SDL",
+        "numerator": 1, "denominator": 2}});
+    assert_eq!(
+        post_json(srv, &steward, "admin-services/scorecard-enter", computed)
+            .await
+            .0,
+        422
+    );
+    let card = scorecard(srv, &c, "2023-Q1").await;
+    assert_eq!(line_of(&card, "STP", "1.1")["ratio"], 90.0);
+    assert_eq!(line_of(&card, "STP", "1.1")["points"], 5.4);
+    assert_eq!(agency(&card, "STP")["groups"][0], 5.4);
+    // The province adds up its agencies' entries when it has none of its own.
+    assert_eq!(line_of(&card, "", "1.1")["numerator"], 45.0);
+
+    // The feedback ratios follow module 9's reports: a report filed now counts in this
+    // quarter; handled by its deadline it counts as on time; rated unsatisfied it leaves
+    // the satisfaction numerator.
+    let now = scorecard(srv, &c, "").await;
+    let on_time = |card: &Value| {
+        let l = line_of(card, "", "2.3");
+        (
+            l["numerator"].as_f64().unwrap_or(0.0),
+            l["denominator"].as_f64().unwrap_or(0.0),
+        )
+    };
+    let satisfied = |card: &Value| {
+        line_of(card, "", "5.2")["numerator"]
+            .as_f64()
+            .unwrap_or(0.0)
+    };
+    let citizen = srv.browser();
+    let report = serde_json::json!({"report": {"service_code": "road",
+        "description": "Ổ gà lớn trước số 12 Lê Lợi, xe máy dễ ngã", "lat": 10.346, "lon": 107.084}});
+    let (status, filed) = post_json(srv, &citizen, "feedback/file", report).await;
+    assert_eq!(status, 200, "{filed}");
+    let period = now["period"].as_str().unwrap().to_string();
+    let filed_card = scorecard(srv, &c, &period).await;
+    assert_eq!(
+        on_time(&filed_card).1,
+        on_time(&now).1 + 1.0,
+        "a new report is within competence"
+    );
+    assert_eq!(on_time(&filed_card).0, on_time(&now).0);
+    let id = filed["id"].as_i64().unwrap();
+    for action in [
+        serde_json::json!({"action": "accept"}),
+        serde_json::json!({"action": "start"}),
+        serde_json::json!({"action": "resolve", "answer": "Đã vá ổ gà"}),
+    ] {
+        let (status, body) = post_json(
+            srv,
+            &official,
+            "feedback/act",
+            serde_json::json!({"id": id, "action": action}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let resolved = scorecard(srv, &c, &period).await;
+    assert_eq!(
+        on_time(&resolved).0,
+        on_time(&now).0 + 1.0,
+        "resolved by its deadline"
+    );
+    let before_rating = satisfied(&resolved);
+    let code = filed["code"].as_str().unwrap();
+    let (status, body) = srv
+        .call(
+            &citizen,
+            "feedback/rate",
+            &[("code", code), ("satisfied", "false")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let rated = scorecard(srv, &c, &period).await;
+    assert_eq!(satisfied(&rated), before_rating - 1.0, "rated unsatisfied");
+    // The demo's departments entered this quarter's values, but not yet 5.3.
+    assert!(line_of(&rated, "", "1.1")["points"].is_number());
+    assert_eq!(line_of(&rated, "", "5.3")["points"], Value::Null);
+
+    // Bad periods are named.
+    let res = c
+        .get(srv.url("/api/v1/admin-services/scorecard?period=2023-Q7"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["detail"]["field"], "period");
+}
+both_engines!(the_766_scorecard_is_computed_corrected_and_entered);

@@ -9,6 +9,9 @@ pub mod model;
 #[cfg(not(feature = "ssr"))]
 pub mod page;
 pub mod rules;
+pub mod score;
+#[cfg(not(feature = "ssr"))]
+mod scorecard;
 
 use super::{Menu, ModuleDef, Page};
 use crate::model::Role;

@@ -610,6 +610,7 @@ pub fn AdminServicesPage() -> impl IntoView {
             {charts}
             {tables}
             {list_section}
+            <super::scorecard::Scorecard/>
             {definitions}
         </section>
     }

@@ -14,6 +14,7 @@ mod m20261201_000001_review_fixes;
 mod m20261202_000001_module_contract;
 mod m20261202_000002_dataset_cells;
 mod m20261202_000003_admin_services;
+mod m20261203_000001_admin_scorecard;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_module_contract::Migration),
             Box::new(m20261202_000002_dataset_cells::Migration),
             Box::new(m20261202_000003_admin_services::Migration),
+            Box::new(m20261203_000001_admin_scorecard::Migration),
         ]
     }
 }

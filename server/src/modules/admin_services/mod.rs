@@ -6,6 +6,7 @@ pub mod backend;
 pub mod demo;
 pub mod openapi;
 pub mod routes;
+pub mod score;
 pub mod store;
 
 use crate::state::AppState;

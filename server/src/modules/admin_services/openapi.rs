@@ -63,6 +63,12 @@ pub fn part() -> OpenApiPart {
             "/api/v1/admin-services/dossiers".to_string(),
             json!({"get": op("Admin services", "admin_services_dossiers", "The dossiers behind a number of the summary, a page at a time. Officials (session) or a key with scope read", list, &[("200", "A page of dossiers with the total"), ("401", "Not signed in"), ("403", "Not allowed"), ("422", "Bad parameter, named")])}),
         ),
+        (
+            "/api/v1/admin-services/scorecard".to_string(),
+            json!({"get": op("Admin services", "admin_services_scorecard", "The Decision 766 scorecard of a period: the sub-indicators as stored (group, numerator, denominator, maximum points, scoring rule, computed or entered), and for the province and each agency the numerator, denominator, ratio and points of each, the points per group and the total (out of scored_max: the sub-indicators with data)", vec![
+                p("period", "query", false, "string", "A year (2026) or a quarter (2026-Q3). Default: this quarter"),
+            ], &[("200", "Scorecard"), ("422", "Bad parameter, named")])}),
+        ),
     ];
     OpenApiPart {
         tags: vec![

@@ -21,6 +21,17 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/admin-services/summary", get(summary))
         .route("/api/v1/admin-services/overdue", get(overdue))
         .route("/api/v1/admin-services/dossiers", get(dossiers))
+        .route("/api/v1/admin-services/scorecard", get(scorecard))
+}
+
+/// Public, as the national portal publishes each province's index.
+async fn scorecard(
+    State(state): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Response> {
+    let now = chrono::Utc::now().timestamp();
+    let card = super::score::scorecard(&state.db, q.get("period").map(String::as_str), now).await?;
+    Ok(Json(card).into_response())
 }
 
 fn filter(q: &HashMap<String, String>) -> Filter {

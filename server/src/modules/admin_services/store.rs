@@ -20,13 +20,13 @@ pub const PAGE_SIZE: u64 = 50;
 const CHUNK: usize = 1_000;
 
 /// `?` on SQLite, `$n` on PostgreSQL, for the n-th (1-based) value.
-struct Params {
+pub(super) struct Params {
     backend: DbBackend,
     values: Vec<Value>,
 }
 
 impl Params {
-    fn new(backend: DbBackend) -> Self {
+    pub(super) fn new(backend: DbBackend) -> Self {
         Params {
             backend,
             values: Vec::new(),
@@ -34,7 +34,7 @@ impl Params {
     }
 
     /// Adds a value and answers its placeholder.
-    fn push(&mut self, v: impl Into<Value>) -> String {
+    pub(super) fn push(&mut self, v: impl Into<Value>) -> String {
         self.values.push(v.into());
         match self.backend {
             DbBackend::Postgres => format!("${}", self.values.len()),
@@ -42,7 +42,7 @@ impl Params {
         }
     }
 
-    fn statement(self, sql: String) -> Statement {
+    pub(super) fn statement(self, sql: String) -> Statement {
         Statement::from_sql_and_values(self.backend, sql, self.values)
     }
 }

@@ -660,26 +660,17 @@ pub async fn overview_tiles(
     ])
 }
 
-pub async fn stats(db: &DatabaseConnection) -> AppResult<FeedbackStats> {
-    use sea_orm::{DbBackend, Statement};
-    use std::collections::{BTreeMap, HashMap};
-    let backend = db.get_database_backend();
-    let now = if backend == DbBackend::Postgres {
-        "$1"
-    } else {
-        "?1"
-    };
-    // Late: resolved after the deadline, or still open past it (Decision 766).
+/// The sums a [`Tally`] reads (`read_tally`), `now` being the placeholder of the current
+/// time: late is resolved after the deadline, or still open past it (Decision 766).
+fn tally_sums(now: &str) -> String {
     let late = format!(
         "((resolved_at IS NOT NULL AND resolved_at > due_at) OR \
          (resolved_at IS NULL AND status IN {OPEN_SQL} AND due_at < {now}))"
     );
     let within = NOT_WITHDRAWN_SQL;
     let sum = |cond: &str| format!("SUM(CASE WHEN {within} AND {cond} THEN 1 ELSE 0 END)");
-    let sql = format!(
-        "SELECT service_code, department_code, unit_code, COUNT(*), {}, {}, {}, {}, {}, {}, \
-         {}, {}, {}, SUM(CASE WHEN source = 'demo' THEN 1 ELSE 0 END) \
-         FROM feedback_report GROUP BY service_code, department_code, unit_code",
+    format!(
+        "COUNT(*), {}, {}, {}, {}, {}, {}, {}, {}, {}",
         sum("1 = 1"),
         sum("resolved_at IS NOT NULL"),
         sum("resolved_at IS NOT NULL AND resolved_at <= due_at"),
@@ -691,6 +682,90 @@ pub async fn stats(db: &DatabaseConnection) -> AppResult<FeedbackStats> {
         sum("satisfied IS NOT NULL"),
         sum("satisfied"),
         sum(&format!("(NOT satisfied OR {late})")),
+    )
+}
+
+/// The [`Tally`] of `tally_sums`' ten columns from `base` on.
+fn read_tally(row: &sea_orm::QueryResult, base: usize) -> AppResult<Tally> {
+    let n = |i: usize| -> AppResult<u64> {
+        Ok(row
+            .try_get_by_index::<Option<i64>>(base + i)
+            .map_err(internal)?
+            .unwrap_or(0) as u64)
+    };
+    Ok(Tally {
+        total: n(0)?,
+        within: n(1)?,
+        resolved: n(2)?,
+        on_time: n(3)?,
+        late: n(4)?,
+        pending: n(5)?,
+        overdue: n(6)?,
+        rated: n(7)?,
+        satisfied: n(8)?,
+        unsatisfied_or_late: n(9)?,
+        ..Default::default()
+    })
+}
+
+/// The reports filed in `[from, to)`, tallied for the province (key `all`) and per
+/// department: Decision 766's feedback ratios for module 1's scorecard.
+pub async fn department_tallies<C: ConnectionTrait>(
+    db: &C,
+    from: chrono::DateTime<Utc>,
+    to: chrono::DateTime<Utc>,
+) -> AppResult<(Tally, Vec<Tally>)> {
+    use sea_orm::{DbBackend, Statement};
+    let backend = db.get_database_backend();
+    let p = |n: usize| {
+        if backend == DbBackend::Postgres {
+            format!("${n}")
+        } else {
+            format!("?{n}")
+        }
+    };
+    let sql = format!(
+        "SELECT department_code, {} FROM feedback_report \
+         WHERE created_at >= {} AND created_at < {} GROUP BY department_code",
+        tally_sums(&p(1)),
+        p(2),
+        p(3)
+    );
+    let stmt =
+        Statement::from_sql_and_values(backend, sql, [Utc::now().into(), from.into(), to.into()]);
+    let mut all = Tally {
+        key: "all".into(),
+        ..Default::default()
+    };
+    let mut by = Vec::new();
+    for row in db.query_all_raw(stmt).await.map_err(internal)? {
+        let mut t = read_tally(&row, 1)?;
+        add(&mut all, &t);
+        if let Some(k) = row
+            .try_get_by_index::<Option<String>>(0)
+            .map_err(internal)?
+        {
+            t.key = k;
+            by.push(t);
+        }
+    }
+    Ok((all, by))
+}
+
+pub async fn stats(db: &DatabaseConnection) -> AppResult<FeedbackStats> {
+    use sea_orm::{DbBackend, Statement};
+    use std::collections::{BTreeMap, HashMap};
+    let backend = db.get_database_backend();
+    let now = if backend == DbBackend::Postgres {
+        "$1"
+    } else {
+        "?1"
+    };
+    let sql = format!(
+        "SELECT service_code, department_code, unit_code, {}, \
+         SUM(CASE WHEN source = 'demo' THEN 1 ELSE 0 END) \
+         FROM feedback_report GROUP BY service_code, department_code, unit_code",
+        tally_sums(now)
     );
     let stmt = Statement::from_sql_and_values(backend, sql, [Utc::now().into()]);
     let rows = db.query_all_raw(stmt).await.map_err(internal)?;
@@ -703,26 +778,9 @@ pub async fn stats(db: &DatabaseConnection) -> AppResult<FeedbackStats> {
     for row in rows {
         let key =
             |i: usize| -> AppResult<Option<String>> { row.try_get_by_index(i).map_err(internal) };
-        let n = |i: usize| -> AppResult<u64> {
-            Ok(row
-                .try_get_by_index::<Option<i64>>(i)
-                .map_err(internal)?
-                .unwrap_or(0) as u64)
-        };
-        let slice = Tally {
-            total: n(3)?,
-            within: n(4)?,
-            resolved: n(5)?,
-            on_time: n(6)?,
-            late: n(7)?,
-            pending: n(8)?,
-            overdue: n(9)?,
-            rated: n(10)?,
-            satisfied: n(11)?,
-            unsatisfied_or_late: n(12)?,
-            ..Default::default()
-        };
-        demo |= n(13)? > 0;
+        let slice = read_tally(&row, 3)?;
+        let demo_rows: Option<i64> = row.try_get_by_index(13).map_err(internal)?;
+        demo |= demo_rows.unwrap_or(0) > 0;
         add(&mut total, &slice);
         for (i, map) in by.iter_mut().enumerate() {
             if let Some(k) = key(i)? {
