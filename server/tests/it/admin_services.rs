@@ -196,6 +196,28 @@ async fn counters_follow_the_dossiers(srv: &TestServer) {
     assert_eq!(months[1]["received"], 1);
     assert_eq!(months[1]["pending_overdue"], 1);
 
+    // Periods that start and end inside months (whole months are read from the monthly
+    // counters, the edge days from the daily ones).
+    let mid = summary(srv, &c, "from=2023-01-05&to=2023-02-05&agency=STP").await;
+    assert_eq!(mid["received"], 4, "T-F, T-G, T-D, T-E: {mid}");
+    assert_eq!(mid["resolved"], 5);
+    assert_eq!(mid["resolved_early"], 2);
+    assert_eq!(mid["resolved_on_time"], 1);
+    assert_eq!(mid["resolved_late"], 2);
+    assert_eq!(mid["pending"], 1);
+    assert_eq!(mid["pending_within"], 1);
+    let months = mid["by_month"].as_array().unwrap();
+    assert_eq!(months[0]["received"], 3, "January from the 5th");
+    assert_eq!(months[0]["pending"], 1, "T-D at the end of January");
+    assert_eq!(months[1]["received"], 1);
+    let days = summary(srv, &c, "from=2023-01-09&to=2023-01-20&agency=STP").await;
+    assert_eq!(days["received"], 0, "{days}");
+    assert_eq!(days["resolved"], 3);
+    assert_eq!(days["resolved_early"], 1);
+    assert_eq!(days["resolved_late"], 1);
+    assert_eq!(days["pending"], 1, "T-H, due at 17:00 on the 20th");
+    assert_eq!(days["pending_overdue"], 1);
+
     // A period with nothing resolved has no rate.
     let empty = summary(srv, &c, "from=2022-01-01&to=2022-01-31&agency=STP").await;
     assert_eq!(empty["received"], 0);
@@ -238,13 +260,12 @@ async fn counters_follow_the_dossiers(srv: &TestServer) {
     assert_eq!(received["total"], 7);
 
     // What the batches moved equals a count from the dossiers.
-    let kept = server::modules::admin_services::store::counters(&srv.db)
-        .await
-        .unwrap();
-    let recount = server::modules::admin_services::store::recount(&srv.db)
-        .await
-        .unwrap();
+    use server::modules::admin_services::store;
+    let kept = store::counters(&srv.db, false).await.unwrap();
+    let recount = store::recount(&srv.db).await.unwrap();
     assert_eq!(kept, recount);
+    let months = store::counters(&srv.db, true).await.unwrap();
+    assert_eq!(months, store::per_month(&recount), "months follow the days");
 }
 both_engines!(counters_follow_the_dossiers);
 
@@ -365,6 +386,42 @@ async fn the_overdue_are_for_officials(srv: &TestServer) {
     );
     assert_eq!(demo["by_agency"].as_array().unwrap().len(), 14);
     assert!(demo["pending_overdue"].as_u64().unwrap() > 0);
+
+    // Today's pending are counted now: one due a minute ago is overdue, one due later
+    // today is not yet (the day's counters hold both as due by the end of today).
+    let now = chrono::Utc::now().timestamp();
+    let tomorrow = (now + 7 * 3600).div_euclid(86_400) * 86_400 + 86_400 - 7 * 3600;
+    let iso = |t: i64| chrono::DateTime::from_timestamp(t, 0).unwrap().to_rfc3339();
+    let received = iso(now - 86_400);
+    let stp_before = summary(srv, &c, "agency=STP").await;
+    let body = format!(
+        "{HEADER}{}{}",
+        line(
+            "T-NOW-1",
+            "counter",
+            &received,
+            &iso(now - 60),
+            "",
+            "processing"
+        ),
+        line(
+            "T-NOW-2",
+            "counter",
+            &received,
+            &iso(now + (tomorrow - now) / 2),
+            "",
+            "processing"
+        )
+    );
+    let stp = srv.ingest_key("stp-today", "STP").await;
+    let (status, report) = push(srv, &c, &stp, &body).await;
+    assert_eq!(status, 200, "{report}");
+    let stp_after = summary(srv, &c, "agency=STP").await;
+    let moved = |k: &str| stp_after[k].as_i64().unwrap() - stp_before[k].as_i64().unwrap();
+    assert_eq!(moved("pending"), 2, "{stp_after}");
+    assert_eq!(moved("pending_overdue"), 1);
+    assert_eq!(moved("pending_within"), 1);
+    let demo = summary(srv, &c, "").await;
 
     assert_eq!(
         srv.login(&c, "official@demo.ioc.vn", "demo-official-2024")

@@ -61,8 +61,10 @@ pub fn day_number(t: i64) -> i64 {
 
 /// The province's day holding `t`, `YYYY-MM-DD`.
 pub fn day(t: i64) -> String {
-    chrono::DateTime::from_timestamp((t + OFFSET).div_euclid(86_400) * 86_400, 0)
-        .map(|d| d.format("%Y-%m-%d").to_string())
+    use chrono::Datelike;
+    // Written by hand: a strftime pattern is parsed anew on each call, three per dossier.
+    chrono::DateTime::from_timestamp(day_number(t) * 86_400, 0)
+        .map(|d| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
         .unwrap_or_default()
 }
 

@@ -15,6 +15,7 @@ mod m20261202_000001_module_contract;
 mod m20261202_000002_dataset_cells;
 mod m20261202_000003_admin_services;
 mod m20261203_000001_admin_scorecard;
+mod m20261203_000002_admin_dossier_month;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_dataset_cells::Migration),
             Box::new(m20261202_000003_admin_services::Migration),
             Box::new(m20261203_000001_admin_scorecard::Migration),
+            Box::new(m20261203_000002_admin_dossier_month::Migration),
         ]
     }
 }

@@ -1,6 +1,6 @@
-//! Module 1's tables: each dossier in typed columns and counters per province day, agency
-//! and unit, both moved by the `dossiers` dataset's batches in their own transaction; the
-//! summaries add the counters up, the lists read the dossiers.
+//! Module 1's tables: each dossier in typed columns and counters per province day (and
+//! month), agency and unit, all moved by the `dossiers` dataset's batches in their own
+//! transaction; the summaries add the counters up, the lists read the dossiers.
 
 use crate::auth::internal;
 use app::error::{AppError, AppResult};
@@ -78,38 +78,40 @@ pub async fn apply<C: ConnectionTrait>(
     for d in &dossiers {
         add(d, 1);
     }
-    for chunk in dossiers.chunks(CHUNK) {
-        let mut p = Params::new(backend);
-        let mut tuples = Vec::with_capacity(chunk.len());
+    let mut rest = dossiers.into_iter().peekable();
+    while rest.peek().is_some() {
+        // The dossiers move into the statement's values: no copy of their texts.
+        let chunk: Vec<Dossier> = rest.by_ref().take(CHUNK).collect();
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 18);
+        let n = chunk.len();
         for d in chunk {
             let outcome = d.outcome().map(|o| o.as_str().to_string());
-            let values: Vec<Value> = vec![
-                d.id.clone().into(),
-                d.agency.clone().into(),
-                d.procedure_code.clone().into(),
-                d.procedure_name.clone().into(),
-                d.unit.clone().into(),
-                d.level.clone().into(),
-                d.channel.clone().into(),
-                d.status.clone().into(),
-                d.received_at.into(),
-                d.due_at.into(),
-                d.resolved_at.into(),
+            let pending = d.pending();
+            values.extend([
                 rules::day(d.received_at).into(),
                 rules::day(d.due_at).into(),
                 d.resolved_at.map(rules::day).into(),
                 outcome.into(),
                 i16::from(d.paid_online).into(),
                 i16::from(d.digitised).into(),
-                i16::from(d.pending()).into(),
-            ];
-            let marks: Vec<String> = values.into_iter().map(|v| p.push(v)).collect();
-            tuples.push(format!("({})", marks.join(",")));
+                i16::from(pending).into(),
+                d.received_at.into(),
+                d.due_at.into(),
+                d.resolved_at.into(),
+                d.id.into(),
+                d.agency.into(),
+                d.procedure_code.into(),
+                d.procedure_name.into(),
+                d.unit.into(),
+                d.level.into(),
+                d.channel.into(),
+                d.status.into(),
+            ]);
         }
         let sql = format!(
-            "INSERT INTO admin_dossier (id, agency, procedure_code, procedure_name, unit, level, \
-             channel, status, received_at, due_at, resolved_at, received_day, due_day, \
-             resolved_day, outcome, paid_online, digitised, pending) VALUES {} \
+            "INSERT INTO admin_dossier (received_day, due_day, resolved_day, outcome, \
+             paid_online, digitised, pending, received_at, due_at, resolved_at, id, agency, \
+             procedure_code, procedure_name, unit, level, channel, status) VALUES {} \
              ON CONFLICT (id) DO UPDATE SET agency = excluded.agency, \
              procedure_code = excluded.procedure_code, procedure_name = excluded.procedure_name, \
              unit = excluded.unit, level = excluded.level, channel = excluded.channel, \
@@ -119,37 +121,88 @@ pub async fn apply<C: ConnectionTrait>(
              resolved_day = excluded.resolved_day, outcome = excluded.outcome, \
              paid_online = excluded.paid_online, digitised = excluded.digitised, \
              pending = excluded.pending",
-            tuples.join(",")
+            tuples(backend, n, 18)
         );
-        db.execute_raw(p.statement(sql)).await.map_err(internal)?;
+        db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await
+            .map_err(internal)?;
     }
-    let moved: Vec<_> = deltas.into_iter().filter(|(_, c)| !c.is_zero()).collect();
+    // The same deltas rolled up per month: a summary reads whole months from there.
+    let mut monthly: HashMap<(String, String, String), DayCounts> = HashMap::new();
+    let daily: Vec<((String, String, String), DayCounts)> = deltas
+        .into_iter()
+        .filter(|(_, c)| !c.is_zero())
+        .map(|((day, agency, unit), c)| ((day_text(day), agency, unit), c))
+        .collect();
+    for ((day, agency, unit), c) in &daily {
+        monthly
+            .entry((day[..7].to_string(), agency.clone(), unit.clone()))
+            .or_default()
+            .add(c, 1);
+    }
+    let monthly: Vec<_> = monthly.into_iter().filter(|(_, c)| !c.is_zero()).collect();
+    add_counters(db, "admin_dossier_day", "day", &daily).await?;
+    add_counters(db, "admin_dossier_month", "month", &monthly).await?;
+    Ok(())
+}
+
+/// Adds deltas to a counter table keyed by (`key`, agency, unit), inserting missing rows.
+/// Keys go in sorted so two copies adding to the same rows lock them in the same order.
+async fn add_counters<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    key: &str,
+    deltas: &[((String, String, String), DayCounts)],
+) -> AppResult<()> {
+    let mut deltas: Vec<&((String, String, String), DayCounts)> = deltas.iter().collect();
+    deltas.sort_by(|a, b| a.0.cmp(&b.0));
     let cols = DayCounts::COLUMNS.join(", ");
     let set = DayCounts::COLUMNS
         .iter()
-        .map(|c| format!("{c} = admin_dossier_day.{c} + excluded.{c}"))
+        .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    for chunk in moved.chunks(CHUNK) {
-        let mut p = Params::new(backend);
-        let mut tuples = Vec::with_capacity(chunk.len());
-        for ((day, agency, unit), c) in chunk {
-            let mut marks = vec![
-                p.push(day_text(*day)),
-                p.push(agency.clone()),
-                p.push(unit.clone()),
-            ];
-            marks.extend(c.values().into_iter().map(|v| p.push(v)));
-            tuples.push(format!("({})", marks.join(",")));
+    let backend = db.get_database_backend();
+    for chunk in deltas.chunks(CHUNK) {
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 14);
+        for ((k, agency, unit), c) in chunk.iter().map(|d| (&d.0, &d.1)) {
+            values.extend([k.clone().into(), agency.clone().into(), unit.clone().into()]);
+            values.extend(c.values().into_iter().map(Value::from));
         }
         let sql = format!(
-            "INSERT INTO admin_dossier_day (day, agency, unit, {cols}) VALUES {} \
-             ON CONFLICT (day, agency, unit) DO UPDATE SET {set}",
-            tuples.join(",")
+            "INSERT INTO {table} ({key}, agency, unit, {cols}) VALUES {} \
+             ON CONFLICT ({key}, agency, unit) DO UPDATE SET {set}",
+            tuples(backend, chunk.len(), 14)
         );
-        db.execute_raw(p.statement(sql)).await.map_err(internal)?;
+        db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await
+            .map_err(internal)?;
     }
     Ok(())
+}
+
+/// `(?, …), (?, …)`: `rows` tuples of `width` placeholders (`$n` on PostgreSQL).
+fn tuples(backend: DbBackend, rows: usize, width: usize) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(rows * width * 4);
+    let mut n = 0;
+    for r in 0..rows {
+        out.push_str(if r == 0 { "(" } else { ",(" });
+        for c in 0..width {
+            n += 1;
+            if c > 0 {
+                out.push(',');
+            }
+            match backend {
+                DbBackend::Postgres => {
+                    let _ = write!(out, "${n}");
+                }
+                _ => out.push('?'),
+            }
+        }
+        out.push(')');
+    }
+    out
 }
 
 const DOSSIER_COLUMNS: &str = "id, agency, procedure_code, procedure_name, unit, level, \
@@ -313,82 +366,211 @@ fn counts_of(r: &QueryResult, base: usize) -> AppResult<(Counts, i64, i64)> {
     Ok((counts, s(8)?, s(9)?))
 }
 
-/// The sums `counts_of` reads: flows from `from` on, stocks (pending, overdue) over all.
-fn sums(p: &mut Params, from: &str) -> String {
-    let flows = [
-        "received",
-        "online",
-        "paid",
-        "digitised",
-        "resolved",
-        "early",
-        "on_time",
-        "late",
-    ];
-    let mut cols: Vec<String> = flows
-        .iter()
-        .map(|c| {
-            let mark = p.push(from.to_string());
-            // CAST: PostgreSQL's SUM of a bigint is a numeric.
-            format!("CAST(SUM(CASE WHEN day >= {mark} THEN {c} ELSE 0 END) AS BIGINT)")
-        })
-        .collect();
-    cols.push("CAST(SUM(recv_open) - SUM(resolved) AS BIGINT)".into());
-    cols.push("CAST(SUM(due_open) - SUM(due_res) AS BIGINT)".into());
-    cols.join(", ")
+/// The flows `counts_of` reads, in its order.
+const FLOWS: [&str; 8] = [
+    "received",
+    "online",
+    "paid",
+    "digitised",
+    "resolved",
+    "early",
+    "on_time",
+    "late",
+];
+
+/// A span's flows and stocks per (agency, unit) and per month: the stocks before its
+/// first month (month ''), its whole months before `to`'s from the monthly table, the
+/// days of `to`'s month and of a partial first month from the daily one. A few reads
+/// that each hand back at most a row per agency and unit: one grouped union of them cost
+/// twice as much (SQLite sorts every row it groups), and rows handed over one by one cost
+/// more than summing them.
+async fn span_rows<C: ConnectionTrait>(db: &C, s: &Span) -> AppResult<(Cells, Months)> {
+    let backend = db.get_database_backend();
+    let (first, last) = (s.from[..7].to_string(), s.to[..7].to_string());
+    let partial = !s.from.ends_with("-01");
+    // Months whose flows count whole: from the first full month on.
+    let full = if partial {
+        next_month(&first)
+    } else {
+        first.clone()
+    };
+    // CAST: PostgreSQL's SUM of a bigint is a numeric.
+    let sum = |e: &str| format!("CAST(SUM({e}) AS BIGINT)");
+    let stocks = format!(
+        "{}, {}",
+        sum("recv_open - resolved"),
+        sum("due_open - due_res")
+    );
+    // Sums of plain columns where the rows allow: a comparison per row and column doubled
+    // the time on SQLite.
+    let plain = FLOWS.iter().map(|c| sum(c)).collect::<Vec<_>>().join(", ");
+    let mut statements: Vec<(To, Statement)> = Vec::with_capacity(5);
+
+    // The stocks before the span's first month.
+    let mut p = Params::new(backend);
+    let mark = p.push(first.clone());
+    let sql = format!(
+        "SELECT agency, unit, {}, {stocks} FROM admin_dossier_month WHERE month < {mark}{} \
+         GROUP BY agency, unit",
+        vec!["CAST(0 AS BIGINT)"; FLOWS.len()].join(", "),
+        scope(&mut p, s)
+    );
+    statements.push((To::Both(String::new()), p.statement(sql)));
+
+    // The span's months before `to`'s, summed per agency and unit and per month (their
+    // rows one by one cost more to hand over than to sum); a partial first month gives
+    // only its stock (its flows come from its days).
+    for by_month in [false, true] {
+        let mut p = Params::new(backend);
+        let flows: Vec<String> = FLOWS
+            .iter()
+            .map(|c| {
+                let mark = p.push(full.clone());
+                sum(&format!("CASE WHEN month >= {mark} THEN {c} ELSE 0 END"))
+            })
+            .collect();
+        let (a, b) = (p.push(first.clone()), p.push(last.clone()));
+        let keys = if by_month { "month" } else { "agency, unit" };
+        let sql = format!(
+            "SELECT {keys}, {}, {stocks} FROM admin_dossier_month \
+             WHERE month >= {a} AND month < {b}{} GROUP BY {keys}",
+            flows.join(", "),
+            scope(&mut p, s)
+        );
+        let to = if by_month { To::Months } else { To::Cells };
+        statements.push((to, p.statement(sql)));
+    }
+
+    // `to`'s month, its days up to `to`: the stocks of every day, the flows from `from` on
+    // (the same days unless the span starts inside this month).
+    let mut p = Params::new(backend);
+    let flows = if first == last && partial {
+        FLOWS
+            .iter()
+            .map(|c| {
+                let mark = p.push(s.from.clone());
+                sum(&format!("CASE WHEN day >= {mark} THEN {c} ELSE 0 END"))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        plain.clone()
+    };
+    let (a, b) = (p.push(format!("{last}-01")), p.push(s.to.clone()));
+    let sql = format!(
+        "SELECT agency, unit, {flows}, {stocks} FROM admin_dossier_day \
+         WHERE day >= {a} AND day <= {b}{} GROUP BY agency, unit",
+        scope(&mut p, s)
+    );
+    statements.push((To::Both(last.clone()), p.statement(sql)));
+
+    if partial && first < last {
+        // The first month's days inside the span: flows only (its stock is in its month).
+        let mut p = Params::new(backend);
+        let (a, b) = (p.push(s.from.clone()), p.push(format!("{full}-01")));
+        let sql = format!(
+            "SELECT agency, unit, {plain}, CAST(0 AS BIGINT), CAST(0 AS BIGINT) \
+             FROM admin_dossier_day WHERE day >= {a} AND day < {b}{} GROUP BY agency, unit",
+            scope(&mut p, s)
+        );
+        statements.push((To::Both(first.clone()), p.statement(sql)));
+    }
+
+    let mut cells = Cells::new();
+    let mut months = Months::new();
+    for (to, st) in statements {
+        for r in db.query_all_raw(st).await.map_err(internal)? {
+            let key = |i: usize| -> AppResult<String> { r.try_get_by_index(i).map_err(internal) };
+            let add = |slot: &mut (Counts, i64, i64),
+                       (c, pending, overdue): &(Counts, i64, i64)| {
+                add_counts(&mut slot.0, c);
+                slot.1 += pending;
+                slot.2 += overdue;
+            };
+            match &to {
+                To::Months => add(months.entry(key(0)?).or_default(), &counts_of(&r, 1)?),
+                To::Cells => add(
+                    cells.entry((key(0)?, key(1)?)).or_default(),
+                    &counts_of(&r, 2)?,
+                ),
+                To::Both(month) => {
+                    let v = counts_of(&r, 2)?;
+                    add(cells.entry((key(0)?, key(1)?)).or_default(), &v);
+                    add(months.entry(month.clone()).or_default(), &v);
+                }
+            }
+        }
+    }
+    Ok((cells, months))
+}
+
+/// Flows and stock per (agency, unit), or per month (`''`: before the span).
+type Cells = BTreeMap<(String, String), (Counts, i64, i64)>;
+type Months = BTreeMap<String, (Counts, i64, i64)>;
+
+/// Where a statement's rows go: per (agency, unit) and per month.
+enum To {
+    /// Rows by agency and unit, all in this month.
+    Both(String),
+    Cells,
+    Months,
 }
 
 /// The counters of a period: totals, per agency, per unit and per month.
 pub async fn summary<C: ConnectionTrait>(db: &C, f: &Filter, now: i64) -> AppResult<Summary> {
     let s = span(db, f, now).await?;
-    let backend = db.get_database_backend();
+    let first = s.from[..7].to_string();
 
-    // Per agency and unit: one pass over the counters up to `to`.
-    let mut p = Params::new(backend);
-    let cols = sums(&mut p, &s.from);
-    let to = p.push(s.to.clone());
-    let sql = format!(
-        "SELECT agency, unit, {cols} FROM admin_dossier_day WHERE day <= {to}{} GROUP BY agency, unit",
-        scope(&mut p, &s)
-    );
-    let rows = db.query_all_raw(p.statement(sql)).await.map_err(internal)?;
-    let mut cells: Vec<(String, String, Counts, i64, i64)> = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let agency: String = r.try_get_by_index(0).map_err(internal)?;
-        let unit: String = r.try_get_by_index(1).map_err(internal)?;
-        let (c, pending, overdue) = counts_of(r, 2)?;
-        cells.push((agency, unit, c, pending, overdue));
+    // (agency, unit) → flows and stock; month → flows and stock moves.
+    let (mut cells, mut months) = span_rows(db, &s).await?;
+    // The counters hold the stocks at the end of `to`; for today, those due later today
+    // are not overdue yet.
+    let not_yet = if s.today {
+        due_later_today(db, &s, now).await?
+    } else {
+        HashMap::new()
+    };
+    for (key, n) in &not_yet {
+        let cell = cells.entry(key.clone()).or_default();
+        cell.2 -= n;
     }
-    if s.today {
-        // Now, not at the end of today: from the dossiers still pending.
-        let now_stock = pending_now(db, &s, now).await?;
-        for cell in cells.iter_mut() {
-            let (pending, overdue) = now_stock
-                .get(&(cell.0.clone(), cell.1.clone()))
-                .copied()
-                .unwrap_or((0, 0));
-            cell.3 = pending;
-            cell.4 = overdue;
-        }
-    }
-
     let with_stock = |mut c: Counts, pending: i64, overdue: i64| {
         c.pending = pending.max(0) as u64;
         c.pending_overdue = overdue.max(0) as u64;
         c
     };
+
     let mut totals = Counts::default();
     let mut agencies: BTreeMap<String, Counts> = BTreeMap::new();
     let mut units: BTreeMap<String, Counts> = BTreeMap::new();
-    for (agency, unit, c, pending, overdue) in &cells {
-        let c = with_stock(c.clone(), *pending, *overdue);
+    for ((agency, unit), (c, pending, overdue)) in cells {
+        let c = with_stock(c, pending, overdue);
         for target in [
             &mut totals,
-            agencies.entry(agency.clone()).or_default(),
-            units.entry(unit.clone()).or_default(),
+            agencies.entry(agency).or_default(),
+            units.entry(unit).or_default(),
         ] {
             add_counts(target, &c);
         }
+    }
+
+    // Every month of the span, those without dossiers too, with the stocks at its end.
+    let last = s.to[..7].to_string();
+    let (mut pending, mut overdue) = months.get("").map(|m| (m.1, m.2)).unwrap_or_default();
+    let mut by_month = Vec::new();
+    let mut month = first;
+    while month <= last {
+        let (c, dp, dov) = months.remove(&month).unwrap_or_default();
+        pending += dp;
+        overdue += dov;
+        if month == last {
+            overdue -= not_yet.values().sum::<i64>();
+        }
+        by_month.push(MonthCounts {
+            counts: with_stock(c, pending, overdue).finish(),
+            month: month.clone(),
+        });
+        month = next_month(&month);
     }
 
     let departments = crate::registry::departments(db).await?;
@@ -422,7 +604,6 @@ pub async fn summary<C: ConnectionTrait>(db: &C, f: &Filter, now: i64) -> AppRes
             }
         })
         .collect();
-    let by_month = months(db, &s, now).await?;
     Ok(Summary {
         from: s.from.clone(),
         to: s.to.clone(),
@@ -449,17 +630,20 @@ fn add_counts(a: &mut Counts, b: &Counts) {
     a.pending_overdue += b.pending_overdue;
 }
 
-/// Pending and overdue now, per agency and unit, from the dossiers still pending.
-async fn pending_now<C: ConnectionTrait>(
+/// Per agency and unit, the dossiers still pending that are due later today (at or after
+/// `now`): the day counters count them overdue at the end of today, they are not yet.
+/// A few rows, read from the pending dossiers' index on `due_at`.
+async fn due_later_today<C: ConnectionTrait>(
     db: &C,
     s: &Span,
     now: i64,
-) -> AppResult<HashMap<(String, String), (i64, i64)>> {
+) -> AppResult<HashMap<(String, String), i64>> {
+    let tomorrow = (rules::day_number(now) + 1) * 86_400 - rules::OFFSET;
     let mut p = Params::new(db.get_database_backend());
-    let mark = p.push(now);
+    let (a, b) = (p.push(now), p.push(tomorrow));
     let sql = format!(
-        "SELECT agency, unit, COUNT(*), CAST(SUM(CASE WHEN due_at < {mark} THEN 1 ELSE 0 END) AS BIGINT) \
-         FROM admin_dossier WHERE pending = 1{} GROUP BY agency, unit",
+        "SELECT agency, unit, COUNT(*) FROM admin_dossier WHERE pending = 1 \
+         AND due_at >= {a} AND due_at < {b}{} GROUP BY agency, unit",
         scope(&mut p, s)
     );
     let mut out = HashMap::new();
@@ -467,70 +651,9 @@ async fn pending_now<C: ConnectionTrait>(
         let agency: String = r.try_get_by_index(0).map_err(internal)?;
         let unit: String = r.try_get_by_index(1).map_err(internal)?;
         let n: i64 = r.try_get_by_index(2).map_err(internal)?;
-        let overdue: Option<i64> = r.try_get_by_index(3).map_err(internal)?;
-        out.insert((agency, unit), (n, overdue.unwrap_or(0)));
+        out.insert((agency, unit), n);
     }
     Ok(out)
-}
-
-/// Each month of the span: flows inside it (and inside the span), pending at its end.
-async fn months<C: ConnectionTrait>(db: &C, s: &Span, now: i64) -> AppResult<Vec<MonthCounts>> {
-    let mut p = Params::new(db.get_database_backend());
-    let cols = sums(&mut p, &s.from);
-    let to = p.push(s.to.clone());
-    let sql = format!(
-        "SELECT substr(day, 1, 7) AS month, {cols} FROM admin_dossier_day WHERE day <= {to}{} \
-         GROUP BY substr(day, 1, 7) ORDER BY 1",
-        scope(&mut p, s)
-    );
-    let first = &s.from[..7];
-    let (mut pending, mut overdue) = (0i64, 0i64);
-    let mut by_month: BTreeMap<String, Counts> = BTreeMap::new();
-    for r in db.query_all_raw(p.statement(sql)).await.map_err(internal)? {
-        let month: String = r.try_get_by_index(0).map_err(internal)?;
-        let (mut c, dp, dov) = counts_of(&r, 1)?;
-        pending += dp;
-        overdue += dov;
-        if month.as_str() >= first {
-            c.pending = pending.max(0) as u64;
-            c.pending_overdue = overdue.max(0) as u64;
-            by_month.insert(month, c);
-        }
-    }
-    // Every month of the span is shown, those without dossiers too.
-    let mut month = first.to_string();
-    let last = s.to[..7].to_string();
-    let mut carried = (0, 0);
-    while month <= last {
-        match by_month.get(&month) {
-            Some(c) => carried = (c.pending, c.pending_overdue),
-            None => {
-                by_month.insert(
-                    month.clone(),
-                    Counts {
-                        pending: carried.0,
-                        pending_overdue: carried.1,
-                        ..Default::default()
-                    },
-                );
-            }
-        }
-        month = next_month(&month);
-    }
-    if s.today {
-        let stock = pending_now(db, s, now).await?;
-        if let Some(c) = by_month.get_mut(&last) {
-            c.pending = stock.values().map(|v| v.0).sum::<i64>().max(0) as u64;
-            c.pending_overdue = stock.values().map(|v| v.1).sum::<i64>().max(0) as u64;
-        }
-    }
-    Ok(by_month
-        .into_iter()
-        .map(|(month, c)| MonthCounts {
-            month,
-            counts: c.finish(),
-        })
-        .collect())
 }
 
 fn next_month(m: &str) -> String {
@@ -656,9 +779,7 @@ pub async fn dossiers<C: ConnectionTrait>(
 
 /// Recounts the day counters from the dossiers (repair and verification): what they hold
 /// must equal what the batches moved them to.
-pub async fn recount<C: ConnectionTrait>(
-    db: &C,
-) -> AppResult<BTreeMap<(String, String, String), [i64; 11]>> {
+pub async fn recount<C: ConnectionTrait>(db: &C) -> AppResult<Counters> {
     let backend = db.get_database_backend();
     let rows = db
         .query_all_raw(Statement::from_string(
@@ -683,13 +804,34 @@ pub async fn recount<C: ConnectionTrait>(
         .collect())
 }
 
-/// The day counters as stored (rows that are all zero left out).
-pub async fn counters<C: ConnectionTrait>(
-    db: &C,
-) -> AppResult<BTreeMap<(String, String, String), [i64; 11]>> {
+/// Counters per (day or month, agency, unit).
+pub type Counters = BTreeMap<(String, String, String), [i64; 11]>;
+
+/// Day counters rolled up per month (rows that are all zero left out).
+pub fn per_month(days: &Counters) -> Counters {
+    let mut out: BTreeMap<(String, String, String), DayCounts> = BTreeMap::new();
+    for ((day, agency, unit), v) in days {
+        out.entry((day[..7].to_string(), agency.clone(), unit.clone()))
+            .or_default()
+            .add(&DayCounts::from_values(*v), 1);
+    }
+    out.into_iter()
+        .filter(|(_, c)| !c.is_zero())
+        .map(|(k, c)| (k, c.values()))
+        .collect()
+}
+
+/// The day counters as stored, or with `monthly` the month ones (rows that are all zero
+/// left out).
+pub async fn counters<C: ConnectionTrait>(db: &C, monthly: bool) -> AppResult<Counters> {
     let backend = db.get_database_backend();
+    let (table, key) = if monthly {
+        ("admin_dossier_month", "month")
+    } else {
+        ("admin_dossier_day", "day")
+    };
     let sql = format!(
-        "SELECT day, agency, unit, {} FROM admin_dossier_day",
+        "SELECT {key}, agency, unit, {} FROM {table}",
         DayCounts::COLUMNS.join(", ")
     );
     let mut out = BTreeMap::new();
