@@ -210,6 +210,11 @@ async fn counters_follow_the_dossiers(srv: &TestServer) {
     assert_eq!(months[0]["received"], 3, "January from the 5th");
     assert_eq!(months[0]["pending"], 1, "T-D at the end of January");
     assert_eq!(months[1]["received"], 1);
+    let rest = summary(srv, &c, "from=2023-01-09&to=2023-01-31&agency=STP").await;
+    assert_eq!(rest["received"], 1, "T-D: {rest}");
+    assert_eq!(rest["resolved"], 4);
+    assert_eq!(rest["pending"], 1);
+    assert_eq!(rest["pending_overdue"], 0);
     let days = summary(srv, &c, "from=2023-01-09&to=2023-01-20&agency=STP").await;
     assert_eq!(days["received"], 0, "{days}");
     assert_eq!(days["resolved"], 3);

@@ -78,54 +78,15 @@ pub async fn apply<C: ConnectionTrait>(
     for d in &dossiers {
         add(d, 1);
     }
-    let mut rest = dossiers.into_iter().peekable();
-    while rest.peek().is_some() {
-        // The dossiers move into the statement's values: no copy of their texts.
-        let chunk: Vec<Dossier> = rest.by_ref().take(CHUNK).collect();
-        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 18);
-        let n = chunk.len();
-        for d in chunk {
-            let outcome = d.outcome().map(|o| o.as_str().to_string());
-            let pending = d.pending();
-            values.extend([
-                rules::day(d.received_at).into(),
-                rules::day(d.due_at).into(),
-                d.resolved_at.map(rules::day).into(),
-                outcome.into(),
-                i16::from(d.paid_online).into(),
-                i16::from(d.digitised).into(),
-                i16::from(pending).into(),
-                d.received_at.into(),
-                d.due_at.into(),
-                d.resolved_at.into(),
-                d.id.into(),
-                d.agency.into(),
-                d.procedure_code.into(),
-                d.procedure_name.into(),
-                d.unit.into(),
-                d.level.into(),
-                d.channel.into(),
-                d.status.into(),
-            ]);
-        }
-        let sql = format!(
-            "INSERT INTO admin_dossier (received_day, due_day, resolved_day, outcome, \
-             paid_online, digitised, pending, received_at, due_at, resolved_at, id, agency, \
-             procedure_code, procedure_name, unit, level, channel, status) VALUES {} \
-             ON CONFLICT (id) DO UPDATE SET agency = excluded.agency, \
-             procedure_code = excluded.procedure_code, procedure_name = excluded.procedure_name, \
-             unit = excluded.unit, level = excluded.level, channel = excluded.channel, \
-             status = excluded.status, received_at = excluded.received_at, \
-             due_at = excluded.due_at, resolved_at = excluded.resolved_at, \
-             received_day = excluded.received_day, due_day = excluded.due_day, \
-             resolved_day = excluded.resolved_day, outcome = excluded.outcome, \
-             paid_online = excluded.paid_online, digitised = excluded.digitised, \
-             pending = excluded.pending",
-            tuples(backend, n, 18)
-        );
-        db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
-            .await
-            .map_err(internal)?;
+    let mut rest = dossiers.into_iter();
+    let mut current = upsert(backend, &mut rest);
+    while let Some(statement) = current {
+        // The next chunk's statement is built while the database writes this one.
+        let (written, next) = tokio::join!(db.execute_raw(statement), async {
+            upsert(backend, &mut rest)
+        });
+        written.map_err(internal)?;
+        current = next;
     }
     // The same deltas rolled up per month: a summary reads whole months from there.
     let mut monthly: HashMap<(String, String, String), DayCounts> = HashMap::new();
@@ -144,6 +105,57 @@ pub async fn apply<C: ConnectionTrait>(
     add_counters(db, "admin_dossier_day", "day", &daily).await?;
     add_counters(db, "admin_dossier_month", "month", &monthly).await?;
     Ok(())
+}
+
+/// The upsert of the next `CHUNK` dossiers, or `None` when none is left. The dossiers
+/// move into the statement's values: no copy of their texts.
+fn upsert(backend: DbBackend, rest: &mut impl Iterator<Item = Dossier>) -> Option<Statement> {
+    let chunk: Vec<Dossier> = rest.take(CHUNK).collect();
+    if chunk.is_empty() {
+        return None;
+    }
+    let n = chunk.len();
+    let mut values: Vec<Value> = Vec::with_capacity(n * 18);
+    for d in chunk {
+        let outcome = d.outcome().map(|o| o.as_str().to_string());
+        let pending = d.pending();
+        values.extend([
+            rules::day(d.received_at).into(),
+            rules::day(d.due_at).into(),
+            d.resolved_at.map(rules::day).into(),
+            outcome.into(),
+            i16::from(d.paid_online).into(),
+            i16::from(d.digitised).into(),
+            i16::from(pending).into(),
+            d.received_at.into(),
+            d.due_at.into(),
+            d.resolved_at.into(),
+            d.id.into(),
+            d.agency.into(),
+            d.procedure_code.into(),
+            d.procedure_name.into(),
+            d.unit.into(),
+            d.level.into(),
+            d.channel.into(),
+            d.status.into(),
+        ]);
+    }
+    let sql = format!(
+        "INSERT INTO admin_dossier (received_day, due_day, resolved_day, outcome, \
+         paid_online, digitised, pending, received_at, due_at, resolved_at, id, agency, \
+         procedure_code, procedure_name, unit, level, channel, status) VALUES {} \
+         ON CONFLICT (id) DO UPDATE SET agency = excluded.agency, \
+         procedure_code = excluded.procedure_code, procedure_name = excluded.procedure_name, \
+         unit = excluded.unit, level = excluded.level, channel = excluded.channel, \
+         status = excluded.status, received_at = excluded.received_at, \
+         due_at = excluded.due_at, resolved_at = excluded.resolved_at, \
+         received_day = excluded.received_day, due_day = excluded.due_day, \
+         resolved_day = excluded.resolved_day, outcome = excluded.outcome, \
+         paid_online = excluded.paid_online, digitised = excluded.digitised, \
+         pending = excluded.pending",
+        tuples(backend, n, 18)
+    );
+    Some(Statement::from_sql_and_values(backend, sql, values))
 }
 
 /// Adds deltas to a counter table keyed by (`key`, agency, unit), inserting missing rows.
@@ -379,8 +391,8 @@ const FLOWS: [&str; 8] = [
 ];
 
 /// A span's flows and stocks per (agency, unit) and per month: the stocks before its
-/// first month (month ''), its whole months before `to`'s from the monthly table, the
-/// days of `to`'s month and of a partial first month from the daily one. A few reads
+/// first month (month ''), its whole months from the monthly table, and from the daily one
+/// the days of `to`'s month (unless `to` ends it) and of a partial first month. A few reads
 /// that each hand back at most a row per agency and unit: one grouped union of them cost
 /// twice as much (SQLite sorts every row it groups), and rows handed over one by one cost
 /// more than summing them.
@@ -393,6 +405,18 @@ async fn span_rows<C: ConnectionTrait>(db: &C, s: &Span) -> AppResult<(Cells, Mo
         next_month(&first)
     } else {
         first.clone()
+    };
+    use chrono::Datelike;
+    // A span that ends on a month's last day takes that month whole from the monthly
+    // table too: a year, a quarter or a month reads no day at all.
+    let whole_last = chrono::NaiveDate::parse_from_str(&s.to, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.succ_opt())
+        .is_some_and(|d| d.day() == 1);
+    let end = if whole_last {
+        next_month(&last)
+    } else {
+        last.clone()
     };
     // CAST: PostgreSQL's SUM of a bigint is a numeric.
     let sum = |e: &str| format!("CAST(SUM({e}) AS BIGINT)");
@@ -417,9 +441,9 @@ async fn span_rows<C: ConnectionTrait>(db: &C, s: &Span) -> AppResult<(Cells, Mo
     );
     statements.push((To::Both(String::new()), p.statement(sql)));
 
-    // The span's months before `to`'s, summed per agency and unit and per month (their
-    // rows one by one cost more to hand over than to sum); a partial first month gives
-    // only its stock (its flows come from its days).
+    // The span's whole months (`to`'s too when the span ends with it), summed per agency
+    // and unit and per month (their rows one by one cost more to hand over than to sum);
+    // a partial first month gives only its stock (its flows come from its days).
     for by_month in [false, true] {
         let mut p = Params::new(backend);
         let flows: Vec<String> = FLOWS
@@ -429,7 +453,7 @@ async fn span_rows<C: ConnectionTrait>(db: &C, s: &Span) -> AppResult<(Cells, Mo
                 sum(&format!("CASE WHEN month >= {mark} THEN {c} ELSE 0 END"))
             })
             .collect();
-        let (a, b) = (p.push(first.clone()), p.push(last.clone()));
+        let (a, b) = (p.push(first.clone()), p.push(end.clone()));
         let keys = if by_month { "month" } else { "agency, unit" };
         let sql = format!(
             "SELECT {keys}, {}, {stocks} FROM admin_dossier_month \
@@ -441,30 +465,32 @@ async fn span_rows<C: ConnectionTrait>(db: &C, s: &Span) -> AppResult<(Cells, Mo
         statements.push((to, p.statement(sql)));
     }
 
-    // `to`'s month, its days up to `to`: the stocks of every day, the flows from `from` on
-    // (the same days unless the span starts inside this month).
-    let mut p = Params::new(backend);
-    let flows = if first == last && partial {
-        FLOWS
-            .iter()
-            .map(|c| {
-                let mark = p.push(s.from.clone());
-                sum(&format!("CASE WHEN day >= {mark} THEN {c} ELSE 0 END"))
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    } else {
-        plain.clone()
-    };
-    let (a, b) = (p.push(format!("{last}-01")), p.push(s.to.clone()));
-    let sql = format!(
-        "SELECT agency, unit, {flows}, {stocks} FROM admin_dossier_day \
-         WHERE day >= {a} AND day <= {b}{} GROUP BY agency, unit",
-        scope(&mut p, s)
-    );
-    statements.push((To::Both(last.clone()), p.statement(sql)));
+    if !whole_last {
+        // `to`'s month, its days up to `to`: the stocks of every day, the flows from `from` on
+        // (the same days unless the span starts inside this month).
+        let mut p = Params::new(backend);
+        let flows = if first == last && partial {
+            FLOWS
+                .iter()
+                .map(|c| {
+                    let mark = p.push(s.from.clone());
+                    sum(&format!("CASE WHEN day >= {mark} THEN {c} ELSE 0 END"))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            plain.clone()
+        };
+        let (a, b) = (p.push(format!("{last}-01")), p.push(s.to.clone()));
+        let sql = format!(
+            "SELECT agency, unit, {flows}, {stocks} FROM admin_dossier_day \
+             WHERE day >= {a} AND day <= {b}{} GROUP BY agency, unit",
+            scope(&mut p, s)
+        );
+        statements.push((To::Both(last.clone()), p.statement(sql)));
+    }
 
-    if partial && first < last {
+    if partial && first < end {
         // The first month's days inside the span: flows only (its stock is in its month).
         let mut p = Params::new(backend);
         let (a, b) = (p.push(s.from.clone()), p.push(format!("{full}-01")));
