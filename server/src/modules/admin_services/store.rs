@@ -88,20 +88,13 @@ pub async fn apply<C: ConnectionTrait>(
         written.map_err(internal)?;
         current = next;
     }
-    // The same deltas rolled up per month: a summary reads whole months from there.
-    let mut monthly: HashMap<(String, String, String), DayCounts> = HashMap::new();
-    let daily: Vec<((String, String, String), DayCounts)> = deltas
+    let daily: Vec<(Key, DayCounts)> = deltas
         .into_iter()
         .filter(|(_, c)| !c.is_zero())
         .map(|((day, agency, unit), c)| ((day_text(day), agency, unit), c))
         .collect();
-    for ((day, agency, unit), c) in &daily {
-        monthly
-            .entry((day[..7].to_string(), agency.clone(), unit.clone()))
-            .or_default()
-            .add(c, 1);
-    }
-    let monthly: Vec<_> = monthly.into_iter().filter(|(_, c)| !c.is_zero()).collect();
+    // The same deltas per month: a summary reads whole months from there.
+    let monthly = per_month_of(daily.iter().map(|(k, c)| (k, *c)));
     add_counters(db, "admin_dossier_day", "day", &daily).await?;
     add_counters(db, "admin_dossier_month", "month", &monthly).await?;
     Ok(())
@@ -164,9 +157,9 @@ async fn add_counters<C: ConnectionTrait>(
     db: &C,
     table: &str,
     key: &str,
-    deltas: &[((String, String, String), DayCounts)],
+    deltas: &[(Key, DayCounts)],
 ) -> AppResult<()> {
-    let mut deltas: Vec<&((String, String, String), DayCounts)> = deltas.iter().collect();
+    let mut deltas: Vec<&(Key, DayCounts)> = deltas.iter().collect();
     deltas.sort_by(|a, b| a.0.cmp(&b.0));
     let cols = DayCounts::COLUMNS.join(", ");
     let set = DayCounts::COLUMNS
@@ -831,18 +824,26 @@ pub async fn recount<C: ConnectionTrait>(db: &C) -> AppResult<Counters> {
 }
 
 /// Counters per (day or month, agency, unit).
-pub type Counters = BTreeMap<(String, String, String), [i64; 11]>;
+pub type Counters = BTreeMap<Key, [i64; 11]>;
 
-/// Day counters rolled up per month (rows that are all zero left out).
-pub fn per_month(days: &Counters) -> Counters {
-    let mut out: BTreeMap<(String, String, String), DayCounts> = BTreeMap::new();
-    for ((day, agency, unit), v) in days {
+/// (day or month, agency, unit).
+type Key = (String, String, String);
+
+/// Day counters rolled up per month (`YYYY-MM`), those that cancel out left out.
+fn per_month_of<'a>(days: impl Iterator<Item = (&'a Key, DayCounts)>) -> Vec<(Key, DayCounts)> {
+    let mut out: BTreeMap<Key, DayCounts> = BTreeMap::new();
+    for ((day, agency, unit), c) in days {
         out.entry((day[..7].to_string(), agency.clone(), unit.clone()))
             .or_default()
-            .add(&DayCounts::from_values(*v), 1);
+            .add(&c, 1);
     }
-    out.into_iter()
-        .filter(|(_, c)| !c.is_zero())
+    out.into_iter().filter(|(_, c)| !c.is_zero()).collect()
+}
+
+/// Day counters rolled up per month, as `counters(db, true)` answers them.
+pub fn per_month(days: &Counters) -> Counters {
+    per_month_of(days.iter().map(|(k, v)| (k, DayCounts::from_values(*v))))
+        .into_iter()
         .map(|(k, c)| (k, c.values()))
         .collect()
 }
