@@ -30,7 +30,7 @@ class CkanClient(unittest.TestCase):
         names = self.ckan.action.package_list()
         self.assertIn("tourism-monthly", names)
         self.assertIn("air-quality-monthly", names)
-        self.assertNotIn("dossiers-monthly", names, "private datasets stay out")
+        self.assertNotIn("documents-monthly", names, "private datasets stay out")
         pkg = self.ckan.action.package_show(id="health-facilities")
         self.assertEqual(pkg["organization"]["name"], "syt")
         self.assertEqual([r["format"] for r in pkg["resources"]], ["CSV", "JSON", "GeoJSON"])
@@ -38,7 +38,7 @@ class CkanClient(unittest.TestCase):
 
     def test_not_found_is_the_clients_exception(self):
         with self.assertRaises(ckanapi.NotFound):
-            self.ckan.action.package_show(id="dossiers-monthly")
+            self.ckan.action.package_show(id="documents-monthly")
         with self.assertRaises(ckanapi.ValidationError):
             self.ckan.action.datastore_search(resource_id="tourism-monthly", filters={"nope": 1})
         with self.assertRaises(ckanapi.SearchQueryError):

@@ -14,7 +14,7 @@ test('an official drills down to the missing cells and the refused rows', async 
   const data = new DataPage(page);
   await data.open();
   assert.equal(await page.locator('[data-testid=upload]').count(), 0, 'officials do not upload');
-  await page.selectOption('[data-testid=drill-dataset]', 'dossiers-monthly');
+  await page.selectOption('[data-testid=drill-dataset]', 'documents-monthly');
   await page.waitForSelector('[data-testid=drill-counts]');
   assert.match(await page.textContent('[data-testid=drill-counts]'), /Ô còn thiếu: 12 · Dòng bị từ chối: 1/);
   const missing = await page.textContent('[data-testid=drill-missing], #drill-missing, [data-testid=quality-drill] table');

@@ -15,7 +15,7 @@ test('a visitor searches, opens a dataset, sees the chart and map, downloads the
   await page.waitForSelector('[data-testid=od-results] li');
   const all = Number((await page.textContent('[data-testid=od-count]')).match(/\d+/)[0]);
   assert.ok(all >= 4, `catalogue lists the public datasets (${all})`);
-  assert.equal(await page.locator('[data-testid=od-entry-dossiers-monthly]').count(), 0, 'private data stays out');
+  assert.equal(await page.locator('[data-testid=od-entry-documents-monthly]').count(), 0, 'private data stays out');
 
   // Without diacritics, as typed on a phone without a Vietnamese keyboard.
   await page.fill('[data-testid=od-search]', 'o nhiem');
@@ -84,7 +84,7 @@ test('a dataset with positions shows its points on the map', async () => {
 
 test('an unknown or private dataset says so', async () => {
   const page = await newPage(browser);
-  await page.goto(`${BASE}/open-data/dossiers-monthly`);
+  await page.goto(`${BASE}/open-data/documents-monthly`);
   await page.waitForSelector('[data-testid=page-open-dataset] [role=alert], [data-testid=page-open-dataset] .error');
   assert.equal(await page.locator('[data-testid=od-title]').count(), 0);
 });

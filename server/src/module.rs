@@ -6,11 +6,12 @@
 use crate::state::AppState;
 use app::error::AppResult;
 use app::error::Text;
-use app::model::Kpi;
+use app::model::{Kpi, Series};
+use app::modules::datasets::model::DatasetDef;
 use app::modules::overview::model::OverviewFilter;
 use axum::Router;
 use futures_util::future::BoxFuture;
-use sea_orm::DatabaseTransaction;
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 use std::time::Duration;
@@ -99,10 +100,59 @@ pub trait ServerModule: Send + Sync + 'static {
         Ok(())
     }
 
-    /// The tiles it offers the overview, for the overview's filter.
-    async fn overview(&self, _state: &AppState, _filter: &OverviewFilter) -> AppResult<Vec<Kpi>> {
+    /// The tiles (and monthly charts) it offers the overview, for the overview's filter.
+    async fn overview(
+        &self,
+        _state: &AppState,
+        _filter: &OverviewFilter,
+    ) -> AppResult<OverviewPart> {
+        Ok(OverviewPart::default())
+    }
+
+    /// Datasets it derives from its own tables, offered read-only by code to the other
+    /// modules (the indicator engine reads them like stored datasets): figures counted
+    /// once, where their data lives, and never copied into a second table that could
+    /// disagree. Each definition names its department.
+    fn derived(&self) -> Vec<DatasetDef> {
+        Vec::new()
+    }
+
+    /// The rows of one of its derived datasets whose (normalised) period `p` lies in
+    /// `from <= p < to`, e.g. `"2024" .. "2025"` for a year's months.
+    async fn derived_rows(
+        &self,
+        _db: &DatabaseConnection,
+        _code: &str,
+        _from: &str,
+        _to: &str,
+    ) -> AppResult<Vec<DerivedRow>> {
         Ok(Vec::new())
     }
+}
+
+/// What a module gives the overview.
+#[derive(Debug, Default)]
+pub struct OverviewPart {
+    pub kpis: Vec<Kpi>,
+    /// A chart's twelve monthly values per series, by the chart's key (the kpi it belongs
+    /// to, e.g. `kpi::DOSSIERS`).
+    pub charts: Vec<(&'static str, Vec<Series>)>,
+}
+
+/// A row of a derived dataset: values by field name, as a stored row's.
+#[derive(Debug, Clone)]
+pub struct DerivedRow {
+    pub unit: Option<String>,
+    pub period: String,
+    pub data: Map<String, Value>,
+}
+
+/// The module deriving this dataset, with its definition.
+pub fn deriving(code: &str) -> Option<(Arc<dyn ServerModule>, DatasetDef)> {
+    crate::modules::all().into_iter().find_map(|m| {
+        let def = m.derived().into_iter().find(|d| d.code == code)?;
+        Some((m, def))
+    })
 }
 
 /// A module's flags (a `clap::Args` struct) added to `ioc serve`: its `args`.

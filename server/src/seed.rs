@@ -476,27 +476,6 @@ pub(crate) fn observation_rows() -> Vec<metric_observation::ActiveModel> {
             push(metrics::VISITORS, code, year, month, v);
         }
     }
-    for (year, _) in VISITORS_PER_YEAR {
-        for (code, population, _) in DISTRICT_FIGURES {
-            for month in 1..=12u32 {
-                let key = format!("{code}/{year}/{month}");
-                let received =
-                    (population as f64 * 0.018 * (0.85 + 0.3 * noise(&format!("dossiers/{key}"))))
-                        .round();
-                let on_time_rate = 0.96 + 0.035 * noise(&format!("ontime/{key}"));
-                let on_time = (received * on_time_rate).round();
-                push(metrics::DOSSIERS_RECEIVED, code, year, month, received);
-                push(metrics::DOSSIERS_ON_TIME, code, year, month, on_time);
-                push(
-                    metrics::DOSSIERS_LATE,
-                    code,
-                    year,
-                    month,
-                    received - on_time,
-                );
-            }
-        }
-    }
     rows
 }
 

@@ -823,3 +823,150 @@ async fn the_766_scorecard_is_computed_corrected_and_entered(srv: &TestServer) {
     assert_eq!(body["error"]["detail"]["field"], "period");
 }
 both_engines!(the_766_scorecard_is_computed_corrected_and_entered);
+
+/// 2024's figures as the summary API, the overview and the indicator board give them.
+async fn figures_of_2024(
+    srv: &TestServer,
+    c: &reqwest::Client,
+    district: Option<&str>,
+) -> (Value, Value, Value) {
+    let unit = district.map(|d| format!("&unit={d}")).unwrap_or_default();
+    let s = summary(srv, c, &format!("from=2024-01-01&to=2024-12-31{unit}")).await;
+    let mut args = vec![("year", "2024")];
+    if let Some(d) = district {
+        args.push(("district", d));
+    }
+    let (status, overview) = srv.call(c, "overview/summary", &args).await;
+    assert_eq!(status, 200, "{overview}");
+    let (status, board) = srv.call(c, "indicators/board", &[("year", "2024")]).await;
+    assert_eq!(status, 200, "{board}");
+    (s, overview, board)
+}
+
+fn kpi(overview: &Value, key: &str) -> f64 {
+    overview["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["key"] == key)
+        .unwrap_or_else(|| panic!("tile {key}: {overview}"))["value"]
+        .as_f64()
+        .unwrap()
+}
+
+fn indicator_value(board: &Value, code: &str) -> f64 {
+    board["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["def"]["code"] == code)
+        .unwrap_or_else(|| panic!("{code} on the board"))["value"]
+        .as_f64()
+        .unwrap()
+}
+
+fn series(overview: &Value, name: &str) -> Vec<f64> {
+    overview["dossiers_by_month"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("series {name}: {overview}"))["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect()
+}
+
+fn n(v: &Value, key: &str) -> f64 {
+    v[key].as_f64().unwrap_or_else(|| panic!("{key} in {v}"))
+}
+
+/// One source of truth: the overview's dossier tiles and chart and the indicators built
+/// on `dossiers-monthly` count the same dossiers as module 1, and a dossier pushed once
+/// moves all of them; no stored dataset can take the derived one's code.
+async fn every_page_counts_the_same_dossiers(srv: &TestServer) {
+    let c = srv.browser();
+    srv.login(&c, "official@demo.ioc.vn", "demo-official-2024")
+        .await;
+    let check = |s: &Value, overview: &Value, board: &Value| {
+        assert_eq!(kpi(overview, "dossiers"), n(s, "received"), "{overview}");
+        assert_eq!(kpi(overview, "on_time"), n(s, "on_time_rate"));
+        let in_time = n(s, "resolved_early") + n(s, "resolved_on_time");
+        assert_eq!(series(overview, "on_time").iter().sum::<f64>(), in_time);
+        assert_eq!(
+            series(overview, "late").iter().sum::<f64>(),
+            n(s, "resolved_late")
+        );
+        let resolved = n(s, "resolved");
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        assert!(close(
+            indicator_value(board, "dossiers-on-time"),
+            in_time / resolved * 100.0
+        ));
+        assert!(close(
+            indicator_value(board, "dossiers-late"),
+            n(s, "resolved_late") / resolved * 100.0
+        ));
+    };
+    let (s, overview, board) = figures_of_2024(srv, &c, None).await;
+    assert!(n(&s, "received") > 10_000.0, "the demo covers 2024: {s}");
+    check(&s, &overview, &board);
+    let (district, overview_747, _) = figures_of_2024(srv, &c, Some("747")).await;
+    assert_eq!(kpi(&overview_747, "dossiers"), n(&district, "received"));
+    assert!(n(&district, "received") < n(&s, "received"));
+
+    // A dossier of March 2024 resolved late moves the module, the overview and the board.
+    let vp = srv.ingest_key("vp-system", "VPUBND").await;
+    let body = format!(
+        "{HEADER}{}",
+        line(
+            "T-2024-LATE",
+            "counter",
+            "2024-03-04T09:00:00+07:00",
+            "2024-03-08T17:00:00+07:00",
+            "2024-03-15T10:00:00+07:00",
+            "resolved"
+        )
+    );
+    let (status, report) = push(srv, &c, &vp, &body).await;
+    assert_eq!(status, 200, "{report}");
+    let (after, overview_after, board_after) = figures_of_2024(srv, &c, None).await;
+    assert_eq!(n(&after, "received"), n(&s, "received") + 1.0);
+    assert_eq!(n(&after, "resolved_late"), n(&s, "resolved_late") + 1.0);
+    assert_eq!(
+        series(&overview_after, "late")[2],
+        series(&overview, "late")[2] + 1.0
+    );
+    check(&after, &overview_after, &board_after);
+
+    // The derived dataset's code is taken.
+    let admin = srv.browser();
+    srv.login(&admin, "admin@demo.ioc.vn", "demo-admin-2024")
+        .await;
+    let def = serde_json::json!({
+        "code": "dossiers-monthly", "title": "Copy", "department": "VPUBND",
+        "frequency": "monthly",
+        "fields": [{"name": "unit", "type": "unit", "required": true},
+                   {"name": "month", "type": "period", "required": true}],
+        "key": ["unit", "month"]});
+    let (status, body) = srv
+        .call(&admin, "data/define", &[("definition", &def.to_string())])
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["detail"]["field"], "code");
+    let (_, cat) = srv.call(&admin, "indicators/catalogue", &[]).await;
+    let derived = cat["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "dossiers-monthly")
+        .unwrap_or_else(|| panic!("offered to the editor: {cat}"));
+    assert!(derived["numeric_fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f[0] == "resolved_in_time"));
+}
+both_engines!(every_page_counts_the_same_dossiers);

@@ -333,8 +333,10 @@ async fn overview_figures_and_filters(srv: &TestServer) {
         "{growth}"
     );
     assert_eq!(kpi(&d, "population"), 1_059_537.0);
+    // From module 1's dossiers (two agencies of the demo run late); that it equals the
+    // module's own count is `admin_services::every_page_counts_the_same_dossiers`.
     let on_time = kpi(&d, "on_time");
-    assert!((96.0..=99.6).contains(&on_time), "{on_time}");
+    assert!((85.0..=97.0).contains(&on_time), "{on_time}");
 
     let (_, con_dao) = srv
         .call(

@@ -534,7 +534,7 @@ async fn stewards_and_officials_through_their_sessions() {
         "{codes:?}"
     );
     assert!(
-        !codes.contains(&"dossiers-monthly"),
+        !codes.contains(&"documents-monthly"),
         "the demo's private dataset stays private"
     );
     srv.finish().await;
@@ -550,22 +550,23 @@ async fn the_data_page_ranks_quality_and_takes_uploads() {
     assert_eq!(status, 200, "{summary}");
     let datasets = summary["datasets"].as_array().unwrap();
     let find = |code: &str| datasets.iter().find(|d| d["code"] == code).unwrap().clone();
-    // The demo: tourism complete; dossiers miss Côn Đảo's 2024 and had one refused row.
+    // The demo: tourism complete; the office's documents miss Côn Đảo's 2024 and had one
+    // refused row.
     assert_eq!(find("tourism-monthly")["quality"]["complete"]["score"], 1.0);
-    let dossiers = find("dossiers-monthly");
-    assert_eq!(dossiers["quality"]["complete"]["numerator"], 8 * 48 - 12);
+    let documents = find("documents-monthly");
+    assert_eq!(documents["quality"]["complete"]["numerator"], 8 * 48 - 12);
     assert_eq!(
-        dossiers["quality"]["correct"]["denominator"],
+        documents["quality"]["correct"]["denominator"],
         8 * 48 - 12 + 1
     );
-    assert_eq!(dossiers["can_upload"], false, "officials read only");
+    assert_eq!(documents["can_upload"], false, "officials read only");
     // Province-level and district rows together: 1 + 8 units expected, all present.
     assert_eq!(find("budget-monthly")["quality"]["complete"]["score"], 1.0);
     let (status, d) = srv
         .call(
             &official,
             "data/quality-detail",
-            &[("code", "dossiers-monthly")],
+            &[("code", "documents-monthly")],
         )
         .await;
     assert_eq!(status, 200, "{d}");
@@ -582,7 +583,7 @@ async fn the_data_page_ranks_quality_and_takes_uploads() {
         srv.call(
             &anon,
             "data/quality-detail",
-            &[("code", "dossiers-monthly")]
+            &[("code", "documents-monthly")]
         )
         .await
         .0,
@@ -652,7 +653,7 @@ async fn the_data_page_ranks_quality_and_takes_uploads() {
         .call(
             &steward,
             "data/upload",
-            &[("code", "dossiers-monthly"), ("csv", ok)],
+            &[("code", "documents-monthly"), ("csv", ok)],
         )
         .await;
     assert_eq!(status, 403, "not their department");

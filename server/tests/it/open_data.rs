@@ -103,7 +103,7 @@ async fn catalogue_actions(srv: &TestServer) {
         assert!(list.contains(&code.to_string()), "{list:?}");
     }
     assert!(
-        !list.contains(&"dossiers-monthly".to_string()),
+        !list.contains(&"documents-monthly".to_string()),
         "private datasets stay out"
     );
 
@@ -129,7 +129,7 @@ async fn catalogue_actions(srv: &TestServer) {
     assert!(p["quality"]["overall"].as_f64().unwrap() > 0.0);
 
     // CKAN's error shapes.
-    let (s, v) = action(srv, "package_show", &[("id", "dossiers-monthly")]).await;
+    let (s, v) = action(srv, "package_show", &[("id", "documents-monthly")]).await;
     assert_eq!(s, 404, "a private dataset is not found");
     assert_eq!(v["success"], false);
     assert_eq!(v["error"]["__type"], "Not Found Error");
@@ -263,7 +263,7 @@ async fn catalogue_actions(srv: &TestServer) {
     assert_eq!(s, 200);
     assert_eq!(v["result"]["format"], "GeoJSON");
     assert_eq!(v["result"]["package_id"], "health-facilities");
-    let (s, _) = action(srv, "resource_show", &[("id", "dossiers-monthly.csv")]).await;
+    let (s, _) = action(srv, "resource_show", &[("id", "documents-monthly.csv")]).await;
     assert_eq!(s, 404);
 }
 both_engines!(catalogue_actions);
@@ -472,7 +472,7 @@ async fn datastore_search(srv: &TestServer) {
     .await;
     assert_eq!(v["result"]["total"], 1);
     assert_eq!(v["result"]["records"][0]["visits"], 203);
-    let (s, _) = ds(vec![("resource_id", "dossiers-monthly".into())]).await;
+    let (s, _) = ds(vec![("resource_id", "documents-monthly".into())]).await;
     assert_eq!(s, 404, "private data is not served");
     // The datastore still answers after the attempts above: nothing was dropped.
     let (_, v) = ds(vec![("resource_id", "clinic-visits".into())]).await;
@@ -623,7 +623,7 @@ async fn downloads(srv: &TestServer) {
 
     // Not public, not geographic, unknown format: 404.
     for path in [
-        "/download/dossiers-monthly.csv",
+        "/download/documents-monthly.csv",
         "/download/clinic-visits.xlsx",
         "/download/nothing.csv",
     ] {
@@ -663,7 +663,7 @@ async fn dcat(srv: &TestServer) {
     assert!(ttl.contains("dcat:startDate \"2021-01-01\"^^xsd:date"));
     assert!(ttl.contains("dcat:endDate \"2024-12-31\"^^xsd:date"));
     let s = c
-        .get(srv.url("/dataset/dossiers-monthly.ttl"))
+        .get(srv.url("/dataset/documents-monthly.ttl"))
         .send()
         .await
         .unwrap()
@@ -743,7 +743,7 @@ async fn portal_search(srv: &TestServer) {
     assert_eq!(v["count"], 1);
     assert_eq!(v["entries"][0]["code"], "health-facilities");
     let (s, v) = srv
-        .call(&c, "open-data/dataset", &[("code", "dossiers-monthly")])
+        .call(&c, "open-data/dataset", &[("code", "documents-monthly")])
         .await;
     assert_eq!(s, 404, "{v}");
     let (_, v) = srv

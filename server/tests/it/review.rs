@@ -42,7 +42,7 @@ async fn department_of(srv: &TestServer, code: &str) -> String {
 /// Every kind of key against a private and a public dataset, on every read path.
 async fn key_scopes_decide_what_a_key_reads(srv: &TestServer) {
     let c = reqwest::Client::new();
-    let owner = department_of(srv, "dossiers-monthly").await;
+    let owner = department_of(srv, "documents-monthly").await;
     let other = if owner == "SDL" { "STNMT" } else { "SDL" };
     // (scopes, department, may read the private dataset)
     let table: [(&[&str], Option<&str>, bool); 7] = [
@@ -58,9 +58,9 @@ async fn key_scopes_decide_what_a_key_reads(srv: &TestServer) {
         let key = key_with(srv, &format!("k{i}"), scopes, *dept).await;
         let case = format!("{scopes:?} {dept:?}");
         for path in [
-            "/api/v1/datasets/dossiers-monthly",
-            "/api/v1/datasets/dossiers-monthly/records",
-            "/api/v1/datasets/dossiers-monthly/quality",
+            "/api/v1/datasets/documents-monthly",
+            "/api/v1/datasets/documents-monthly/records",
+            "/api/v1/datasets/documents-monthly/quality",
         ] {
             let (status, _, body) = get_with(&c, srv.url(path), Some(&key)).await;
             let expected = if *allowed { 200 } else { 403 };
@@ -74,7 +74,7 @@ async fn key_scopes_decide_what_a_key_reads(srv: &TestServer) {
             .iter()
             .filter_map(|d| d["code"].as_str())
             .collect();
-        assert_eq!(codes.contains(&"dossiers-monthly"), *allowed, "{case}");
+        assert_eq!(codes.contains(&"documents-monthly"), *allowed, "{case}");
         assert!(codes.contains(&"tourism-monthly"), "{case}");
         // Public data is public for every key.
         let (status, _, _) = get_with(
@@ -86,10 +86,10 @@ async fn key_scopes_decide_what_a_key_reads(srv: &TestServer) {
         assert_eq!(status, 200, "{case}");
         // The open-data paths publish public datasets only, whatever the key.
         for path in [
-            "/api/3/action/package_show?id=dossiers-monthly",
-            "/api/3/action/datastore_search?resource_id=dossiers-monthly",
-            "/download/dossiers-monthly.csv",
-            "/dataset/dossiers-monthly.ttl",
+            "/api/3/action/package_show?id=documents-monthly",
+            "/api/3/action/datastore_search?resource_id=documents-monthly",
+            "/download/documents-monthly.csv",
+            "/dataset/documents-monthly.ttl",
         ] {
             let (status, _, _) = get_with(&c, srv.url(path), Some(&key)).await;
             assert_eq!(status, 404, "{case} {path}");
@@ -98,7 +98,7 @@ async fn key_scopes_decide_what_a_key_reads(srv: &TestServer) {
     // Officials read it; the public is told it does not exist.
     let (status, _, _) = get_with(
         &c,
-        srv.url("/api/v1/datasets/dossiers-monthly/records"),
+        srv.url("/api/v1/datasets/documents-monthly/records"),
         None,
     )
     .await;

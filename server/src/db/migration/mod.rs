@@ -16,6 +16,7 @@ mod m20261202_000002_dataset_cells;
 mod m20261202_000003_admin_services;
 mod m20261203_000001_admin_scorecard;
 mod m20261203_000002_admin_dossier_month;
+mod m20261203_000003_admin_month_stocks;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000003_admin_services::Migration),
             Box::new(m20261203_000001_admin_scorecard::Migration),
             Box::new(m20261203_000002_admin_dossier_month::Migration),
+            Box::new(m20261203_000003_admin_month_stocks::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
-//! The demo's dossiers: the year up to the day the demo is loaded, over the 14 departments
-//! and the 8 districts (and the province's own agencies), with weekends, a Tết lull and a
-//! year-end rush, and two agencies that run late (land and transport). They go through the
+//! The demo's dossiers: from January 2024 (the province demo's last year) up to the day the
+//! demo is loaded, over the 14 departments and the 8 districts (and the province's own
+//! agencies), with weekends, a Tết lull and a year-end rush, and two agencies that run late
+//! (land and transport). They go through the
 //! ingestion path like any agency's push, so the module's tables fill from its hook.
 
 use crate::auth::internal;
@@ -10,8 +11,10 @@ use app::model::UnitLevel;
 use app::modules::admin_services::rules::{self, local_rfc3339};
 use app::modules::datasets::model::DatasetDef;
 
-/// Dossiers the demo loads, about.
-pub const DOSSIERS: usize = 40_000;
+/// Dossiers the demo loads a year, about.
+pub const PER_YEAR: usize = 25_000;
+/// The first day of the demo's dossiers (or a year before the load, if later than that).
+const FIRST_DAY: (i32, u32, u32) = (2024, 1, 1);
 /// Rows per ingested batch.
 const BATCH: usize = 10_000;
 
@@ -215,19 +218,20 @@ fn day_weight(date: chrono::NaiveDate) -> f64 {
     weekday * season
 }
 
-/// The demo's dossiers as CSV bodies of up to [`BATCH`] rows, received over the year
-/// before `now` (epoch seconds).
+/// The demo's dossiers as CSV bodies of up to [`BATCH`] rows, received from [`FIRST_DAY`]
+/// (at least a year) up to `now` (epoch seconds).
 pub fn batches(now: i64, province: &str) -> Vec<String> {
     let header = "id,agency,procedure_code,procedure_name,unit,level,channel,received_at,due_at,resolved_at,status,paid_online,digitised\n";
     let today = chrono::DateTime::from_timestamp(now + rules::OFFSET, 0)
         .map(|d| d.date_naive())
         .unwrap_or_default();
-    let days: Vec<chrono::NaiveDate> = (1..=365)
-        .rev()
-        .map(|n| today - chrono::Days::new(n))
-        .chain([today])
-        .collect();
-    let total_weight: f64 = days.iter().map(|d| day_weight(*d)).sum();
+    let first = chrono::NaiveDate::from_ymd_opt(FIRST_DAY.0, FIRST_DAY.1, FIRST_DAY.2)
+        .unwrap_or(today)
+        .min(today - chrono::Days::new(365));
+    let days: Vec<chrono::NaiveDate> = first.iter_days().take_while(|d| *d <= today).collect();
+    // PER_YEAR dossiers in an average year of these days.
+    let total_weight: f64 =
+        days.iter().map(|d| day_weight(*d)).sum::<f64>() * 365.0 / days.len().max(1) as f64;
     let districts: Vec<(&str, f64)> = {
         let pop: i64 = crate::seed::DISTRICT_FIGURES.iter().map(|d| d.1).sum();
         crate::seed::DISTRICT_FIGURES
@@ -249,7 +253,7 @@ pub fn batches(now: i64, province: &str) -> Vec<String> {
     let mut body = String::from(header);
     let mut rows = 0;
     for day in days {
-        let n = (DOSSIERS as f64 * day_weight(day) / total_weight).round() as usize;
+        let n = (PER_YEAR as f64 * day_weight(day) / total_weight).round() as usize;
         let midnight = rules::day_start(&day.format("%Y-%m-%d").to_string()).unwrap_or(now);
         for i in 0..n {
             let key = format!("{day}/{i}");

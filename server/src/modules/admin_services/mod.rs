@@ -4,6 +4,7 @@
 
 pub mod backend;
 pub mod demo;
+pub mod derived;
 pub mod openapi;
 pub mod routes;
 pub mod score;
@@ -60,12 +61,37 @@ impl crate::module::ServerModule for Module {
         true
     }
 
-    /// The `dossiers` dataset and a year of dossiers through the ingestion path.
+    /// The `dossiers` dataset and the demo's dossiers through the ingestion path.
     async fn demo_seed(&self, txn: &DatabaseTransaction) -> AppResult<()> {
         demo::seed(txn, chrono::Utc::now().timestamp()).await
     }
 
     fn openapi(&self) -> crate::module::OpenApiPart {
         openapi::part()
+    }
+
+    async fn overview(
+        &self,
+        state: &AppState,
+        filter: &app::modules::overview::model::OverviewFilter,
+    ) -> AppResult<crate::module::OverviewPart> {
+        derived::overview(&state.db, filter, chrono::Utc::now().timestamp()).await
+    }
+
+    fn derived(&self) -> Vec<app::modules::datasets::model::DatasetDef> {
+        derived::definitions()
+    }
+
+    async fn derived_rows(
+        &self,
+        db: &sea_orm::DatabaseConnection,
+        code: &str,
+        from: &str,
+        to: &str,
+    ) -> AppResult<Vec<crate::module::DerivedRow>> {
+        match code {
+            derived::MONTHLY => derived::monthly_rows(db, from, to).await,
+            _ => Ok(Vec::new()),
+        }
     }
 }

@@ -607,17 +607,28 @@ pub async fn summary<C: ConnectionTrait>(db: &C, f: &Filter, now: i64) -> AppRes
             }
         })
         .collect();
-    let unit_models = crate::db::entity::admin_unit::Entity::find()
+    // Names only: the units' boundaries are most of their rows.
+    use crate::db::entity::admin_unit;
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let names: Vec<(String, String, String)> = admin_unit::Entity::find()
+        .select_only()
+        .columns([
+            admin_unit::Column::Code,
+            admin_unit::Column::Name,
+            admin_unit::Column::NameEn,
+        ])
+        .filter(admin_unit::Column::Code.is_in(units.keys().cloned()))
+        .into_tuple()
         .all(db)
         .await
         .map_err(internal)?;
     let by_unit = units
         .into_iter()
         .map(|(unit, c)| {
-            let u = unit_models.iter().find(|u| u.code == unit);
+            let u = names.iter().find(|u| u.0 == unit);
             UnitCounts {
-                name: u.map(|u| u.name.clone()).unwrap_or_else(|| unit.clone()),
-                name_en: u.map(|u| u.name_en.clone()).unwrap_or_else(|| unit.clone()),
+                name: u.map(|u| u.1.clone()).unwrap_or_else(|| unit.clone()),
+                name_en: u.map(|u| u.2.clone()).unwrap_or_else(|| unit.clone()),
                 unit,
                 counts: c.finish(),
             }

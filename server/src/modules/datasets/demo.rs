@@ -1,12 +1,12 @@
 //! The demo datasets, loaded through the real ingestion path so the data page has
-//! something to rank: tourism complete, dossiers with gaps and one refused row, air quality,
-//! and the province's hospitals with positions for the portal's map.
+//! something to rank: tourism complete, the office's documents with gaps and one refused
+//! row, air quality, and the province's hospitals with positions for the portal's map.
 
 use super::{parse, store};
 use crate::auth::internal;
 use crate::db::entity::metric_observation;
 use crate::modules::overview::store as metrics;
-use crate::seed::{apportion, observation_rows, DISTRICT_FIGURES, POI_GEOJSON};
+use crate::seed::{apportion, noise, observation_rows, DISTRICT_FIGURES, POI_GEOJSON};
 use app::error::AppResult;
 
 /// The four demo datasets, defined and loaded, unless the first of them exists already
@@ -32,16 +32,17 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
             {"name": "overnight", "type": "integer", "min": 0, "unit": "lượt"},
             {"name": "revenue", "type": "decimal", "min": 0, "unit": "tỷ đồng"}],
         "key": ["district_code", "month"]}))?;
-    let dossiers = define(serde_json::json!({
-        "code": "dossiers-monthly", "title": "Hồ sơ thủ tục hành chính theo tháng (demo)",
-        "title_en": "Administrative dossiers by month (demo)", "frequency": "monthly", "public": false,
-        "tags": ["dịch vụ công", "demo"],
+    let documents = define(serde_json::json!({
+        "code": "documents-monthly", "title": "Văn bản điện tử đến và đi theo tháng (demo)",
+        "title_en": "Electronic official documents by month (demo)", "frequency": "monthly", "public": false,
+        "description": "Văn bản đến, văn bản đi và văn bản đến quá hạn xử lý trên hệ thống quản lý văn bản và điều hành của từng huyện, thị xã, thành phố.",
+        "tags": ["văn bản điện tử", "demo"],
         "fields": [
             {"name": "district_code", "type": "unit", "required": true},
             {"name": "month", "type": "period", "required": true},
-            {"name": "received", "type": "integer", "min": 0, "required": true, "unit": "hồ sơ"},
-            {"name": "on_time", "type": "integer", "min": 0, "unit": "hồ sơ"},
-            {"name": "late", "type": "integer", "min": 0, "unit": "hồ sơ"}],
+            {"name": "incoming", "type": "integer", "min": 0, "required": true, "unit": "văn bản"},
+            {"name": "outgoing", "type": "integer", "min": 0, "unit": "văn bản"},
+            {"name": "overdue", "type": "integer", "min": 0, "unit": "văn bản"}],
         "key": ["district_code", "month"]}))?;
     let rows = observation_rows();
     let value = |metric: &str, unit: &str, period: &str| -> f64 {
@@ -60,7 +61,7 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
 
     let mut csv = String::from("district_code,month,visitors,overnight,revenue\n");
     let tourism_extra = tourism_extras(&rows, &periods);
-    let mut dcsv = String::from("district_code,month,received,on_time,late\n");
+    let mut dcsv = String::from("district_code,month,incoming,outgoing,overdue\n");
     for (code, _, _) in DISTRICT_FIGURES {
         for p in &periods {
             let (overnight, revenue) = tourism_extra[&(code.to_string(), p.clone())];
@@ -68,16 +69,12 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
                 "{code},{p},{},{overnight},{revenue}\n",
                 value(metrics::VISITORS, code, p)
             ));
-            // Côn Đảo's office has not sent its 2024 dossiers: the data page shows the gap.
+            // Côn Đảo's office has not sent its 2024 figures: the data page shows the gap.
             if code == "755" && p.starts_with("2024") {
                 continue;
             }
-            dcsv.push_str(&format!(
-                "{code},{p},{},{},{}\n",
-                value(metrics::DOSSIERS_RECEIVED, code, p),
-                value(metrics::DOSSIERS_ON_TIME, code, p),
-                value(metrics::DOSSIERS_LATE, code, p)
-            ));
+            let (incoming, outgoing, overdue) = documents_of(code, p);
+            dcsv.push_str(&format!("{code},{p},{incoming},{outgoing},{overdue}\n"));
         }
     }
     // One mistyped row, refused and reported, as real uploads have.
@@ -86,7 +83,7 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
     let (hospitals, hospitals_csv) = hospitals_dataset()?;
     for (def, dept, body, partial) in [
         (tourism, "SDL", csv, false),
-        (dossiers, "VPUBND", dcsv, true),
+        (documents, "VPUBND", dcsv, true),
         (air, "STNMT", air_csv, false),
         (hospitals, "SYT", hospitals_csv, false),
     ] {
@@ -102,6 +99,21 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
         store::ingest(db, &model, parsed, req).await?;
     }
     Ok(())
+}
+
+/// A district office's documents in a month: incoming in proportion to its people, about
+/// two thirds as many sent, a few percent answered late (demo figures).
+fn documents_of(code: &str, period: &str) -> (i64, i64, i64) {
+    let population = DISTRICT_FIGURES
+        .iter()
+        .find(|d| d.0 == code)
+        .map_or(50_000, |d| d.1);
+    let key = format!("{code}/{period}");
+    let incoming =
+        (population as f64 * 0.004 * (0.85 + 0.3 * noise(&format!("docs-in/{key}")))).round();
+    let outgoing = (incoming * (0.55 + 0.2 * noise(&format!("docs-out/{key}")))).round();
+    let overdue = (incoming * 0.04 * noise(&format!("docs-late/{key}"))).round();
+    (incoming as i64, outgoing as i64, overdue as i64)
 }
 
 /// Monthly air quality per district for the open-data portal (demo figures: a dry-season

@@ -70,6 +70,17 @@ pub async fn define<C: ConnectionTrait>(
     def: DatasetDef,
 ) -> AppResult<(dataset::Model, bool)> {
     schema::validate_def(&def)?;
+    if crate::module::deriving(&def.code).is_some() {
+        // A module computes that dataset from its own data: a stored one would shadow it.
+        return Err(AppError::invalid(
+            "code",
+            tr!(
+                "'{}' là tập dữ liệu được tính từ dữ liệu của một phân hệ",
+                "'{}' is a dataset computed from a module's data",
+                def.code
+            ),
+        ));
+    }
     crate::registry::require_department(db, department).await?;
     let mut stored = def.clone();
     stored.department = Some(department.to_string());

@@ -95,8 +95,11 @@ impl ServerModule for Module {
         &self,
         state: &AppState,
         filter: &app::modules::overview::model::OverviewFilter,
-    ) -> app::error::AppResult<Vec<app::model::Kpi>> {
-        store::overview_tiles(&state.db, filter).await
+    ) -> app::error::AppResult<crate::module::OverviewPart> {
+        Ok(crate::module::OverviewPart {
+            kpis: store::overview_tiles(&state.db, filter).await?,
+            ..Default::default()
+        })
     }
 
     fn workers(&self, state: &AppState) -> Vec<Worker> {

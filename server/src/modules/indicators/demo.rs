@@ -1,6 +1,7 @@
 //! Demo indicators for module 8: the province's headline figures for 2021–2024 (GRDP
-//! with and without oil and gas, budget revenue, tourism, dossiers) from the province
-//! facts, spread over districts and periods to add up to them, and labelled as demo.
+//! with and without oil and gas, budget revenue, tourism) from the province facts, spread
+//! over districts and periods to add up to them, and labelled as demo; and the dossiers'
+//! rates from module 1's own counts.
 //! Their datasets go through the real ingestion path, like a department's would.
 
 use crate::auth::internal;
@@ -100,6 +101,17 @@ fn yearly(values: &[(i32, f64)]) -> serde_json::Value {
         .collect()
 }
 
+/// A target for each year of module 1's demo dossiers (2024 to this year), moving by `step`
+/// a year from `first`, no further than 98 or below 1.
+fn dossier_targets(first: f64, step: f64) -> serde_json::Value {
+    use chrono::Datelike;
+    let this_year = chrono::Utc::now().year().max(2024);
+    let values: Vec<(i32, f64)> = (2024..=this_year)
+        .map(|y| (y, (first + step * f64::from(y - 2024)).clamp(1.0, 98.0)))
+        .collect();
+    yearly(&values)
+}
+
 fn indicators() -> AppResult<Vec<IndicatorDef>> {
     let i = |v: serde_json::Value| def::<IndicatorDef>(v);
     Ok(vec![
@@ -139,21 +151,23 @@ fn indicators() -> AppResult<Vec<IndicatorDef>> {
             "direction": "higher", "periodicity": "month", "department": "SDL", "demo": true,
             "formula": {"aggregate": "sum", "dataset": "tourism-monthly", "field": "revenue"},
             "targets": yearly(&[(2021, 7_000.0), (2022, 11_000.0), (2023, 14_500.0), (2024, 17_000.0)])}))?,
+        // Module 1's counts of each dossier (its derived dataset), over the years its demo
+        // covers: the indicator and the module's page can never disagree.
         i(serde_json::json!({
             "code": "dossiers-on-time", "title": "Tỷ lệ hồ sơ giải quyết đúng hạn",
             "title_en": "Dossiers resolved on time", "unit": "%", "decimals": 2,
             "direction": "higher", "periodicity": "month", "department": "VPUBND", "demo": true,
-            "formula": {"aggregate": "ratio", "dataset": "dossiers-monthly", "field": "on_time",
-                        "denominator": "received", "factor": 100},
-            "targets": yearly(&[(2021, 95.0), (2022, 95.0), (2023, 97.0), (2024, 98.0)]),
+            "formula": {"aggregate": "ratio", "dataset": "dossiers-monthly",
+                        "field": "resolved_in_time", "denominator": "resolved", "factor": 100},
+            "targets": dossier_targets(95.0, 1.0),
             "thresholds": {"green": 100, "amber": 98}}))?,
         i(serde_json::json!({
             "code": "dossiers-late", "title": "Tỷ lệ hồ sơ trễ hạn",
             "title_en": "Dossiers resolved late", "unit": "%", "decimals": 2,
             "direction": "lower", "periodicity": "month", "department": "VPUBND", "demo": true,
-            "formula": {"aggregate": "ratio", "dataset": "dossiers-monthly", "field": "late",
-                        "denominator": "received", "factor": 100},
-            "targets": yearly(&[(2021, 3.0), (2022, 2.5), (2023, 2.2), (2024, 2.0)])}))?,
+            "formula": {"aggregate": "ratio", "dataset": "dossiers-monthly",
+                        "field": "resolved_late", "denominator": "resolved", "factor": 100},
+            "targets": dossier_targets(3.0, -0.5)}))?,
     ])
 }
 

@@ -3,7 +3,7 @@
 
 use super::engine::{self, Acc, Row};
 use crate::auth::internal;
-use crate::db::entity::{admin_unit, dataset, indicator};
+use crate::db::entity::{admin_unit, indicator};
 use crate::modules::datasets::query::{self, Record};
 use crate::modules::datasets::store as datasets;
 use crate::registry;
@@ -78,10 +78,13 @@ pub async fn save<C: crate::db::Conn>(
     def.title = def.title.trim().to_string();
     def.targets
         .sort_by(|a, b| (a.year, &a.period, &a.unit).cmp(&(b.year, &b.period, &b.unit)));
-    let dataset = match datasets::find(db, &def.formula.dataset).await {
-        Ok(m) => Some(datasets::definition(&m)?),
-        Err(AppError::NotFound(_)) => None,
-        Err(e) => return Err(e),
+    let dataset = match crate::module::deriving(&def.formula.dataset) {
+        Some((_, derived)) => Some(derived),
+        None => match datasets::find(db, &def.formula.dataset).await {
+            Ok(m) => Some(datasets::definition(&m)?),
+            Err(AppError::NotFound(_)) => None,
+            Err(e) => return Err(e),
+        },
     };
     let departments: Vec<String> = registry::departments(db)
         .await?
@@ -196,23 +199,36 @@ pub async fn delete(db: &DatabaseConnection, actor: &str, code: &str) -> AppResu
 
 /// What the editor offers: indicators, datasets with their numeric fields, departments.
 pub async fn catalogue(db: &DatabaseConnection) -> AppResult<IndicatorCatalogue> {
+    let source = |def: &DatasetDef, department: String| SourceDataset {
+        code: def.code.clone(),
+        title: def.title.clone(),
+        department,
+        frequency: def.frequency,
+        numeric_fields: def
+            .fields
+            .iter()
+            .filter(|f| matches!(f.kind, FieldType::Integer | FieldType::Decimal))
+            .map(|f| (f.name.clone(), f.unit.clone()))
+            .collect(),
+        fields: def.fields.iter().map(|f| f.name.clone()).collect(),
+    };
     let mut sources = Vec::new();
     for m in datasets::list(db, false).await? {
-        let def = datasets::definition(&m)?;
-        sources.push(SourceDataset {
-            code: m.code.clone(),
-            title: m.title.clone(),
-            department: m.department_code.clone(),
-            frequency: def.frequency,
-            numeric_fields: def
-                .fields
-                .iter()
-                .filter(|f| matches!(f.kind, FieldType::Integer | FieldType::Decimal))
-                .map(|f| (f.name.clone(), f.unit.clone()))
-                .collect(),
-            fields: def.fields.iter().map(|f| f.name.clone()).collect(),
-        });
+        // A module's derived dataset of the same code is the one the engine reads.
+        if crate::module::deriving(&m.code).is_none() {
+            sources.push(source(
+                &datasets::definition(&m)?,
+                m.department_code.clone(),
+            ));
+        }
     }
+    for m in crate::modules::all() {
+        for def in m.derived() {
+            let department = def.department.clone().unwrap_or_default();
+            sources.push(source(&def, department));
+        }
+    }
+    sources.sort_by(|a, b| a.code.cmp(&b.code));
     Ok(IndicatorCatalogue {
         indicators: list(db).await?,
         datasets: sources,
@@ -251,12 +267,35 @@ async fn district_of(db: &DatabaseConnection) -> AppResult<HashMap<String, Optio
 
 /// One dataset's rows of one year, read once for all the indicators that read it.
 struct YearRows {
-    dataset: dataset::Model,
+    code: String,
     def: DatasetDef,
     rows: Vec<Record>,
 }
 
+/// A derived dataset's rows are computed as they are read: no batch, updated now.
 async fn year_rows(db: &DatabaseConnection, code: &str, year: i32) -> AppResult<Option<YearRows>> {
+    let (from, to) = (format!("{year:04}"), format!("{:04}", year + 1));
+    if let Some((module, def)) = crate::module::deriving(code) {
+        let now = Utc::now();
+        let rows = module
+            .derived_rows(db, code, &from, &to)
+            .await?
+            .into_iter()
+            .map(|r| Record {
+                id: 0,
+                unit: r.unit,
+                period: Some(r.period),
+                data: r.data,
+                batch_id: 0,
+                updated_at: now,
+            })
+            .collect();
+        return Ok(Some(YearRows {
+            code: code.to_string(),
+            def,
+            rows,
+        }));
+    }
     let dataset = match datasets::find(db, code).await {
         Ok(m) => m,
         Err(AppError::NotFound(_)) => return Ok(None),
@@ -268,9 +307,12 @@ async fn year_rows(db: &DatabaseConnection, code: &str, year: i32) -> AppResult<
         model: &dataset,
         def: &def,
     };
-    let (from, to) = (format!("{year:04}"), format!("{:04}", year + 1));
     let rows = query::records_between(db, src, &from, &to).await?;
-    Ok(Some(YearRows { dataset, def, rows }))
+    Ok(Some(YearRows {
+        code: dataset.code.clone(),
+        def,
+        rows,
+    }))
 }
 
 fn number(data: &serde_json::Map<String, serde_json::Value>, field: Option<&str>) -> Option<f64> {
@@ -532,7 +574,9 @@ pub async fn provenance(
     let mut by_batch: BTreeMap<i64, u64> = BTreeMap::new();
     for (r, rec) in &chosen {
         acc.add_row(r);
-        *by_batch.entry(rec.batch_id).or_default() += 1;
+        if rec.batch_id != 0 {
+            *by_batch.entry(rec.batch_id).or_default() += 1;
+        }
     }
     let ids: Vec<i64> = by_batch.keys().copied().collect();
     let batches = datasets::batches_by_id(db, &ids)
@@ -580,7 +624,7 @@ pub async fn provenance(
         indicator: def.code.clone(),
         title: def.title.clone(),
         formula_text: f.text(),
-        dataset: yr.dataset.code.clone(),
+        dataset: yr.code.clone(),
         dataset_title: yr.def.title.clone(),
         department: def.department.clone(),
         department_name,

@@ -14,9 +14,6 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 use std::collections::{BTreeSet, HashMap};
 
 pub const VISITORS: &str = "tourism.visitors";
-pub const DOSSIERS_RECEIVED: &str = "admin.dossiers_received";
-pub const DOSSIERS_ON_TIME: &str = "admin.dossiers_on_time";
-pub const DOSSIERS_LATE: &str = "admin.dossiers_late";
 
 /// Sums by (metric, district, month) for one year.
 struct YearData {
@@ -122,34 +119,21 @@ pub async fn overview(state: &AppState, filter: OverviewFilter) -> AppResult<Ove
         })
     };
     kpis.extend(counted(kpi::VISITORS, VISITORS, "lượt", "visits"));
-    kpis.extend(counted(
-        kpi::DOSSIERS,
-        DOSSIERS_RECEIVED,
-        "hồ sơ",
-        "dossiers",
-    ));
-    if now.has(DOSSIERS_ON_TIME) {
-        let rate = |y: &YearData| {
-            let on = y.sum(DOSSIERS_ON_TIME, district, &months);
-            let late = y.sum(DOSSIERS_LATE, district, &months);
-            (on + late > 0.0).then(|| on / (on + late) * 100.0)
-        };
-        if let Some(r) = rate(&now) {
-            kpis.push(Kpi {
-                key: kpi::ON_TIME.into(),
-                value: r,
-                unit_vi: "%".into(),
-                unit_en: "%".into(),
-                // Percentage points would mislead as a relative change; leave it out.
-                change_pct: None,
-                decimals: 1,
-            });
-        }
-    }
-    // Figures a module owns come from the module (feedback: its real reports).
+    // Figures a module owns come from the module (dossiers: counted from each dossier;
+    // feedback: its real reports), with their charts.
+    let mut charts = Vec::new();
     for m in state.modules.iter() {
-        kpis.extend(m.overview(state, &filter).await?);
+        let part = m.overview(state, &filter).await?;
+        kpis.extend(part.kpis);
+        charts.extend(part.charts);
     }
+    let chart = |key: &str| -> Vec<Series> {
+        charts
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, s)| s.clone())
+            .unwrap_or_default()
+    };
 
     let by_month =
         |metric: &str| -> Vec<f64> { (1..=12).map(|m| now.sum(metric, district, &[m])).collect() };
@@ -181,16 +165,7 @@ pub async fn overview(state: &AppState, filter: OverviewFilter) -> AppResult<Ove
             name: "visitors".into(),
             values: by_month(VISITORS),
         },
-        dossiers_by_month: vec![
-            Series {
-                name: "on_time".into(),
-                values: by_month(DOSSIERS_ON_TIME),
-            },
-            Series {
-                name: "late".into(),
-                values: by_month(DOSSIERS_LATE),
-            },
-        ],
+        dossiers_by_month: chart(kpi::DOSSIERS),
         visitors_by_district,
         demo,
         filter,
