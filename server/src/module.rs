@@ -137,6 +137,8 @@ pub struct OverviewPart {
     /// A chart's twelve monthly values per series, by the chart's key (the kpi it belongs
     /// to, e.g. `kpi::DOSSIERS`).
     pub charts: Vec<(&'static str, Vec<Series>)>,
+    /// The years it has figures for, offered in the overview's year selector.
+    pub years: Vec<i32>,
 }
 
 /// A row of a derived dataset: values by field name, as a stored row's.

@@ -304,6 +304,7 @@ pub struct SourceRow {
     pub period: Option<String>,
     /// The formula's fields and their values in this row.
     pub values: Vec<(String, Option<f64>)>,
+    /// The batch that wrote it; 0 for a row a module derives as it is read.
     pub batch_id: i64,
     pub updated_at: String,
 }

@@ -580,9 +580,14 @@ fn ProvenanceBody(p: Provenance) -> impl IntoView {
                 value: v.unwrap_or(f64::NAN),
                 shown: value_text(*v, auto_decimals(*v), l),
             }));
+            // Batch 0: a row a module computes as it is read (a derived dataset), not sent.
             c.push(Cell::Number {
                 value: r.batch_id as f64,
-                shown: format!("#{}", r.batch_id),
+                shown: if r.batch_id == 0 {
+                    "—".to_string()
+                } else {
+                    format!("#{}", r.batch_id)
+                },
             });
             c.push(Cell::Text(format::datetime_local(&r.updated_at, l)));
             c

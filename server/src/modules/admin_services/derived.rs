@@ -117,12 +117,17 @@ pub async fn overview(
     f: &OverviewFilter,
     now: i64,
 ) -> AppResult<OverviewPart> {
+    let years = years(db).await?;
+    let none = || OverviewPart {
+        years: years.clone(),
+        ..Default::default()
+    };
     let Some((from, to)) = span_of(f.year, f.month) else {
-        return Ok(OverviewPart::default());
+        return Ok(none());
     };
     let today = NaiveDate::parse_from_str(&rules::day(now), "%Y-%m-%d").unwrap_or(to);
-    if from > today {
-        return Ok(OverviewPart::default());
+    if from > today || !years.contains(&f.year) {
+        return Ok(none());
     }
     let to = to.min(today);
     let summary = |from: NaiveDate, to: NaiveDate| {
@@ -142,7 +147,7 @@ pub async fn overview(
     };
     let t = &this.totals;
     if t.received == 0 && t.resolved == 0 && t.pending == 0 {
-        return Ok(OverviewPart::default());
+        return Ok(none());
     }
     // 29 February a year before is the 28th.
     let a_year_before = |d: NaiveDate| {
@@ -172,6 +177,28 @@ pub async fn overview(
     Ok(OverviewPart {
         kpis,
         charts: vec![(kpi::DOSSIERS, by_month(&year, f.year))],
+        years,
+    })
+}
+
+/// The years from the first month a dossier was received in to the last (the counters
+/// also hold months ahead, where pending dossiers fall due).
+async fn years(db: &DatabaseConnection) -> AppResult<Vec<i32>> {
+    let sql = "SELECT MIN(month), MAX(month) FROM admin_dossier_month WHERE received > 0";
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            sql,
+        ))
+        .await
+        .map_err(internal)?;
+    let year = |i: usize| -> Option<i32> {
+        let m: Option<String> = row.as_ref()?.try_get_by_index(i).ok()?;
+        m?.get(..4)?.parse().ok()
+    };
+    Ok(match (year(0), year(1)) {
+        (Some(a), Some(b)) => (a..=b).collect(),
+        _ => Vec::new(),
     })
 }
 

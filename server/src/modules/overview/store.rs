@@ -122,11 +122,15 @@ pub async fn overview(state: &AppState, filter: OverviewFilter) -> AppResult<Ove
     // Figures a module owns come from the module (dossiers: counted from each dossier;
     // feedback: its real reports), with their charts.
     let mut charts = Vec::new();
+    let mut all_years = years(db).await?;
     for m in state.modules.iter() {
         let part = m.overview(state, &filter).await?;
         kpis.extend(part.kpis);
         charts.extend(part.charts);
+        all_years.extend(part.years);
     }
+    all_years.sort_unstable();
+    all_years.dedup();
     let chart = |key: &str| -> Vec<Series> {
         charts
             .iter()
@@ -151,7 +155,7 @@ pub async fn overview(state: &AppState, filter: OverviewFilter) -> AppResult<Ove
         .collect();
 
     Ok(OverviewData {
-        years: years(db).await?,
+        years: all_years,
         districts: units
             .iter()
             .map(|u| DistrictRef {
