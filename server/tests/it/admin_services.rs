@@ -512,22 +512,6 @@ async fn the_overdue_are_for_officials(srv: &TestServer) {
 }
 both_engines!(the_overdue_are_for_officials);
 
-async fn post_json(
-    srv: &TestServer,
-    c: &reqwest::Client,
-    endpoint: &str,
-    body: Value,
-) -> (u16, Value) {
-    let res = c
-        .post(srv.url(&format!("/api/{endpoint}")))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
 async fn scorecard(srv: &TestServer, c: &reqwest::Client, period: &str) -> Value {
     let res = c
         .get(srv.url(&format!("/api/v1/admin-services/scorecard?period={period}")))
@@ -645,15 +629,18 @@ async fn the_766_scorecard_is_computed_corrected_and_entered(srv: &TestServer) {
     assert_eq!(def["code"], "2.1");
     let edit = serde_json::json!({"edit": {"code": "2.1", "version": def["version"], "max_points": 10.0,
         "rule": {"kind": "proportional"}, "title": def["title"], "title_en": def["title_en"]}});
-    let (status, saved) =
-        post_json(srv, &admin, "admin-services/scorecard-edit", edit.clone()).await;
+    let (status, saved) = srv
+        .call_json(&admin, "admin-services/scorecard-edit", edit.clone())
+        .await;
     assert_eq!(status, 200, "{saved}");
     assert_eq!(saved["updated_by"], "admin@demo.ioc.vn");
     let card = scorecard(srv, &c, "2023-Q1").await;
     assert_eq!(line_of(&card, "STP", "2.1")["points"], 6.0);
     assert_eq!(agency(&card, "STP")["total"], 17.5);
     // The same edit again is on an old version: refused, named.
-    let (status, body) = post_json(srv, &admin, "admin-services/scorecard-edit", edit).await;
+    let (status, body) = srv
+        .call_json(&admin, "admin-services/scorecard-edit", edit)
+        .await;
     assert_eq!(status, 422, "{body}");
     assert!(body.to_string().contains("version"), "{body}");
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -678,7 +665,7 @@ async fn the_766_scorecard_is_computed_corrected_and_entered(srv: &TestServer) {
     let thresholds = serde_json::json!({"edit": {"code": "2.2", "version": 1, "max_points": 4.0,
         "rule": {"kind": "thresholds", "steps": [{"at_least": 95, "share": 1}]}, "title": "x", "title_en": "x"}});
     assert_eq!(
-        post_json(srv, &official, "admin-services/scorecard-edit", thresholds)
+        srv.call_json(&official, "admin-services/scorecard-edit", thresholds)
             .await
             .0,
         403
@@ -687,7 +674,9 @@ async fn the_766_scorecard_is_computed_corrected_and_entered(srv: &TestServer) {
     let bad = serde_json::json!({"edit": {"code": "2.2", "version": 1, "max_points": 4.0,
         "rule": {"kind": "thresholds", "steps": [{"at_least": 80, "share": 0.5}, {"at_least": 95, "share": 1}]},
         "title": "x", "title_en": "x"}});
-    let (status, body) = post_json(srv, &admin, "admin-services/scorecard-edit", bad).await;
+    let (status, body) = srv
+        .call_json(&admin, "admin-services/scorecard-edit", bad)
+        .await;
     assert_eq!(status, 422);
     assert!(body.to_string().contains("rule"), "{body}");
 
@@ -697,13 +686,13 @@ async fn the_766_scorecard_is_computed_corrected_and_entered(srv: &TestServer) {
         serde_json::json!({"entry": {"code": "1.1", "period": "2023-Q1", "agency": agency,
             "numerator": n, "denominator": d}})
     };
-    let (status, body) = post_json(
-        srv,
-        &admin,
-        "admin-services/scorecard-enter",
-        entry("STP", 45.0, 50.0),
-    )
-    .await;
+    let (status, body) = srv
+        .call_json(
+            &admin,
+            "admin-services/scorecard-enter",
+            entry("STP", 45.0, 50.0),
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     let steward = srv.browser();
     assert_eq!(
@@ -712,8 +701,7 @@ async fn the_766_scorecard_is_computed_corrected_and_entered(srv: &TestServer) {
         200
     );
     assert_eq!(
-        post_json(
-            srv,
+        srv.call_json(
             &steward,
             "admin-services/scorecard-enter",
             entry("STP", 50.0, 50.0)
@@ -722,19 +710,19 @@ async fn the_766_scorecard_is_computed_corrected_and_entered(srv: &TestServer) {
         .0,
         403
     );
-    let (status, body) = post_json(
-        srv,
-        &steward,
-        "admin-services/scorecard-enter",
-        entry("SDL", 60.0, 50.0),
-    )
-    .await;
+    let (status, body) = srv
+        .call_json(
+            &steward,
+            "admin-services/scorecard-enter",
+            entry("SDL", 60.0, 50.0),
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(body.to_string().contains("numerator"), "{body}");
     let computed = serde_json::json!({"entry": {"code": "2.1", "period": "2023-Q1", "agency": "SDL",
         "numerator": 1, "denominator": 2}});
     assert_eq!(
-        post_json(srv, &steward, "admin-services/scorecard-enter", computed)
+        srv.call_json(&steward, "admin-services/scorecard-enter", computed)
             .await
             .0,
         422
@@ -765,7 +753,7 @@ async fn the_766_scorecard_is_computed_corrected_and_entered(srv: &TestServer) {
     let citizen = srv.browser();
     let report = serde_json::json!({"report": {"service_code": "road",
         "description": "Ổ gà lớn trước số 12 Lê Lợi, xe máy dễ ngã", "lat": 10.346, "lon": 107.084}});
-    let (status, filed) = post_json(srv, &citizen, "feedback/file", report).await;
+    let (status, filed) = srv.call_json(&citizen, "feedback/file", report).await;
     assert_eq!(status, 200, "{filed}");
     let period = now["period"].as_str().unwrap().to_string();
     let filed_card = scorecard(srv, &c, &period).await;
@@ -781,13 +769,13 @@ async fn the_766_scorecard_is_computed_corrected_and_entered(srv: &TestServer) {
         serde_json::json!({"action": "start"}),
         serde_json::json!({"action": "resolve", "answer": "Đã vá ổ gà"}),
     ] {
-        let (status, body) = post_json(
-            srv,
-            &official,
-            "feedback/act",
-            serde_json::json!({"id": id, "action": action}),
-        )
-        .await;
+        let (status, body) = srv
+            .call_json(
+                &official,
+                "feedback/act",
+                serde_json::json!({"id": id, "action": action}),
+            )
+            .await;
         assert_eq!(status, 200, "{body}");
     }
     let resolved = scorecard(srv, &c, &period).await;

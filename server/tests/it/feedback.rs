@@ -8,22 +8,6 @@ use serde_json::{json, Value};
 
 const OFFICIAL: (&str, &str) = ("official@demo.ioc.vn", "demo-official-2024");
 
-async fn post_json(
-    srv: &TestServer,
-    c: &reqwest::Client,
-    endpoint: &str,
-    body: Value,
-) -> (u16, Value) {
-    let res = c
-        .post(srv.url(&format!("/api/{endpoint}")))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
 fn pothole() -> Value {
     json!({"service_code": "road", "description": "Ổ gà lớn trước số 12 Lê Lợi, xe máy dễ ngã",
         "lat": 10.346, "lon": 107.084, "name": "Nguyễn Văn A", "phone": "0909 123 456",
@@ -31,7 +15,8 @@ fn pothole() -> Value {
 }
 
 async fn act(srv: &TestServer, c: &reqwest::Client, id: i64, action: Value) -> (u16, Value) {
-    post_json(srv, c, "feedback/act", json!({"id": id, "action": action})).await
+    srv.call_json(c, "feedback/act", json!({"id": id, "action": action}))
+        .await
 }
 
 async fn a_report_from_filing_to_rating(srv: &TestServer) {
@@ -44,8 +29,9 @@ async fn a_report_from_filing_to_rating(srv: &TestServer) {
         .iter()
         .any(|s| s["code"] == "road" && s["department"] == "SGTVT"));
 
-    let (status, filed) =
-        post_json(srv, &citizen, "feedback/file", json!({"report": pothole()})).await;
+    let (status, filed) = srv
+        .call_json(&citizen, "feedback/file", json!({"report": pothole()}))
+        .await;
     assert_eq!(status, 200, "{filed}");
     let code = filed["code"].as_str().unwrap().to_string();
     assert!(code.starts_with("PA-") && code.len() == 17, "{code}");
@@ -89,13 +75,13 @@ async fn a_report_from_filing_to_rating(srv: &TestServer) {
             .await,
         200
     );
-    let (_, inbox) = post_json(
-        srv,
-        &health,
-        "feedback/inbox",
-        json!({"filter": {"page": 0, "overdue_only": false}}),
-    )
-    .await;
+    let (_, inbox) = srv
+        .call_json(
+            &health,
+            "feedback/inbox",
+            json!({"filter": {"page": 0, "overdue_only": false}}),
+        )
+        .await;
     let rows = inbox["rows"].as_array().unwrap();
     assert!(
         !rows.iter().any(|r| r["code"] == code.as_str()),
@@ -105,13 +91,13 @@ async fn a_report_from_filing_to_rating(srv: &TestServer) {
 
     let official = srv.browser();
     assert_eq!(srv.login(&official, OFFICIAL.0, OFFICIAL.1).await, 200);
-    let (status, inbox) = post_json(
-        srv,
-        &official,
-        "feedback/inbox",
-        json!({"filter": {"status": "received", "page": 0, "overdue_only": false}}),
-    )
-    .await;
+    let (status, inbox) = srv
+        .call_json(
+            &official,
+            "feedback/inbox",
+            json!({"filter": {"status": "received", "page": 0, "overdue_only": false}}),
+        )
+        .await;
     assert_eq!(status, 200, "{inbox}");
     let row = inbox["rows"]
         .as_array()
@@ -289,22 +275,27 @@ async fn bad_reports_name_the_field(srv: &TestServer) {
     let mut r = pothole();
     r["lat"] = Value::Null;
     r["lon"] = Value::Null;
-    let (status, body) = post_json(srv, &c, "feedback/file", json!({"report": r})).await;
+    let (status, body) = srv
+        .call_json(&c, "feedback/file", json!({"report": r}))
+        .await;
     assert_eq!(
         (status, body["detail"]["field"].clone()),
         (422, json!("location"))
     );
     let mut r = pothole();
     r["service_code"] = json!("nope");
-    let (_, body) = post_json(srv, &c, "feedback/file", json!({"report": r})).await;
+    let (_, body) = srv
+        .call_json(&c, "feedback/file", json!({"report": r}))
+        .await;
     assert_eq!(body["detail"]["field"], "service_code");
     let mut r = pothole();
     r["description"] = json!("ngắn");
-    let (_, body) = post_json(srv, &c, "feedback/file", json!({"report": r})).await;
+    let (_, body) = srv
+        .call_json(&c, "feedback/file", json!({"report": r}))
+        .await;
     assert_eq!(body["detail"]["field"], "description");
     assert_eq!(
-        post_json(
-            srv,
+        srv.call_json(
             &c,
             "feedback/inbox",
             json!({"filter": {"page": 0, "overdue_only": false}})
@@ -519,19 +510,19 @@ async fn photos_are_checked_reencoded_and_served_without_exif(srv: &TestServer) 
     // Four photos are too many; a token is taken once.
     let mut report = pothole();
     report["photos"] = json!([token, token, token, token]);
-    let (status, err) = post_json(srv, &citizen, "feedback/file", json!({"report": report})).await;
+    let (status, err) = srv
+        .call_json(&citizen, "feedback/file", json!({"report": report}))
+        .await;
     assert_eq!(status, 422);
     assert_eq!(err["detail"]["field"], "photos", "{err}");
     report["photos"] = json!([token, up_png["token"]]);
-    let (status, filed) = post_json(
-        srv,
-        &citizen,
-        "feedback/file",
-        json!({"report": report.clone()}),
-    )
-    .await;
+    let (status, filed) = srv
+        .call_json(&citizen, "feedback/file", json!({"report": report.clone()}))
+        .await;
     assert_eq!(status, 200, "{filed}");
-    let (status, err) = post_json(srv, &citizen, "feedback/file", json!({"report": report})).await;
+    let (status, err) = srv
+        .call_json(&citizen, "feedback/file", json!({"report": report}))
+        .await;
     assert_eq!(status, 422);
     assert_eq!(err["detail"]["field"], "photos", "{err}");
 
@@ -608,7 +599,9 @@ async fn photos_are_checked_reencoded_and_served_without_exif(srv: &TestServer) 
     .await;
     let mut report = pothole();
     report["photos"] = json!([up["token"]]);
-    let (_, filed) = post_json(srv, &citizen, "feedback/file", json!({"report": report})).await;
+    let (_, filed) = srv
+        .call_json(&citizen, "feedback/file", json!({"report": report}))
+        .await;
     let (_, public) = srv
         .call(
             &citizen,
@@ -630,8 +623,9 @@ async fn photos_are_checked_reencoded_and_served_without_exif(srv: &TestServer) 
 
 async fn similar_reports_are_offered_and_stale_answers_close(srv: &TestServer) {
     let citizen = srv.browser();
-    let (status, first) =
-        post_json(srv, &citizen, "feedback/file", json!({"report": pothole()})).await;
+    let (status, first) = srv
+        .call_json(&citizen, "feedback/file", json!({"report": pothole()}))
+        .await;
     assert_eq!(status, 200, "{first}");
     let near = |lat: &str, lon: &str, svc: &str| {
         vec![
@@ -664,8 +658,9 @@ async fn similar_reports_are_offered_and_stale_answers_close(srv: &TestServer) {
     );
     assert_eq!(call(near("10.3550", "107.0840", "road")).await.1, json!([]));
     // Filing again is still allowed: offered, never merged.
-    let (status, second) =
-        post_json(srv, &citizen, "feedback/file", json!({"report": pothole()})).await;
+    let (status, second) = srv
+        .call_json(&citizen, "feedback/file", json!({"report": pothole()}))
+        .await;
     assert_eq!(status, 200);
     assert_ne!(second["code"], first["code"]);
 
@@ -766,13 +761,13 @@ async fn the_overview_counts_real_reports(srv: &TestServer) {
         .to_string();
     let before = tile(year.clone(), None).await.unwrap();
     let in_vung_tau = tile(year.clone(), Some("747")).await.unwrap();
-    let (status, filed) = post_json(
-        srv,
-        &srv.browser(),
-        "feedback/file",
-        json!({"report": pothole()}),
-    )
-    .await;
+    let (status, filed) = srv
+        .call_json(
+            &srv.browser(),
+            "feedback/file",
+            json!({"report": pothole()}),
+        )
+        .await;
     assert_eq!(status, 200, "{filed}");
     assert_eq!(tile(year.clone(), None).await, Some(before + 1.0));
     assert_eq!(tile(year, Some("747")).await, Some(in_vung_tau + 1.0));

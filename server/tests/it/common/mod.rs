@@ -145,6 +145,23 @@ impl TestServer {
         (status, json)
     }
 
+    /// Calls a server function that takes JSON (a struct argument), as the client does.
+    pub async fn call_json(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let res = client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     /// A new key with scope `ingest` for a department's system: the key's secret.
     pub async fn ingest_key(&self, name: &str, department: &str) -> String {
         server::auth::api_keys::create(&self.db, "test", name, &["ingest".into()], Some(department))
