@@ -215,6 +215,31 @@ pub fn pool_stats(db: &DatabaseConnection) -> (u32, usize) {
     }
 }
 
+/// `(?, …), (?, …)`: `rows` tuples of `width` placeholders (`$1…` on PostgreSQL), for a
+/// multi-row `VALUES`.
+pub fn tuples(backend: DbBackend, rows: usize, width: usize) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(rows * width * 4);
+    let mut n = 0;
+    for r in 0..rows {
+        out.push_str(if r == 0 { "(" } else { ",(" });
+        for c in 0..width {
+            n += 1;
+            if c > 0 {
+                out.push(',');
+            }
+            match backend {
+                DbBackend::Postgres => {
+                    let _ = write!(out, "${n}");
+                }
+                _ => out.push('?'),
+            }
+        }
+        out.push(')');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

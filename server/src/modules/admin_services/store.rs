@@ -146,7 +146,7 @@ fn upsert(backend: DbBackend, rest: &mut impl Iterator<Item = Dossier>) -> Optio
          resolved_day = excluded.resolved_day, outcome = excluded.outcome, \
          paid_online = excluded.paid_online, digitised = excluded.digitised, \
          pending = excluded.pending",
-        tuples(backend, n, 18)
+        crate::db::tuples(backend, n, 18)
     );
     Some(Statement::from_sql_and_values(backend, sql, values))
 }
@@ -177,37 +177,13 @@ async fn add_counters<C: ConnectionTrait>(
         let sql = format!(
             "INSERT INTO {table} ({key}, agency, unit, {cols}) VALUES {} \
              ON CONFLICT ({key}, agency, unit) DO UPDATE SET {set}",
-            tuples(backend, chunk.len(), 14)
+            crate::db::tuples(backend, chunk.len(), 14)
         );
         db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
             .await
             .map_err(internal)?;
     }
     Ok(())
-}
-
-/// `(?, …), (?, …)`: `rows` tuples of `width` placeholders (`$n` on PostgreSQL).
-fn tuples(backend: DbBackend, rows: usize, width: usize) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(rows * width * 4);
-    let mut n = 0;
-    for r in 0..rows {
-        out.push_str(if r == 0 { "(" } else { ",(" });
-        for c in 0..width {
-            n += 1;
-            if c > 0 {
-                out.push(',');
-            }
-            match backend {
-                DbBackend::Postgres => {
-                    let _ = write!(out, "${n}");
-                }
-                _ => out.push('?'),
-            }
-        }
-        out.push(')');
-    }
-    out
 }
 
 const DOSSIER_COLUMNS: &str = "id, agency, procedure_code, procedure_name, unit, level, \

@@ -694,10 +694,7 @@ async fn write_rows(
             ]);
             n += 1;
         }
-        let mut tuples = String::with_capacity(n * 10);
-        for i in 0..n {
-            tuples.push_str(if i == 0 { "(?,?,?,?)" } else { ",(?,?,?,?)" });
-        }
+        let tuples = crate::db::tuples(backend, n, 4);
         // `WHERE true`: SQLite's grammar needs it between a SELECT and ON CONFLICT.
         let sql = format!(
             "INSERT INTO dataset_record (dataset_id, record_key, unit_code, period, data, batch_id, updated_at) \
