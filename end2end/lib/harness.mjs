@@ -8,6 +8,7 @@ if (!BASE) throw new Error('E2E_BASE_URL is not set: run the browser tests with 
 export const DEMO = {
   official: { email: 'official@demo.ioc.vn', password: 'demo-official-2024', roleVi: 'Cán bộ' },
   steward: { email: 'steward@demo.ioc.vn', password: 'demo-steward-2024', roleVi: 'Cán bộ quản lý dữ liệu' },
+  healthSteward: { email: 'steward.health@demo.ioc.vn', password: 'demo-health-2024', roleVi: 'Cán bộ quản lý dữ liệu' },
   admin: { email: 'admin@demo.ioc.vn', password: 'demo-admin-2024', roleVi: 'Quản trị viên' },
 };
 
@@ -83,10 +84,11 @@ export class OverviewPage {
 
 /** Module 8: indicator tiles, table, detail, provenance and the admin editor. */
 export class IndicatorsPage {
-  constructor(page) { this.page = page; }
+  /** `path`: module 8's board, or a sector page built on it (`/health`). */
+  constructor(page, path = '/indicators') { this.page = page; this.path = path; }
 
   async open() {
-    await new Shell(this.page).goto('/indicators');
+    await new Shell(this.page).goto(this.path);
     await this.page.waitForSelector('[data-testid=indicator-table] tbody tr');
   }
   tile(code) { return this.page.locator(`[data-testid=indicator-${code}]`); }

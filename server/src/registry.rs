@@ -120,6 +120,36 @@ pub async fn units<C: ConnectionTrait>(
         .map_err(internal)
 }
 
+/// The district-level units in force (as [`default_as_of`]), named for the pages.
+pub async fn district_names<C: ConnectionTrait>(
+    db: &C,
+) -> AppResult<Vec<app::modules::indicators::model::UnitName>> {
+    let as_of = default_as_of(db).await?;
+    Ok(units(db, Some(UnitLevel::District), None, &as_of)
+        .await?
+        .into_iter()
+        .map(|u| app::modules::indicators::model::UnitName {
+            code: u.code,
+            name: u.name,
+            name_en: u.name_en,
+        })
+        .collect())
+}
+
+/// A page's `unit` must be one of these districts: 422 naming `unit` otherwise.
+pub fn require_district(
+    districts: &[app::modules::indicators::model::UnitName],
+    unit: Option<&str>,
+) -> AppResult<()> {
+    match unit {
+        Some(u) if !districts.iter().any(|d| d.code == u) => Err(AppError::invalid(
+            "unit",
+            tr!("không có đơn vị cấp huyện \"{u}\"", "no district \"{u}\""),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// The date shown when none is asked for: today, or, when the recorded structure has
 /// ended (the demo province's districts ended in 2025), the last day on which every
 /// level of it was still in force.

@@ -22,7 +22,7 @@ const PROVINCE_TO: &str = "2025-07-01";
 const SOURCE: &str = "demo (generated)";
 
 /// Demo accounts, one per role that signs in. Printed at seeding and in the README: demo only.
-pub const DEMO_USERS: [(&str, &str, Role, Option<&str>, &str); 3] = [
+pub const DEMO_USERS: [(&str, &str, Role, Option<&str>, &str); 4] = [
     (
         "official@demo.ioc.vn",
         "Cán bộ (demo)",
@@ -36,6 +36,13 @@ pub const DEMO_USERS: [(&str, &str, Role, Option<&str>, &str); 3] = [
         Role::Steward,
         Some("SDL"),
         "demo-steward-2024",
+    ),
+    (
+        "steward.health@demo.ioc.vn",
+        "Quản lý dữ liệu Sở Y tế (demo)",
+        Role::Steward,
+        Some("SYT"),
+        "demo-health-2024",
     ),
     (
         "admin@demo.ioc.vn",
@@ -477,6 +484,54 @@ pub(crate) fn observation_rows() -> Vec<metric_observation::ActiveModel> {
         }
     }
     rows
+}
+
+/// The number of days in a month.
+pub fn days_in_month(year: i32, month: u32) -> i64 {
+    let first = chrono::NaiveDate::from_ymd_opt(year, month, 1);
+    let next = chrono::NaiveDate::from_ymd_opt(year + i32::from(month == 12), month % 12 + 1, 1);
+    match (first, next) {
+        (Some(a), Some(b)) => (b - a).num_days(),
+        _ => 30,
+    }
+}
+
+/// `n` demo positions (latitude, longitude) inside a unit's boundary (a GeoJSON Polygon or
+/// MultiPolygon), the same for the same `key`: for generated records that need a place
+/// on the map (commune stations, schools, hotels). Empty if the boundary has no area.
+pub fn points_inside(geometry: &serde_json::Value, key: &str, n: usize) -> Vec<(f64, f64)> {
+    let mut lons = Vec::new();
+    let mut lats = Vec::new();
+    let mut walk = vec![&geometry["coordinates"]];
+    while let Some(v) = walk.pop() {
+        match v.as_array() {
+            Some(a) if a.len() == 2 && a[0].is_f64() && a[1].is_f64() => {
+                lons.push(a[0].as_f64().unwrap_or_default());
+                lats.push(a[1].as_f64().unwrap_or_default());
+            }
+            Some(a) => walk.extend(a.iter()),
+            None => {}
+        }
+    }
+    let bounds = |v: &[f64]| {
+        v.iter()
+            .fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(*x), hi.max(*x)))
+    };
+    let ((x0, x1), (y0, y1)) = (bounds(&lons), bounds(&lats));
+    if lons.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut tries = 0;
+    while out.len() < n && tries < n * 200 {
+        let lon = x0 + (x1 - x0) * noise(&format!("{key}/x/{tries}"));
+        let lat = y0 + (y1 - y0) * noise(&format!("{key}/y/{tries}"));
+        tries += 1;
+        if crate::registry::contains(geometry, lon, lat) {
+            out.push(((lat * 1e5).round() / 1e5, (lon * 1e5).round() / 1e5));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

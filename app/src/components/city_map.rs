@@ -34,7 +34,7 @@ pub fn CityMap(
     #[prop(into, optional)]
     point: Signal<Option<(f64, f64)>>,
     /// The name of the markers' layer (Vietnamese, English); hospitals and ports if not given.
-    #[prop(optional)]
+    #[prop(optional_no_strip)]
     places_label: Option<(&'static str, &'static str)>,
     /// Called with a marker's position in `base.places` when it is clicked.
     #[prop(optional)]
@@ -514,11 +514,12 @@ mod live {
                     if let Some(r) = &canvas {
                         set(&o, "renderer", r.clone());
                     }
-                    // Coloured markers carry a status (an index band): larger, dark rim.
-                    let (radius, rim) = if p.color.is_some() {
-                        (10.0, "#222222")
-                    } else {
-                        (6.0, "#ffffff")
+                    // Coloured markers carry a status (an index band) or a kind: a dark
+                    // rim, and larger while few enough not to cover the map.
+                    let (radius, rim) = match (&p.color, &canvas) {
+                        (Some(_), None) => (10.0, "#222222"),
+                        (Some(_), Some(_)) => (5.0, "#222222"),
+                        (None, _) => (6.0, "#ffffff"),
                     };
                     set(&o, "radius", radius);
                     set(&o, "weight", 2.0);

@@ -186,3 +186,24 @@ pub fn NotFound() -> impl IntoView {
         </section>
     }
 }
+
+/// The last good answer of a resource and the error of the latest, if it failed: a page
+/// keeps showing its figures while a new filter loads, and says when a load went wrong.
+pub fn last_good<T>(
+    res: LocalResource<Result<T, AppError>>,
+) -> (RwSignal<Option<T>>, RwSignal<Option<AppError>>)
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let data = RwSignal::new(None::<T>);
+    let error = RwSignal::new(None::<AppError>);
+    Effect::new(move |_| match res.get() {
+        Some(Ok(d)) => {
+            data.set(Some(d));
+            error.set(None);
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    (data, error)
+}

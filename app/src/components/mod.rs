@@ -16,5 +16,5 @@ pub use city_map::CityMap;
 pub use data_table::{Cell, Column, DataTable};
 pub use filter_select::FilterSelect;
 pub use kpi_tile::KpiTile;
-pub use layout::{EmptyState, ErrorNote, Guard, Loading, Shell};
+pub use layout::{last_good, EmptyState, ErrorNote, Guard, Loading, Shell};
 pub use when_near::WhenNear;

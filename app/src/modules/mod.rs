@@ -6,12 +6,15 @@ pub mod admin;
 pub mod admin_services;
 pub mod auth;
 pub mod datasets;
+pub mod education;
 pub mod environment;
 pub mod feedback;
+pub mod health;
 pub mod indicators;
 pub mod open_data;
 pub mod overview;
 pub mod placeholder;
+pub mod tourism;
 
 use crate::i18n::Lang;
 use crate::model::Role;
@@ -95,9 +98,9 @@ pub const MODULES: &[&[ModuleDef]] = &[
     admin_services::ENTRIES,
     placeholder::SECURITY,
     placeholder::SOCIAL,
-    placeholder::HEALTH,
-    placeholder::EDUCATION,
-    placeholder::TOURISM,
+    health::ENTRIES,
+    education::ENTRIES,
+    tourism::ENTRIES,
     environment::ENTRIES,
     indicators::ENTRIES,
     feedback::ENTRIES,

@@ -74,66 +74,6 @@ pub const SOCIAL: &[ModuleDef] = &[ModuleDef {
     }],
 }];
 
-pub const HEALTH: &[ModuleDef] = &[ModuleDef {
-    slug: "health",
-    path: "/health",
-    role: Role::Official,
-    menu: Menu::Dashboards,
-    icon: "✚",
-    title: ("Y tế", "Health"),
-    promises: (
-        &["Cơ sở y tế, giường bệnh, lượt khám", "Bản đồ bệnh viện"],
-        &["Facilities, beds, visits", "Map of hospitals"],
-    ),
-    pages: &[Page {
-        param: None,
-        view: placeholder_page,
-        head: None,
-    }],
-}];
-
-pub const EDUCATION: &[ModuleDef] = &[ModuleDef {
-    slug: "education",
-    path: "/education",
-    role: Role::Official,
-    menu: Menu::Dashboards,
-    icon: "✎",
-    title: ("Giáo dục", "Education"),
-    promises: (
-        &["Trường, lớp, học sinh theo cấp học", "Theo địa bàn"],
-        &["Schools, classes and pupils by level", "By district"],
-    ),
-    pages: &[Page {
-        param: None,
-        view: placeholder_page,
-        head: None,
-    }],
-}];
-
-pub const TOURISM: &[ModuleDef] = &[ModuleDef {
-    slug: "tourism",
-    path: "/tourism",
-    role: Role::Official,
-    menu: Menu::Dashboards,
-    icon: "☀",
-    title: ("Du lịch", "Tourism"),
-    promises: (
-        &[
-            "Lượt khách, khách lưu trú, khách quốc tế",
-            "Doanh thu du lịch",
-        ],
-        &[
-            "Visitors, overnight and international guests",
-            "Tourism revenue",
-        ],
-    ),
-    pages: &[Page {
-        param: None,
-        view: placeholder_page,
-        head: None,
-    }],
-}];
-
 pub const CAMERAS: &[ModuleDef] = &[ModuleDef {
     slug: "cameras",
     path: "/cameras",

@@ -4,11 +4,14 @@
 pub mod admin;
 pub mod admin_services;
 pub mod datasets;
+pub mod education;
 pub mod environment;
 pub mod feedback;
+pub mod health;
 pub mod indicators;
 pub mod open_data;
 pub mod overview;
+pub mod tourism;
 
 use crate::module::ServerModule;
 use std::sync::Arc;
@@ -19,6 +22,9 @@ pub fn all() -> Vec<Arc<dyn ServerModule>> {
         Arc::new(datasets::Module),
         Arc::new(admin_services::Module),
         Arc::new(indicators::Module),
+        Arc::new(health::Module),
+        Arc::new(education::Module),
+        Arc::new(tourism::Module),
         Arc::new(feedback::Module),
         Arc::new(environment::Module),
         Arc::new(open_data::Module),

@@ -618,7 +618,11 @@ async fn the_data_page_ranks_quality_and_takes_uploads() {
         .collect();
     assert_eq!(
         can,
-        ["tourism-monthly"],
+        [
+            "tourism-accommodation-monthly",
+            "tourism-monthly",
+            "tourism-places"
+        ],
         "a steward uploads to their department's datasets"
     );
 

@@ -20,3 +20,4 @@ mod open_data;
 mod platform;
 mod resilience;
 mod review;
+mod sectors;

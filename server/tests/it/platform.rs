@@ -44,7 +44,8 @@ async fn the_feed_orders_by_severity_before_it_limits(srv: &TestServer) {
     let feed = server::alerts::list(
         &srv.db,
         &app::model::AlertQuery {
-            module: None,
+            // The demo's own alerts (module 4's dengue season) stay out of the count.
+            module: Some("environment".into()),
             include_cleared: false,
             limit: Some(50),
         },

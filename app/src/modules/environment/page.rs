@@ -541,7 +541,7 @@ pub fn EnvironmentPage() -> impl IntoView {
     let map_row = view! {
         <div class="grid-2 map-row">
             <div>
-                <CityMap id="env-map" places_label=("Trạm quan trắc", "Monitoring stations")
+                <CityMap id="env-map" places_label=Some(("Trạm quan trắc", "Monitoring stations"))
                     base=map_base values=Signal::derive(Vec::new)
                     format_value=Callback::new(|v: f64| v.to_string())
                     legend_title=Signal::derive(move || lang.get().pick("Ranh giới huyện", "District boundaries").to_string())
@@ -752,7 +752,7 @@ pub fn AirQualityPage() -> impl IntoView {
             {move || now.get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
             <div class="grid-2 map-row">
                 <div>
-                    <CityMap id="aq-map" places_label=("Trạm quan trắc", "Monitoring stations")
+                    <CityMap id="aq-map" places_label=Some(("Trạm quan trắc", "Monitoring stations"))
                         base=map_base values=Signal::derive(Vec::new)
                         format_value=Callback::new(|v: f64| v.to_string())
                         legend_title=Signal::derive(move || lang.get().pick("Ranh giới huyện", "District boundaries").to_string()) />

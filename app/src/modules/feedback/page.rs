@@ -595,7 +595,7 @@ pub fn FeedbackPage() -> impl IntoView {
             </form>
             <div class="inbox-layout">
                 <div class="inbox-list">{rows}</div>
-                <CityMap id="inbox-map" places_label=("Phản ánh", "Reports") base=inbox_map values=Signal::derive(Vec::new)
+                <CityMap id="inbox-map" places_label=Some(("Phản ánh", "Reports")) base=inbox_map values=Signal::derive(Vec::new)
                     format_value=Callback::new(|v: f64| v.to_string())
                     legend_title=Signal::derive(move || lang.get().pick("Phản ánh trên trang này", "Reports on this page").to_string())
                     selected=Signal::derive(move || Some(district.get()).filter(|d| !d.is_empty()))
@@ -806,7 +806,7 @@ fn StatsBody(st: FeedbackStats, base: Signal<Option<crate::model::MapBase>>) -> 
                         Column::number(l.pick("Hài lòng", "Satisfaction")), Column::number(l.pick("Quá hạn", "Overdue"))] })
                     rows=rows
                     caption=Signal::derive(move || lang.get().pick("Theo lĩnh vực", "By category").to_string()) />
-                <CityMap id="pakn-map" places_label=("Phản ánh", "Reports") base=map_base values=Signal::derive(Vec::new)
+                <CityMap id="pakn-map" places_label=Some(("Phản ánh", "Reports")) base=map_base values=Signal::derive(Vec::new)
                     format_value=Callback::new(|v: f64| v.to_string())
                     legend_title=Signal::derive(move || lang.get().pick("Vị trí các phản ánh", "Where reports are").to_string()) />
             </div>

@@ -69,3 +69,20 @@ pub async fn delete_indicator(code: String) -> Result<(), AppError> {
         .await
         .inspect_err(ssr::set_status)
 }
+
+/// A sector page's board (health, education, tourism): one department's indicators for a
+/// year up to a month, province or district, with the year before and its datasets.
+#[server(prefix = "/api", endpoint = "indicators/sector")]
+pub async fn load_sector_board(
+    department: String,
+    year: i32,
+    through_month: Option<u32>,
+    unit: Option<String>,
+) -> Result<super::model::SectorBoard, AppError> {
+    use crate::{model::Role, ssr};
+    let user = ssr::require_role(Role::Official).await?;
+    super::backend::backend()?
+        .sector_board(&user, &department, year, through_month.unwrap_or(12), unit)
+        .await
+        .inspect_err(ssr::set_status)
+}

@@ -35,6 +35,15 @@ pub trait IndicatorsBackend: Send + Sync + 'static {
     ) -> AppResult<crate::modules::indicators::model::IndicatorRecord>;
 
     async fn delete_indicator(&self, user: &SessionUser, code: &str) -> AppResult<()>;
+
+    async fn sector_board(
+        &self,
+        user: &SessionUser,
+        department: &str,
+        year: i32,
+        through_month: u32,
+        unit: Option<String>,
+    ) -> AppResult<crate::modules::indicators::model::SectorBoard>;
 }
 
 /// The server's implementation, from the server function's context.
@@ -51,4 +60,5 @@ pub fn register_server_fns() {
     register_explicit::<LoadIndicatorCatalogue>();
     register_explicit::<SaveIndicator>();
     register_explicit::<DeleteIndicator>();
+    register_explicit::<LoadSectorBoard>();
 }

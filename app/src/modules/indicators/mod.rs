@@ -9,6 +9,8 @@ pub mod model;
 #[cfg(not(feature = "ssr"))]
 pub mod page;
 pub mod rules;
+#[cfg(not(feature = "ssr"))]
+pub mod sector;
 
 use super::{Menu, ModuleDef, Page};
 use crate::model::Role;

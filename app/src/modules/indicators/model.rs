@@ -284,6 +284,19 @@ pub struct UnitName {
     pub name_en: String,
 }
 
+/// A district's name in the reader's language: the whole province for none, the code of
+/// one not on the list.
+pub fn unit_name(districts: &[UnitName], code: Option<&str>, lang: crate::i18n::Lang) -> String {
+    let Some(code) = code else {
+        return lang.pick("Toàn tỉnh", "Whole province").to_string();
+    };
+    districts
+        .iter()
+        .find(|d| d.code == code)
+        .map(|d| lang.pick(&d.name, &d.name_en).to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
 /// Module 8's data for one year (up to a month) and one unit or the province.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorBoard {
@@ -365,4 +378,45 @@ pub struct IndicatorCatalogue {
     pub indicators: Vec<IndicatorRecord>,
     pub datasets: Vec<SourceDataset>,
     pub departments: Vec<crate::model::Department>,
+}
+
+/// A department's dataset as a sector page lists it: where its public rows are, and
+/// whether the reader may send new figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectorDataset {
+    pub code: String,
+    pub title: String,
+    pub title_en: Option<String>,
+    pub public: bool,
+    pub record_count: u64,
+    pub last_ingest_at: Option<String>,
+    /// The reader is this department's steward (or an administrator).
+    pub may_upload: bool,
+}
+
+/// An indicator's value for the same span of the year before, for growth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreviousYear {
+    pub code: String,
+    pub value: Option<f64>,
+    pub period_values: Vec<Option<f64>>,
+}
+
+/// A sector page's data (health, education, tourism): its department's indicators on
+/// the board, the same span a year before, and its datasets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectorBoard {
+    pub department: String,
+    pub board: IndicatorBoard,
+    pub previous: Vec<PreviousYear>,
+    pub datasets: Vec<SectorDataset>,
+}
+
+impl SectorBoard {
+    /// Growth over the same span a year before, in %.
+    pub fn growth(&self, code: &str, value: Option<f64>) -> Option<f64> {
+        let before = self.previous.iter().find(|p| p.code == code)?.value?;
+        let now = value?;
+        (before != 0.0).then(|| (now - before) / before.abs() * 100.0)
+    }
 }

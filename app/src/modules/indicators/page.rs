@@ -18,7 +18,7 @@ use leptos::prelude::*;
 
 const DEFAULT_YEAR: i32 = 2024;
 
-fn value_text(v: Option<f64>, decimals: u8, lang: Lang) -> String {
+pub(crate) fn value_text(v: Option<f64>, decimals: u8, lang: Lang) -> String {
     match v {
         Some(v) if decimals == 0 && v.abs() >= 1e6 => format::compact(v, lang),
         Some(v) => format::number(v, decimals, lang),
@@ -35,12 +35,12 @@ fn auto_decimals(v: Option<f64>) -> u8 {
     }
 }
 
-fn pct_text(v: Option<f64>, lang: Lang) -> String {
+pub(crate) fn pct_text(v: Option<f64>, lang: Lang) -> String {
     v.map(|p| format!("{}%", format::number(p, 1, lang)))
         .unwrap_or_else(|| "—".into())
 }
 
-fn period_label(p: &str, lang: Lang) -> String {
+pub(crate) fn period_label(p: &str, lang: Lang) -> String {
     if let Some((_, q)) = p.split_once("-Q") {
         return format!("{}{q}", lang.pick("Q", "Q"));
     }
@@ -50,7 +50,7 @@ fn period_label(p: &str, lang: Lang) -> String {
     }
 }
 
-fn title(v: &IndicatorView, lang: Lang) -> String {
+pub(crate) fn title(v: &IndicatorView, lang: Lang) -> String {
     match (lang, &v.def.title_en) {
         (Lang::En, Some(t)) if !t.is_empty() => t.clone(),
         _ => v.def.title.clone(),
@@ -59,10 +59,10 @@ fn title(v: &IndicatorView, lang: Lang) -> String {
 
 /// Which value the provenance panel explains.
 #[derive(Debug, Clone, PartialEq)]
-struct Ask {
-    code: String,
-    period: Option<String>,
-    unit: Option<String>,
+pub struct Ask {
+    pub code: String,
+    pub period: Option<String>,
+    pub unit: Option<String>,
 }
 
 #[component]
@@ -161,7 +161,7 @@ pub fn IndicatorsPage() -> impl IntoView {
 }
 
 #[component]
-fn Filters(
+pub(crate) fn Filters(
     board: RwSignal<Option<IndicatorBoard>>,
     year: RwSignal<i32>,
     through: RwSignal<u32>,
@@ -229,12 +229,15 @@ fn StatusChip(status: Status) -> impl IntoView {
 }
 
 #[component]
-fn Tile(
+pub(crate) fn Tile(
     view: IndicatorView,
     /// The district the board shows, if any: the value's provenance is for it.
     area: Option<String>,
     selected: RwSignal<Option<String>>,
     asked: RwSignal<Option<Ask>>,
+    /// Change over the same span a year before, in % (sector pages).
+    #[prop(optional_no_strip)]
+    growth: Option<f64>,
 ) -> impl IntoView {
     let lang = use_lang();
     let code = view.def.code.clone();
@@ -267,13 +270,19 @@ fn Tile(
                 <StatusChip status=status/>
                 " "<span class="muted" data-testid="indicator-pct">{move || pct.map(|_| format!("{} {}", pct_text(pct, lang.get()), lang.get().pick("chỉ tiêu", "of target"))).unwrap_or_default()}</span>
             </p>
+            {growth.map(|g| view! {
+                <p class="tile-growth muted small" data-testid="indicator-growth">
+                    {move || format!("{}{} {}", if g >= 0.0 { "+" } else { "" }, pct_text(Some(g), lang.get()),
+                        lang.get().pick("so với cùng kỳ năm trước", "on the same period last year"))}
+                </p>
+            })}
         </article>
     }
 }
 
 /// All indicators in one table, with status colours and % of target.
 #[component]
-fn Summary(
+pub(crate) fn Summary(
     board: RwSignal<Option<IndicatorBoard>>,
     selected: RwSignal<Option<String>>,
     asked: RwSignal<Option<Ask>>,
@@ -333,12 +342,15 @@ fn Summary(
 /// The selected indicator: year-to-date line against the target line, the district map
 /// and the district table. A district click drills the whole board down to it.
 #[component]
-fn Detail(
+pub(crate) fn Detail(
     current: Signal<Option<IndicatorView>>,
     board: RwSignal<Option<IndicatorBoard>>,
     base: Signal<Option<crate::model::MapBase>>,
     district: RwSignal<Option<String>>,
     asked: RwSignal<Option<Ask>>,
+    /// The name of the map's markers layer (a sector's facilities).
+    #[prop(optional)]
+    places_label: Option<(&'static str, &'static str)>,
 ) -> impl IntoView {
     let lang = use_lang();
     let chart = Signal::derive(move || {
@@ -476,7 +488,7 @@ fn Detail(
                 <div class="grid-2">
                     <Chart id="chart-indicator" spec=chart/>
                     <CityMap id="indicator-map" base=base values=map_values format_value=fmt
-                        legend_title=map_title selected=district on_select=select />
+                        legend_title=map_title selected=district on_select=select places_label=places_label />
                 </div>
                 <h3>{move || lang.get().pick("Theo kỳ", "By period")}</h3>
                 <ul class="period-values" data-testid="period-values">{period_cells}</ul>
@@ -500,7 +512,7 @@ fn Detail(
 
 /// Where the asked value came from: formula, dataset, department, rows and batches.
 #[component]
-fn ProvenancePanel(
+pub(crate) fn ProvenancePanel(
     asked: RwSignal<Option<Ask>>,
     year: RwSignal<i32>,
     through: RwSignal<u32>,

@@ -447,7 +447,7 @@ fn DatasetBody(p: DatasetPage) -> impl IntoView {
         {has_chart.then(|| view! { <Chart id="od-chart" spec=chart_spec/> })}
         {has_map.then(|| view! {
             <CityMap id="od-map" base=map_base values=map_values
-                places_label=("Dữ liệu", "Data")
+                places_label=Some(("Dữ liệu", "Data"))
                 format_value=Callback::new(move |v: f64| format::number(v, 1, lang.get()))
                 legend_title=Signal::derive(legend)/>
         })}

@@ -1,5 +1,5 @@
 use super::api::{fetch_map_base, overview_summary};
-use super::model::{kpi, OverviewData};
+use super::model::kpi;
 use crate::charts::{ChartKind, ChartSpec};
 use crate::components::{
     AlertFeed, Cell, Chart, CityMap, Column, DataTable, ErrorNote, FilterSelect, KpiTile, Loading,
@@ -41,17 +41,7 @@ pub fn OverviewPage() -> impl IntoView {
         LocalResource::new(move || overview_summary(year.get(), district.get(), month.get()));
     let base = LocalResource::new(fetch_map_base);
 
-    // The last good answer, so the page does not blank while a new filter loads.
-    let data = RwSignal::new(None::<OverviewData>);
-    let error = RwSignal::new(None);
-    Effect::new(move |_| match summary.get() {
-        Some(Ok(d)) => {
-            data.set(Some(d));
-            error.set(None);
-        }
-        Some(Err(e)) => error.set(Some(e)),
-        None => {}
-    });
+    let (data, error) = crate::components::last_good(summary);
 
     let years = move || {
         data.with(|d| {

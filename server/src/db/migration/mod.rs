@@ -17,6 +17,7 @@ mod m20261202_000003_admin_services;
 mod m20261203_000001_admin_scorecard;
 mod m20261203_000002_admin_dossier_month;
 mod m20261203_000003_admin_month_stocks;
+mod m20261203_000004_health_case_week;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_admin_scorecard::Migration),
             Box::new(m20261203_000002_admin_dossier_month::Migration),
             Box::new(m20261203_000003_admin_month_stocks::Migration),
+            Box::new(m20261203_000004_health_case_week::Migration),
         ]
     }
 }

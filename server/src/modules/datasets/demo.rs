@@ -1,15 +1,15 @@
 //! The demo datasets, loaded through the real ingestion path so the data page has
 //! something to rank: tourism complete, the office's documents with gaps and one refused
-//! row, air quality, and the province's hospitals with positions for the portal's map.
+//! row, and air quality. (The hospitals' register is module 4's.)
 
 use super::{parse, store};
 use crate::auth::internal;
 use crate::db::entity::metric_observation;
 use crate::modules::overview::store as metrics;
-use crate::seed::{apportion, noise, observation_rows, DISTRICT_FIGURES, POI_GEOJSON};
+use crate::seed::{apportion, noise, observation_rows, DISTRICT_FIGURES};
 use app::error::AppResult;
 
-/// The four demo datasets, defined and loaded, unless the first of them exists already
+/// The three demo datasets, defined and loaded, unless the first of them exists already
 /// (a database seeded before the datasets had a demo seed of their own).
 pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
     match store::find(db, "tourism-monthly").await {
@@ -80,24 +80,35 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
     // One mistyped row, refused and reported, as real uploads have.
     dcsv.push_str("753,2024-13,100,98,2\n");
     let (air, air_csv) = air_quality_dataset(&periods)?;
-    let (hospitals, hospitals_csv) = hospitals_dataset()?;
     for (def, dept, body, partial) in [
         (tourism, "SDL", csv, false),
         (documents, "VPUBND", dcsv, true),
         (air, "STNMT", air_csv, false),
-        (hospitals, "SYT", hospitals_csv, false),
     ] {
-        let (model, _) = store::define(db, "seed", dept, def.clone()).await?;
-        let parsed = parse::csv(body.as_bytes(), &def);
-        let req = store::IngestRequest {
-            actor: "seed",
-            source: "demo",
-            partial,
-            idempotency_key: None,
-            writer: None,
-        };
-        store::ingest(db, &model, parsed, req).await?;
+        load(db, dept, def, &body, partial).await?;
     }
+    Ok(())
+}
+
+/// Defines a demo dataset for its department and loads a CSV through the ingestion path,
+/// as a department's system would (`partial`: keep the valid rows of a file with errors).
+pub async fn load<C: crate::db::Conn>(
+    db: &C,
+    department: &str,
+    def: app::modules::datasets::model::DatasetDef,
+    csv: &str,
+    partial: bool,
+) -> AppResult<()> {
+    let (model, _) = store::define(db, "seed", department, def.clone()).await?;
+    let parsed = parse::csv(csv.as_bytes(), &def);
+    let req = store::IngestRequest {
+        actor: "seed",
+        source: "demo",
+        partial,
+        idempotency_key: None,
+        writer: None,
+    };
+    store::ingest(db, &model, parsed, req).await?;
     Ok(())
 }
 
@@ -155,50 +166,6 @@ fn air_quality_dataset(
         }
     }
     Ok((def, csv))
-}
-
-/// The province's hospitals from OpenStreetMap (the demo map's points of interest):
-/// a dataset with positions, for the portal's map and GeoJSON download.
-fn hospitals_dataset() -> AppResult<(app::modules::datasets::model::DatasetDef, String)> {
-    let def = serde_json::from_value(serde_json::json!({
-        "code": "health-facilities",
-        "title": "Bệnh viện và trung tâm y tế",
-        "title_en": "Hospitals and health centres",
-        "description": "Vị trí các bệnh viện, trung tâm y tế trên địa bàn tỉnh, theo OpenStreetMap (© OpenStreetMap contributors, ODbL 1.0).",
-        "frequency": "yearly", "public": true, "licence": "ODbL 1.0",
-        "tags": ["y tế", "bệnh viện", "bản đồ"],
-        "fields": [
-            {"name": "name", "type": "text", "required": true, "title": "Tên"},
-            {"name": "address", "type": "text", "title": "Địa chỉ"},
-            {"name": "district", "type": "text", "title": "Huyện, thị xã, thành phố"},
-            {"name": "lat", "type": "lat", "required": true},
-            {"name": "lon", "type": "long", "required": true}],
-        "key": ["name"]}))
-    .map_err(internal)?;
-    let fc: serde_json::Value = serde_json::from_str(POI_GEOJSON).map_err(internal)?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["name", "address", "district", "lat", "lon"])
-        .map_err(internal)?;
-    for f in fc["features"].as_array().into_iter().flatten() {
-        let p = &f["properties"];
-        if p["category"].as_str() != Some("hospital") {
-            continue;
-        }
-        let c = &f["geometry"]["coordinates"];
-        let (Some(lon), Some(lat)) = (c[0].as_f64(), c[1].as_f64()) else {
-            continue;
-        };
-        w.write_record([
-            p["name"].as_str().unwrap_or_default().to_string(),
-            p["address_osm"].as_str().unwrap_or_default().to_string(),
-            p["district_name"].as_str().unwrap_or_default().to_string(),
-            lat.to_string(),
-            lon.to_string(),
-        ])
-        .map_err(internal)?;
-    }
-    let bytes = w.into_inner().map_err(internal)?;
-    Ok((def, String::from_utf8(bytes).map_err(internal)?))
 }
 
 /// Overnight guests and tourism revenue per year: 2023 as published, 2024's overnight

@@ -633,6 +633,32 @@ pub struct Within<'a> {
     pub units: Option<&'a [String]>,
 }
 
+impl Within<'_> {
+    /// Adds the conditions to a query's `WHERE`; false when no row can match (no units).
+    fn restrict(&self, sql: &mut Sql, text: &mut String) -> bool {
+        if let Some(period) = self.period {
+            let p = sql.bind(period.to_string());
+            text.push_str(&format!(" AND period = {p}"));
+        }
+        if let Some(from) = self.from {
+            let p = sql.bind(from.to_string());
+            text.push_str(&format!(" AND period >= {p}"));
+        }
+        if let Some(to) = self.to {
+            let p = sql.bind(to.to_string());
+            text.push_str(&format!(" AND period < {p}"));
+        }
+        if let Some(units) = self.units {
+            if units.is_empty() {
+                return false;
+            }
+            let list: Vec<String> = units.iter().map(|u| sql.bind(u.clone())).collect();
+            text.push_str(&format!(" AND unit_code IN ({})", list.join(", ")));
+        }
+        true
+    }
+}
+
 /// A numeric field (or the rows, for a count) folded per unit, period or both, in the
 /// database. Rows without the grouped column are left out.
 pub async fn aggregate(
@@ -689,24 +715,8 @@ pub async fn aggregate(
     {
         text.push_str(&format!(" AND {col} IS NOT NULL"));
     }
-    if let Some(period) = within.period {
-        let p = sql.bind(period.to_string());
-        text.push_str(&format!(" AND period = {p}"));
-    }
-    if let Some(from) = within.from {
-        let p = sql.bind(from.to_string());
-        text.push_str(&format!(" AND period >= {p}"));
-    }
-    if let Some(to) = within.to {
-        let p = sql.bind(to.to_string());
-        text.push_str(&format!(" AND period < {p}"));
-    }
-    if let Some(units) = within.units {
-        if units.is_empty() {
-            return Ok(Vec::new());
-        }
-        let list: Vec<String> = units.iter().map(|u| sql.bind(u.clone())).collect();
-        text.push_str(&format!(" AND unit_code IN ({})", list.join(", ")));
+    if !within.restrict(&mut sql, &mut text) {
+        return Ok(Vec::new());
     }
     text.push_str(&format!(" GROUP BY {group} ORDER BY {group}"));
     let rows = db
@@ -752,9 +762,10 @@ pub struct Record {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// The rows whose period falls in `[from, to)`, by period then unit.
-pub async fn records_between(
-    db: &DatabaseConnection,
+/// The rows whose period falls in `[from, to)`, by period then unit (in a transaction
+/// too: a follower reads the batch it is given with the rows before it).
+pub async fn records_between<C: ConnectionTrait>(
+    db: &C,
     src: Source<'_>,
     from: &str,
     to: &str,
@@ -768,8 +779,32 @@ pub async fn records_between(
         .all(db)
         .await
         .map_err(internal)?;
-    Ok(rows
-        .into_iter()
+    Ok(to_records(rows))
+}
+
+/// Every row of a dataset without periods (a register: facilities, schools), by unit,
+/// or of a few units.
+pub async fn register_records(
+    db: &DatabaseConnection,
+    src: Source<'_>,
+    units: Option<&[String]>,
+) -> AppResult<Vec<Record>> {
+    let mut q =
+        dataset_record::Entity::find().filter(dataset_record::Column::DatasetId.eq(src.model.id));
+    if let Some(u) = units {
+        q = q.filter(dataset_record::Column::UnitCode.is_in(u.iter().cloned()));
+    }
+    let rows = q
+        .order_by_asc(dataset_record::Column::UnitCode)
+        .order_by_asc(dataset_record::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    Ok(to_records(rows))
+}
+
+fn to_records(rows: Vec<dataset_record::Model>) -> Vec<Record> {
+    rows.into_iter()
         .map(|r| Record {
             id: r.id,
             unit: r.unit_code,
@@ -778,7 +813,7 @@ pub async fn records_between(
             batch_id: r.batch_id,
             updated_at: r.updated_at,
         })
-        .collect())
+        .collect()
 }
 
 /// The years any of these datasets has rows for.

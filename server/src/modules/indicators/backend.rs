@@ -46,4 +46,15 @@ impl app::modules::indicators::backend::IndicatorsBackend for ServerBackend {
     async fn delete_indicator(&self, user: &SessionUser, code: &str) -> AppResult<()> {
         indicators::store::delete(&self.0.db, &user.email, code).await
     }
+
+    async fn sector_board(
+        &self,
+        user: &SessionUser,
+        department: &str,
+        year: i32,
+        through_month: u32,
+        unit: Option<String>,
+    ) -> AppResult<app::modules::indicators::model::SectorBoard> {
+        indicators::store::sector(&self.0.db, user, department, year, through_month, unit).await
+    }
 }

@@ -5,7 +5,7 @@
 //! Their datasets go through the real ingestion path, like a department's would.
 
 use crate::auth::internal;
-use crate::modules::datasets::{parse, store as datasets};
+use crate::modules::datasets::store as datasets;
 use crate::seed::{apportion, noise, DISTRICT_FIGURES};
 use app::error::AppResult;
 use app::modules::datasets::model::DatasetDef;
@@ -203,16 +203,7 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
             {"name": "revenue", "type": "decimal", "min": 0, "required": true, "unit": "tỷ đồng"}],
         "key": ["unit_code", "month"]}))?;
     for (d, dept, body) in [(grdp, "SKHDT", grdp_csv()), (budget, "STC", budget_csv())] {
-        let (model, _) = datasets::define(db, "seed", dept, d.clone()).await?;
-        let parsed = parse::csv(body.as_bytes(), &d);
-        let req = datasets::IngestRequest {
-            actor: "seed",
-            source: "demo",
-            partial: false,
-            idempotency_key: None,
-            writer: None,
-        };
-        datasets::ingest(db, &model, parsed, req).await?;
+        crate::modules::datasets::demo::load(db, dept, d, &body, false).await?;
     }
     for i in indicators()? {
         super::store::save(db, "seed", i, None).await?;

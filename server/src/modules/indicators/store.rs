@@ -12,7 +12,8 @@ use app::model::UnitLevel;
 use app::modules::datasets::model::{DatasetDef, FieldType};
 use app::modules::indicators::model::{
     Aggregate, IndicatorBoard, IndicatorCatalogue, IndicatorDef, IndicatorRecord, IndicatorView,
-    Periodicity, Provenance, SourceBatch, SourceDataset, SourceRow, UnitName,
+    Periodicity, PreviousYear, Provenance, SectorBoard, SectorDataset, SourceBatch, SourceDataset,
+    SourceRow, UnitName,
 };
 use app::modules::indicators::rules;
 use app::tr;
@@ -272,9 +273,15 @@ struct YearRows {
     rows: Vec<Record>,
 }
 
+/// The rows of the years `first..=year` (one read for a year and the one before it).
 /// A derived dataset's rows are computed as they are read: no batch, updated now.
-async fn year_rows(db: &DatabaseConnection, code: &str, year: i32) -> AppResult<Option<YearRows>> {
-    let (from, to) = (format!("{year:04}"), format!("{:04}", year + 1));
+async fn year_rows(
+    db: &DatabaseConnection,
+    code: &str,
+    first: i32,
+    year: i32,
+) -> AppResult<Option<YearRows>> {
+    let (from, to) = (format!("{first:04}"), format!("{:04}", year + 1));
     if let Some((module, def)) = crate::module::deriving(code) {
         let now = Utc::now();
         let rows = module
@@ -421,6 +428,67 @@ pub async fn board(
     check_span(year, through_month)?;
     let records = list(db).await?;
     let defs: Vec<IndicatorDef> = records.into_iter().map(|r| r.def).collect();
+    Ok(board_of(db, &defs, year, through_month, unit, false)
+        .await?
+        .0)
+}
+
+/// A sector page (health, education, tourism): the indicators of `department`, the same
+/// span a year before (growth), and the department's datasets with whether `user` may
+/// send figures to each.
+pub async fn sector(
+    db: &DatabaseConnection,
+    user: &app::model::SessionUser,
+    department: &str,
+    year: i32,
+    through_month: u32,
+    unit: Option<String>,
+) -> AppResult<SectorBoard> {
+    check_span(year, through_month)?;
+    let defs: Vec<IndicatorDef> = list(db)
+        .await?
+        .into_iter()
+        .map(|r| r.def)
+        .filter(|d| d.department == department)
+        .collect();
+    let (board, previous) = board_of(db, &defs, year, through_month, unit, true).await?;
+    let datasets = datasets::list(db, false)
+        .await?
+        .into_iter()
+        .filter(|m| m.department_code == department)
+        .map(|m| {
+            let may_upload = datasets::may_upload(user, &m);
+            let w = datasets::to_wire(&m)?;
+            Ok(SectorDataset {
+                code: w.def.code,
+                title: w.def.title,
+                title_en: w.def.title_en,
+                public: w.def.public,
+                record_count: w.record_count,
+                last_ingest_at: w.last_ingest_at,
+                may_upload,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(SectorBoard {
+        department: department.to_string(),
+        board,
+        previous,
+        datasets,
+    })
+}
+
+/// The board of these indicators and, with `with_previous`, each one's value over the
+/// same span a year before (from the same read of their rows).
+async fn board_of(
+    db: &DatabaseConnection,
+    defs: &[IndicatorDef],
+    year: i32,
+    through_month: u32,
+    unit: Option<String>,
+    with_previous: bool,
+) -> AppResult<(IndicatorBoard, Vec<PreviousYear>)> {
+    let first = if with_previous { year - 1 } else { year };
     let districts = district_names(db, year).await?;
     if let Some(u) = &unit {
         if !districts.iter().any(|d| &d.code == u) {
@@ -442,15 +510,38 @@ pub async fn board(
         .collect();
 
     let mut loaded: HashMap<String, Option<YearRows>> = HashMap::new();
-    for d in &defs {
+    for d in defs {
         if !loaded.contains_key(&d.formula.dataset) {
-            let yr = year_rows(db, &d.formula.dataset, year).await?;
+            let yr = year_rows(db, &d.formula.dataset, first, year).await?;
             loaded.insert(d.formula.dataset.clone(), yr);
         }
     }
     let mut views = Vec::with_capacity(defs.len());
-    for def in &defs {
+    let mut previous = Vec::new();
+    for def in defs {
         let yr = loaded.get(&def.formula.dataset).and_then(Option::as_ref);
+        if with_previous {
+            // Rows of other years fold to no period of this one: the engine skips them.
+            let before: Vec<Row> = yr
+                .map(|yr| engine_rows(def, yr, year - 1, &district_of))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(r, _)| r)
+                .collect();
+            let e = engine::evaluate(
+                def,
+                &before,
+                year - 1,
+                through_month,
+                unit.as_deref(),
+                &district_codes,
+            );
+            previous.push(PreviousYear {
+                code: def.code.clone(),
+                value: e.value,
+                period_values: e.period_values,
+            });
+        }
         let pairs = yr
             .map(|yr| engine_rows(def, yr, year, &district_of))
             .unwrap_or_default();
@@ -492,15 +583,16 @@ pub async fn board(
             def: def.clone(),
         });
     }
-    Ok(IndicatorBoard {
+    let board = IndicatorBoard {
         year,
         through_month,
         unit,
-        years: years(db, &defs).await?,
+        years: years(db, defs).await?,
         demo: defs.iter().any(|d| d.demo),
         districts,
         indicators: views,
-    })
+    };
+    Ok((board, previous))
 }
 
 /// Where one value came from. `period` narrows to one period of the indicator;
@@ -551,7 +643,7 @@ pub async fn provenance(
             0..=k - 1
         }
     };
-    let Some(yr) = year_rows(db, &def.formula.dataset, year).await? else {
+    let Some(yr) = year_rows(db, &def.formula.dataset, year, year).await? else {
         return Err(AppError::NotFound(format!(
             "dataset \"{}\"",
             def.formula.dataset

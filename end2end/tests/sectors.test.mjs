@@ -1,0 +1,68 @@
+// Modules 4–6: each sector page draws its tiles, charts and map; a district selection
+// changes them; a number opens its rows; a health steward may send health figures only.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newPage, Shell, IndicatorsPage, DEMO } from '../lib/harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const SECTORS = [
+  { path: '/health', tile: 'outpatient-visits', charts: ['chart-indicator', 'chart-compare', 'chart-surveillance'], marker: 'commune_station', layer: 'Cơ sở y tế' },
+  { path: '/education', tile: 'pupils', charts: ['chart-indicator', 'chart-compare', 'chart-pupils', 'chart-exam'], marker: null, layer: 'Trường học' },
+  { path: '/tourism', tile: 'tourist-visits', charts: ['chart-indicator', 'chart-compare', 'chart-districts'], marker: 'attraction', layer: 'Lưu trú, điểm du lịch' },
+];
+
+for (const s of SECTORS) {
+  test(`${s.path}: tiles, charts and map; a district changes them; a number opens its rows`, async () => {
+    const page = await newPage(browser);
+    await new Shell(page).login(DEMO.official);
+    const board = new IndicatorsPage(page, s.path);
+    await board.open();
+    assert.ok(await page.locator('[data-testid=indicator-tiles] .indicator-tile').count() >= 2);
+    for (const id of s.charts) {
+      await page.waitForSelector(`[data-testid=${id}][data-state=ready]`);
+    }
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=indicator-map] path.ioc-district').length === 8);
+    // Its places: SVG markers, or one canvas past a few hundred (the 463 schools).
+    await page.waitForFunction((kind) => document.querySelectorAll(`[data-testid=indicator-map] path.ioc-place-${kind}`).length > 0
+      || (kind === null && document.querySelector('[data-testid=indicator-map] canvas.leaflet-zoom-animated')), s.marker);
+    assert.match(await page.textContent('[data-testid=indicator-map] .map-toolbar'), new RegExp(s.layer));
+    assert.ok(await page.locator('[data-testid=open-data-link]').count() > 0, 'public datasets link to the portal');
+    assert.equal(await page.locator('[data-testid=upload-link]').count(), 0, 'officials send no figures');
+
+    const province = await board.value(s.tile);
+    await board.chooseDistrict('755');
+    await board.waitFor(s.tile, { not: province });
+    const text = await board.openProvenance(s.tile);
+    assert.match(text, /Côn Đảo/);
+    assert.ok(Number(await page.textContent('[data-testid=provenance-rows]')) > 0);
+    await page.click('[data-testid=provenance-close]');
+    assert.deepEqual(page.consoleErrors, []);
+  });
+}
+
+test('health surveillance: the threshold method, the weeks above it and the alert', async () => {
+  const page = await newPage(browser);
+  await new Shell(page).login(DEMO.official);
+  await new IndicatorsPage(page, '/health').open();
+  assert.match(await page.textContent('[data-testid=threshold-method]'), /tứ phân vị trên/);
+  await page.selectOption('[data-testid=filter-district]', '750');
+  await page.waitForFunction(() => /W44/.test(document.querySelector('[data-testid=weeks-above]')?.textContent ?? ''));
+  await page.waitForSelector('[data-testid=health-alerts] >> text=Sốt xuất huyết');
+  const csv = decodeURIComponent(await page.getAttribute('[data-testid=surveillance-table-csv]', 'href'));
+  assert.match(csv, /Huyện Châu Đức/);
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('a health steward may send health figures but not education figures', async () => {
+  const page = await newPage(browser);
+  await new Shell(page).login(DEMO.healthSteward);
+  await new IndicatorsPage(page, '/health').open();
+  await page.waitForSelector('[data-testid=dataset-vaccination-monthly] [data-testid=upload-link]');
+  await new IndicatorsPage(page, '/education').open();
+  await page.waitForSelector('[data-testid=dataset-schools]');
+  assert.equal(await page.locator('[data-testid=upload-link]').count(), 0);
+  assert.deepEqual(page.consoleErrors, []);
+});
