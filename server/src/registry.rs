@@ -136,6 +136,24 @@ pub async fn district_names<C: ConnectionTrait>(
         .collect())
 }
 
+/// A sector page's filter checked: a plausible `year` and, if given, one of the
+/// districts (422 naming the field otherwise). Returns the districts, named.
+pub async fn page_districts<C: ConnectionTrait>(
+    db: &C,
+    year: i32,
+    unit: Option<&str>,
+) -> AppResult<Vec<app::modules::indicators::model::UnitName>> {
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::invalid(
+            "year",
+            tr!("nằm ngoài phạm vi cho phép", "out of range"),
+        ));
+    }
+    let districts = district_names(db).await?;
+    require_district(&districts, unit)?;
+    Ok(districts)
+}
+
 /// A page's `unit` must be one of these districts: 422 naming `unit` otherwise.
 pub fn require_district(
     districts: &[app::modules::indicators::model::UnitName],

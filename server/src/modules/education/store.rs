@@ -9,7 +9,6 @@ use app::modules::education::model::{
     DistrictLevels, EducationBoard, ExamResult, LevelFigures, School, LEVELS,
 };
 use app::modules::education::{EXAM_DATASET, PASS_RATE, SCHOOLS_DATASET};
-use app::tr;
 use sea_orm::DatabaseConnection;
 use serde_json::{Map, Value};
 
@@ -42,14 +41,7 @@ pub async fn board(
     year: i32,
     unit: Option<String>,
 ) -> AppResult<EducationBoard> {
-    if !(2000..=2100).contains(&year) {
-        return Err(AppError::invalid(
-            "year",
-            tr!("nằm ngoài phạm vi cho phép", "out of range"),
-        ));
-    }
-    let districts = registry::district_names(db).await?;
-    registry::require_district(&districts, unit.as_deref())?;
+    let districts = registry::page_districts(db, year, unit.as_deref()).await?;
     let mine = |r: &Record| unit.is_none() || r.unit == unit;
     let schools = year_rows(db, SCHOOLS_DATASET, year).await?;
     let by_district = districts

@@ -13,7 +13,6 @@ use app::model::Severity;
 use app::modules::health::channel::{self, split_week};
 use app::modules::health::model::{disease_name, DiseaseWeeks, Facility, HealthBoard};
 use app::modules::health::DEPARTMENT;
-use app::tr;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -46,14 +45,7 @@ pub async fn board(
     year: i32,
     unit: Option<String>,
 ) -> AppResult<HealthBoard> {
-    if !(2000..=2100).contains(&year) {
-        return Err(AppError::invalid(
-            "year",
-            tr!("nằm ngoài phạm vi cho phép", "out of range"),
-        ));
-    }
-    let districts = registry::district_names(db).await?;
-    registry::require_district(&districts, unit.as_deref())?;
+    let districts = registry::page_districts(db, year, unit.as_deref()).await?;
     let facilities = facilities(db, unit.as_deref()).await?;
     let cases = case_weeks(db, year - channel::YEARS, year).await?;
     let weeks = weeks_of(year);

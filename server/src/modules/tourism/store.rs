@@ -68,20 +68,13 @@ pub async fn board(
     through_month: u32,
     unit: Option<String>,
 ) -> AppResult<TourismBoard> {
-    if !(2000..=2100).contains(&year) {
-        return Err(AppError::invalid(
-            "year",
-            tr!("nằm ngoài phạm vi cho phép", "out of range"),
-        ));
-    }
     if !(1..=12).contains(&through_month) {
         return Err(AppError::invalid(
             "through_month",
             tr!("phải là tháng từ 1 đến 12", "a month from 1 to 12"),
         ));
     }
-    let districts = registry::district_names(db).await?;
-    registry::require_district(&districts, unit.as_deref())?;
+    let districts = registry::page_districts(db, year, unit.as_deref()).await?;
     let chosen: Option<Vec<String>> = unit.clone().map(|u| vec![u]);
     let units = chosen.as_deref();
     let now = span(year, through_month);
