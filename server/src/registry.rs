@@ -14,7 +14,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 use serde::Deserialize;
 
@@ -125,14 +125,34 @@ pub async fn district_names<C: ConnectionTrait>(
     db: &C,
 ) -> AppResult<Vec<app::modules::indicators::model::UnitName>> {
     let as_of = default_as_of(db).await?;
-    Ok(units(db, Some(UnitLevel::District), None, &as_of)
-        .await?
+    let rows: Vec<(String, String, String)> = admin_unit::Entity::find()
+        .select_only()
+        .columns([
+            admin_unit::Column::Code,
+            admin_unit::Column::Name,
+            admin_unit::Column::NameEn,
+        ])
+        .filter(admin_unit::Column::Level.eq(UnitLevel::District.as_str()))
+        .filter(admin_unit::Column::ValidFrom.lte(as_of.as_str()))
+        .filter(
+            Condition::any()
+                .add(admin_unit::Column::ValidTo.is_null())
+                .add(admin_unit::Column::ValidTo.gt(as_of.as_str())),
+        )
+        .order_by_asc(admin_unit::Column::Code)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    Ok(rows
         .into_iter()
-        .map(|u| app::modules::indicators::model::UnitName {
-            code: u.code,
-            name: u.name,
-            name_en: u.name_en,
-        })
+        .map(
+            |(code, name, name_en)| app::modules::indicators::model::UnitName {
+                code,
+                name,
+                name_en,
+            },
+        )
         .collect())
 }
 
@@ -173,16 +193,23 @@ pub fn require_district(
 /// level of it was still in force.
 pub async fn default_as_of<C: ConnectionTrait>(db: &C) -> AppResult<String> {
     let today = chrono::Utc::now().date_naive();
-    let all = admin_unit::Entity::find().all(db).await.map_err(internal)?;
+    // Two columns: the shapes are most of the table's bytes.
+    let all: Vec<(String, Option<String>)> = admin_unit::Entity::find()
+        .select_only()
+        .columns([admin_unit::Column::Level, admin_unit::Column::ValidTo])
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
     let mut last_by_level: std::collections::HashMap<&str, chrono::NaiveDate> = Default::default();
-    for u in &all {
-        let end = match u.valid_to.as_deref() {
+    for (level, valid_to) in &all {
+        let end = match valid_to.as_deref() {
             None => chrono::NaiveDate::MAX,
             Some(d) => {
                 chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap_or(chrono::NaiveDate::MAX)
             }
         };
-        let e = last_by_level.entry(u.level.as_str()).or_insert(end);
+        let e = last_by_level.entry(level.as_str()).or_insert(end);
         *e = (*e).max(end);
     }
     let day = match last_by_level.values().min() {

@@ -18,6 +18,7 @@ mod m20261203_000001_admin_scorecard;
 mod m20261203_000002_admin_dossier_month;
 mod m20261203_000003_admin_month_stocks;
 mod m20261203_000004_health_case_week;
+mod m20261203_000005_health_series;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000002_admin_dossier_month::Migration),
             Box::new(m20261203_000003_admin_month_stocks::Migration),
             Box::new(m20261203_000004_health_case_week::Migration),
+            Box::new(m20261203_000005_health_series::Migration),
         ]
     }
 }

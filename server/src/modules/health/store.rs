@@ -47,17 +47,93 @@ pub async fn board(
 ) -> AppResult<HealthBoard> {
     let districts = registry::page_districts(db, year, unit.as_deref()).await?;
     let facilities = facilities(db, unit.as_deref()).await?;
-    let cases = case_weeks(db, year - channel::YEARS, year).await?;
-    let weeks = weeks_of(year);
-    let diseases = surveillance(&cases, year, &weeks);
+    let diseases = series_of(db, year).await?;
     Ok(HealthBoard {
         year,
         unit,
         facilities,
-        weeks,
+        weeks: weeks_of(year),
         diseases,
         districts,
     })
+}
+
+/// The year's series as the batches left them (`refresh_series`), by disease, then the
+/// province before its districts.
+async fn series_of(db: &DatabaseConnection, year: i32) -> AppResult<Vec<DiseaseWeeks>> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "SELECT body FROM health_series WHERE year = $1 \
+                                         ORDER BY disease, unit"
+        }
+        _ => "SELECT body FROM health_series WHERE year = ? ORDER BY disease, unit",
+    };
+    db.query_all_raw(Statement::from_sql_and_values(backend, sql, [year.into()]))
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|r| {
+            let body: String = r.try_get_by_index(0).map_err(internal)?;
+            serde_json::from_str(&body).map_err(internal)
+        })
+        .collect()
+}
+
+/// Recomputes the series of these diseases for the years from `first` (the earliest week
+/// a batch brought) to the year after their latest week: a week counts in the channel of
+/// the five years after it. Runs in the batch's transaction, after its weeks are written;
+/// batches of one dataset take turns (the ingest locks the dataset), so each sees the
+/// weeks of the one before.
+async fn refresh_series<C: ConnectionTrait>(
+    txn: &C,
+    diseases: &BTreeSet<String>,
+    first: i32,
+) -> AppResult<()> {
+    let rows: Vec<CaseRow> = case_weeks(txn, first - channel::YEARS, 9999)
+        .await?
+        .into_iter()
+        .filter(|r| diseases.contains(&r.0))
+        .collect();
+    let Some(last) = rows.iter().map(|r| r.2).max() else {
+        return Ok(());
+    };
+    let backend = txn.get_database_backend();
+    for year in first..=last + 1 {
+        let series = surveillance(&rows, year, &weeks_of(year));
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(series.len() * 4);
+        for s in &series {
+            values.extend([
+                year.into(),
+                s.disease.clone().into(),
+                s.unit.clone().unwrap_or_default().into(),
+                serde_json::to_string(s).map_err(internal)?.into(),
+            ]);
+        }
+        if series.is_empty() {
+            continue;
+        }
+        let sql = format!(
+            "INSERT INTO health_series (year, disease, unit, body) VALUES {} \
+             ON CONFLICT (year, disease, unit) DO UPDATE SET body = excluded.body",
+            crate::db::tuples(backend, series.len(), 4)
+        );
+        txn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await
+            .map_err(internal)?;
+    }
+    Ok(())
+}
+
+/// Every disease's series from the weeks stored (the migration that added the series,
+/// for a database that had weeks before).
+pub async fn rebuild_series<C: ConnectionTrait>(db: &C) -> AppResult<()> {
+    let rows = case_weeks(db, 0, 9999).await?;
+    let diseases: BTreeSet<String> = rows.iter().map(|r| r.0.clone()).collect();
+    match rows.iter().map(|r| r.2).min() {
+        Some(first) => refresh_series(db, &diseases, first).await,
+        None => Ok(()),
+    }
 }
 
 async fn facilities(db: &DatabaseConnection, unit: Option<&str>) -> AppResult<Vec<Facility>> {
@@ -281,6 +357,14 @@ pub async fn check_alerts<C: ConnectionTrait>(
         return Ok(());
     };
     write_weeks(txn, rows).await?;
+    let diseases: BTreeSet<String> = touched.iter().map(|t| t.0.clone()).collect();
+    if let Some(first) = rows
+        .iter()
+        .filter_map(|r| split_week(r.get("week")?.as_str()?).map(|w| w.0))
+        .min()
+    {
+        refresh_series(txn, &diseases, first).await?;
+    }
     let all = case_weeks(txn, last_year - channel::YEARS, 9999).await?;
     let names: HashMap<String, String> = registry::district_names(txn)
         .await?

@@ -20,7 +20,7 @@ use app::tr;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -237,33 +237,83 @@ pub async fn catalogue(db: &DatabaseConnection) -> AppResult<IndicatorCatalogue>
     })
 }
 
-/// Unit code → the district it lies in (itself for a district; None for the province).
-async fn district_of(db: &DatabaseConnection) -> AppResult<HashMap<String, Option<String>>> {
-    let all = admin_unit::Entity::find().all(db).await.map_err(internal)?;
-    let level: HashMap<&str, (&str, Option<&str>)> = all
+/// The administrative units without their shapes, as the boards use them.
+struct UnitRow {
+    code: String,
+    name: String,
+    name_en: String,
+    level: String,
+    parent: Option<String>,
+    valid_from: String,
+    valid_to: Option<String>,
+}
+
+/// code, name, name_en, level, parent, valid_from, valid_to.
+type UnitTuple = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+);
+
+/// One read of the units (their geometry left out: it is most of the table's bytes).
+async fn unit_rows(db: &DatabaseConnection) -> AppResult<Vec<UnitRow>> {
+    use admin_unit::Column as C;
+    let rows: Vec<UnitTuple> = admin_unit::Entity::find()
+        .select_only()
+        .columns([
+            C::Code,
+            C::Name,
+            C::NameEn,
+            C::Level,
+            C::ParentCode,
+            C::ValidFrom,
+            C::ValidTo,
+        ])
+        .order_by_asc(C::Code)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(code, name, name_en, level, parent, valid_from, valid_to)| UnitRow {
+                code,
+                name,
+                name_en,
+                level,
+                parent,
+                valid_from,
+                valid_to,
+            },
+        )
+        .collect())
+}
+
+/// Each unit's district: itself for a district, its parent for a commune.
+fn district_of(all: &[UnitRow]) -> HashMap<String, Option<String>> {
+    let level: HashMap<&str, &str> = all
         .iter()
-        .map(|u| {
-            (
-                u.code.as_str(),
-                (u.level.as_str(), u.parent_code.as_deref()),
-            )
-        })
+        .map(|u| (u.code.as_str(), u.level.as_str()))
         .collect();
-    Ok(all
-        .iter()
+    all.iter()
         .map(|u| {
             let d = match u.level.as_str() {
                 "district" => Some(u.code.clone()),
                 "commune" => u
-                    .parent_code
+                    .parent
                     .as_deref()
-                    .filter(|p| level.get(p).is_some_and(|(l, _)| *l == "district"))
+                    .filter(|p| level.get(p).is_some_and(|l| *l == "district"))
                     .map(str::to_string),
                 _ => None,
             };
             (u.code.clone(), d)
         })
-        .collect())
+        .collect()
 }
 
 /// One dataset's rows of one year, read once for all the indicators that read it.
@@ -366,26 +416,30 @@ fn engine_rows<'a>(
         .collect()
 }
 
-async fn district_names(db: &DatabaseConnection, year: i32) -> AppResult<Vec<UnitName>> {
-    let mut units = registry::units(
-        db,
-        Some(UnitLevel::District),
-        None,
-        &format!("{year:04}-12-31"),
-    )
-    .await?;
-    if units.is_empty() {
-        let as_of = registry::default_as_of(db).await?;
-        units = registry::units(db, Some(UnitLevel::District), None, &as_of).await?;
+/// The districts in force at the end of `year` (or, for a year the register does not
+/// cover, as of its default date), by code.
+async fn district_names(
+    db: &DatabaseConnection,
+    all: &[UnitRow],
+    year: i32,
+) -> AppResult<Vec<UnitName>> {
+    let in_force = |as_of: &str| -> Vec<UnitName> {
+        all.iter()
+            .filter(|u| u.level == UnitLevel::District.as_str())
+            .filter(|u| u.valid_from.as_str() <= as_of)
+            .filter(|u| u.valid_to.as_deref().is_none_or(|t| t > as_of))
+            .map(|u| UnitName {
+                code: u.code.clone(),
+                name: u.name.clone(),
+                name_en: u.name_en.clone(),
+            })
+            .collect()
+    };
+    let units = in_force(&format!("{year:04}-12-31"));
+    if !units.is_empty() {
+        return Ok(units);
     }
-    Ok(units
-        .into_iter()
-        .map(|u| UnitName {
-            code: u.code,
-            name: u.name,
-            name_en: u.name_en,
-        })
-        .collect())
+    Ok(in_force(&registry::default_as_of(db).await?))
 }
 
 /// Years with data in any indicator's dataset, or with a target.
@@ -489,7 +543,8 @@ async fn board_of(
     with_previous: bool,
 ) -> AppResult<(IndicatorBoard, Vec<PreviousYear>)> {
     let first = if with_previous { year - 1 } else { year };
-    let districts = district_names(db, year).await?;
+    let units = unit_rows(db).await?;
+    let districts = district_names(db, &units, year).await?;
     if let Some(u) = &unit {
         if !districts.iter().any(|d| &d.code == u) {
             return Err(AppError::invalid(
@@ -502,7 +557,7 @@ async fn board_of(
         }
     }
     let district_codes: Vec<String> = districts.iter().map(|d| d.code.clone()).collect();
-    let district_of = district_of(db).await?;
+    let district_of = district_of(&units);
     let dept_names: HashMap<String, String> = registry::departments(db)
         .await?
         .into_iter()
@@ -649,14 +704,9 @@ pub async fn provenance(
             def.formula.dataset
         )));
     };
-    let district_of = district_of(db).await?;
-    let units: HashMap<String, String> = admin_unit::Entity::find()
-        .all(db)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|u| (u.code, u.name))
-        .collect();
+    let all = unit_rows(db).await?;
+    let district_of = district_of(&all);
+    let units: HashMap<String, String> = all.into_iter().map(|u| (u.code, u.name)).collect();
     let chosen: Vec<(Row, &Record)> = engine_rows(&def, &yr, year, &district_of)
         .into_iter()
         .filter(|(r, _)| span.contains(&r.period))
