@@ -33,8 +33,13 @@ impl Cell {
 
 /// Sorts rows by one column; stable, so equal keys keep their order.
 pub fn sort_rows(rows: &mut [Vec<Cell>], col: usize, ascending: bool) {
+    sort_rows_by(rows, |r| r.as_slice(), col, ascending);
+}
+
+/// [`sort_rows`] for rows that carry more than their cells (their place before sorting).
+pub fn sort_rows_by<T>(rows: &mut [T], cells: impl Fn(&T) -> &[Cell], col: usize, ascending: bool) {
     rows.sort_by(|a, b| {
-        let ord = match (a.get(col), b.get(col)) {
+        let ord = match (cells(a).get(col), cells(b).get(col)) {
             (Some(x), Some(y)) => x.compare(y),
             _ => Ordering::Equal,
         };

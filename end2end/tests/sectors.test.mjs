@@ -1,5 +1,6 @@
 // Modules 4–6: each sector page draws its tiles, charts and map; a district selection
-// changes them; a number opens its rows; a health steward may send health figures only.
+// changes them; a number (a tile's, or one of the module's own tables') opens its rows;
+// a health steward may send health figures only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, Shell, IndicatorsPage, DEMO } from '../lib/harness.mjs';
@@ -9,9 +10,9 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const SECTORS = [
-  { path: '/health', tile: 'outpatient-visits', charts: ['chart-indicator', 'chart-compare', 'chart-surveillance'], marker: 'commune_station', layer: 'Cơ sở y tế' },
-  { path: '/education', tile: 'pupils', charts: ['chart-indicator', 'chart-compare', 'chart-pupils', 'chart-exam'], marker: null, layer: 'Trường học' },
-  { path: '/tourism', tile: 'tourist-visits', charts: ['chart-indicator', 'chart-compare', 'chart-districts'], marker: 'attraction', layer: 'Lưu trú, điểm du lịch' },
+  { path: '/health', tile: 'outpatient-visits', charts: ['chart-indicator', 'chart-compare', 'chart-surveillance'], marker: 'commune_station', layer: 'Cơ sở y tế', table: 'surveillance-table' },
+  { path: '/education', tile: 'pupils', charts: ['chart-indicator', 'chart-compare', 'chart-pupils', 'chart-exam'], marker: null, layer: 'Trường học', table: 'level-table' },
+  { path: '/tourism', tile: 'tourist-visits', charts: ['chart-indicator', 'chart-compare', 'chart-districts'], marker: 'attraction', layer: 'Lưu trú, điểm du lịch', table: 'tourism-district-table' },
 ];
 
 for (const s of SECTORS) {
@@ -39,6 +40,16 @@ for (const s of SECTORS) {
     assert.match(text, /Côn Đảo/);
     assert.ok(Number(await page.textContent('[data-testid=provenance-rows]')) > 0);
     await page.click('[data-testid=provenance-close]');
+
+    // A number of the module's own table opens the rows it is made of, with their batches.
+    await page.click(`[data-testid=${s.table}-drill] >> nth=0`);
+    await page.waitForSelector('[data-testid=rows-count]');
+    const count = Number(await page.textContent('[data-testid=rows-count]'));
+    assert.ok(count > 0, `${s.table}: rows behind the number`);
+    assert.equal(await page.locator('[data-testid=rows-table] tbody tr').count(), Math.min(count, 200));
+    assert.ok(await page.locator('[data-testid=rows-batches] tbody tr').count() > 0, 'the batches that brought them');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=rows]', { state: 'detached' });
     assert.deepEqual(page.consoleErrors, []);
   });
 }

@@ -101,13 +101,7 @@ pub async fn units<C: ConnectionTrait>(
     parent: Option<&str>,
     as_of: &str,
 ) -> AppResult<Vec<admin_unit::Model>> {
-    let mut q = admin_unit::Entity::find()
-        .filter(admin_unit::Column::ValidFrom.lte(as_of))
-        .filter(
-            Condition::any()
-                .add(admin_unit::Column::ValidTo.is_null())
-                .add(admin_unit::Column::ValidTo.gt(as_of)),
-        );
+    let mut q = admin_unit::Entity::find().filter(in_force(as_of));
     if let Some(l) = level {
         q = q.filter(admin_unit::Column::Level.eq(l.as_str()));
     }
@@ -120,11 +114,31 @@ pub async fn units<C: ConnectionTrait>(
         .map_err(internal)
 }
 
+/// Units in force on `as_of` (`YYYY-MM-DD`).
+fn in_force(as_of: &str) -> Condition {
+    Condition::all()
+        .add(admin_unit::Column::ValidFrom.lte(as_of))
+        .add(
+            Condition::any()
+                .add(admin_unit::Column::ValidTo.is_null())
+                .add(admin_unit::Column::ValidTo.gt(as_of)),
+        )
+}
+
 /// The district-level units in force (as [`default_as_of`]), named for the pages.
 pub async fn district_names<C: ConnectionTrait>(
     db: &C,
 ) -> AppResult<Vec<app::modules::indicators::model::UnitName>> {
     let as_of = default_as_of(db).await?;
+    district_names_as_of(db, &as_of).await
+}
+
+/// The district-level units in force on `as_of`, named, by code (three columns: the
+/// shapes are most of the table's bytes).
+pub async fn district_names_as_of<C: ConnectionTrait>(
+    db: &C,
+    as_of: &str,
+) -> AppResult<Vec<app::modules::indicators::model::UnitName>> {
     let rows: Vec<(String, String, String)> = admin_unit::Entity::find()
         .select_only()
         .columns([
@@ -133,12 +147,7 @@ pub async fn district_names<C: ConnectionTrait>(
             admin_unit::Column::NameEn,
         ])
         .filter(admin_unit::Column::Level.eq(UnitLevel::District.as_str()))
-        .filter(admin_unit::Column::ValidFrom.lte(as_of.as_str()))
-        .filter(
-            Condition::any()
-                .add(admin_unit::Column::ValidTo.is_null())
-                .add(admin_unit::Column::ValidTo.gt(as_of.as_str())),
-        )
+        .filter(in_force(as_of))
         .order_by_asc(admin_unit::Column::Code)
         .into_tuple()
         .all(db)
@@ -154,6 +163,20 @@ pub async fn district_names<C: ConnectionTrait>(
             },
         )
         .collect())
+}
+
+/// Every unit's name by code (two columns: the shapes are most of the table's bytes).
+pub async fn unit_names<C: ConnectionTrait>(
+    db: &C,
+) -> AppResult<std::collections::HashMap<String, String>> {
+    let rows: Vec<(String, String)> = admin_unit::Entity::find()
+        .select_only()
+        .columns([admin_unit::Column::Code, admin_unit::Column::Name])
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    Ok(rows.into_iter().collect())
 }
 
 /// A sector page's filter checked: a plausible `year` and, if given, one of the

@@ -2,7 +2,16 @@
 
 use leptos::prelude::*;
 
+use crate::table::sort_rows_by;
 pub use crate::table::{sort_rows, Cell};
+
+/// Numbers that open what they are made of: in these columns a number is a button, and a
+/// click calls `open` with (row, column), the row counted as given, before any sorting.
+#[derive(Clone)]
+pub struct Drill {
+    pub columns: Vec<usize>,
+    pub open: Callback<(usize, usize)>,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
@@ -31,16 +40,21 @@ pub fn DataTable(
     #[prop(into)] rows: Signal<Vec<Vec<Cell>>>,
     #[prop(into)] caption: Signal<String>,
     #[prop(into)] id: String,
+    /// Numbers that open their rows (see [`Drill`]).
+    #[prop(optional)]
+    drill: Option<Drill>,
 ) -> impl IntoView {
     let t = crate::i18n::use_t();
     let sort = RwSignal::new(None::<(usize, bool)>);
+    // Each row with its place as given: a drill names the row the page built.
     let sorted = move || {
-        let mut r = rows.get();
+        let mut r: Vec<(usize, Vec<Cell>)> = rows.get().into_iter().enumerate().collect();
         if let Some((col, asc)) = sort.get() {
-            sort_rows(&mut r, col, asc);
+            sort_rows_by(&mut r, |(_, c)| c.as_slice(), col, asc);
         }
         r
     };
+    let drill_id = format!("{id}-drill");
     let header = move || {
         columns
             .get()
@@ -79,11 +93,27 @@ pub fn DataTable(
     let body = move || {
         sorted()
             .into_iter()
-            .map(|row| {
+            .map(|(at, row)| {
                 let cells = row
                     .into_iter()
                     .enumerate()
-                    .map(|(i, cell)| view! { <td class:num=numeric(i)>{cell.shown().to_string()}</td> })
+                    .map(|(i, cell)| {
+                        // A number with no value has no rows to show.
+                        let open = drill.as_ref().filter(|d| d.columns.contains(&i)).filter(|_| {
+                            matches!(cell, Cell::Number { value, .. } if !value.is_nan())
+                        });
+                        match open.map(|d| d.open) {
+                            Some(open) => view! {
+                                <td class="num">
+                                    <button type="button" class="value-link" data-testid=drill_id.clone()
+                                        on:click=move |_| open.run((at, i))>{cell.shown().to_string()}</button>
+                                </td>
+                            }
+                            .into_any(),
+                            None => view! { <td class:num=numeric(i)>{cell.shown().to_string()}</td> }
+                                .into_any(),
+                        }
+                    })
                     .collect_view();
                 view! { <tr>{cells}</tr> }
             })
@@ -92,7 +122,8 @@ pub fn DataTable(
     // Any table downloads as CSV: what it shows, in the order it is sorted.
     let csv_href = move || {
         let header: Vec<String> = columns.with(|c| c.iter().map(|c| c.label.clone()).collect());
-        crate::table::csv_data_url(&crate::table::to_csv(&header, &sorted()))
+        let rows: Vec<Vec<Cell>> = sorted().into_iter().map(|(_, r)| r).collect();
+        crate::table::csv_data_url(&crate::table::to_csv(&header, &rows))
     };
     let file = format!("{id}.csv");
     let csv_testid = format!("{id}-csv");

@@ -361,3 +361,91 @@ async fn demo_totals_are_the_published_facts(srv: &TestServer) {
         .all(|p| p["unit"] == "747"));
 }
 both_engines!(demo_totals_are_the_published_facts);
+
+/// The rows behind a figure of a sector page: a district's dengue cases in 2024 are the
+/// weekly rows of that disease there, adding up to the page's figure, with the batches
+/// that brought them; a span of months is those months; a wrong field or dataset is
+/// named, and the public gets nothing.
+async fn a_figure_opens_its_rows(srv: &TestServer) {
+    let c = signed_in(srv, OFFICIAL).await;
+    let (s, board) = srv.call(&c, "health/board", &[("year", "2024")]).await;
+    assert_eq!(s, 200, "{board}");
+    let dengue = board["diseases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["disease"] == "dengue" && d["unit"] == "750")
+        .unwrap()
+        .clone();
+    let weeks: Vec<f64> = dengue["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    let ask = serde_json::json!({"ask": {"dataset": "disease-cases-weekly", "unit": "750",
+        "from": "2024", "until": "2025", "filters": [["disease", "dengue"]]}});
+    let (s, rows) = srv.call_json(&c, "data/rows", ask.clone()).await;
+    assert_eq!(s, 200, "{rows}");
+    assert_eq!(rows["row_count"].as_u64().unwrap() as usize, weeks.len());
+    let fields: Vec<&str> = rows["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f[0].as_str().unwrap())
+        .collect();
+    let at = |name: &str| fields.iter().position(|f| *f == name).unwrap();
+    let (cases, disease, week) = (at("cases"), at("disease"), at("week"));
+    let listed = rows["rows"].as_array().unwrap();
+    assert_eq!(listed.len(), weeks.len());
+    let sum: f64 = listed
+        .iter()
+        .map(|r| r["values"][cases].as_f64().unwrap())
+        .sum();
+    assert_eq!(sum, weeks.iter().sum::<f64>());
+    assert!(listed.iter().all(|r| r["values"][disease] == "dengue"
+        && r["values"][week].as_str().unwrap().starts_with("2024-W")
+        && r["unit_name"]
+            .as_str()
+            .is_some_and(|n| n.contains("Châu Đức"))));
+    let batches = rows["batches"].as_array().unwrap();
+    assert!(!batches.is_empty());
+    assert_eq!(
+        batches
+            .iter()
+            .map(|b| b["rows"].as_u64().unwrap())
+            .sum::<u64>() as usize,
+        weeks.len(),
+        "every row's batch: {batches:?}"
+    );
+
+    // Months 1 to 6 of one district's visits: six rows.
+    let (s, months) = srv
+        .call_json(
+            &c,
+            "data/rows",
+            serde_json::json!({"ask": {"dataset": "tourism-monthly", "unit": "747",
+                "from": "2024", "until": "2024-07"}}),
+        )
+        .await;
+    assert_eq!(s, 200, "{months}");
+    assert_eq!(months["row_count"], 6);
+
+    // What is wrong is named; nothing is shown to the public.
+    let mut bad = ask.clone();
+    bad["ask"]["filters"] = serde_json::json!([["illness", "dengue"]]);
+    let (s, body) = srv.call_json(&c, "data/rows", bad).await;
+    assert_eq!(s, 422, "{body}");
+    assert_eq!(body["detail"]["field"], "filters");
+    let mut bad = ask.clone();
+    bad["ask"]["unit"] = serde_json::json!("nowhere");
+    let (s, body) = srv.call_json(&c, "data/rows", bad).await;
+    assert_eq!(s, 422, "{body}");
+    assert_eq!(body["detail"]["field"], "unit");
+    let mut bad = ask.clone();
+    bad["ask"]["dataset"] = serde_json::json!("no-such-dataset");
+    assert_eq!(srv.call_json(&c, "data/rows", bad).await.0, 404);
+    let (s, _) = srv.call_json(&srv.browser(), "data/rows", ask).await;
+    assert!(s == 401 || s == 403, "{s}");
+}
+both_engines!(a_figure_opens_its_rows);

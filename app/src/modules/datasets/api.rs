@@ -1,6 +1,7 @@
-use super::model::{DataSummary, DatasetDef, IngestReport, QualityDetail};
+use super::model::{DataSummary, DatasetDef, DrillRows, IngestReport, QualityDetail, RowsAsk};
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 /// Every dataset with its quality, and departments ranked. Officials and up.
 #[server(prefix = "/api", endpoint = "data/overview")]
@@ -52,6 +53,18 @@ pub async fn define_dataset(definition: String) -> Result<bool, AppError> {
     let user = ssr::require_role(Role::Admin).await?;
     super::backend::backend()?
         .define_dataset(&user, &definition)
+        .await
+        .inspect_err(ssr::set_status)
+}
+
+/// The rows behind a figure on a module's page, with the batches that brought them.
+/// Officials and up (the rows of non-public datasets too).
+#[server(prefix = "/api", endpoint = "data/rows", input = Json)]
+pub async fn dataset_rows(ask: RowsAsk) -> Result<DrillRows, AppError> {
+    use crate::{model::Role, ssr};
+    ssr::require_role(Role::Official).await?;
+    super::backend::backend()?
+        .dataset_rows(&ask)
         .await
         .inspect_err(ssr::set_status)
 }

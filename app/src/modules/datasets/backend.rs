@@ -30,6 +30,11 @@ pub trait DatasetsBackend: Send + Sync + 'static {
         code: &str,
         csv: &str,
     ) -> AppResult<crate::modules::datasets::model::IngestReport>;
+
+    async fn dataset_rows(
+        &self,
+        ask: &crate::modules::datasets::model::RowsAsk,
+    ) -> AppResult<crate::modules::datasets::model::DrillRows>;
 }
 
 /// The server's implementation, from the server function's context.
@@ -46,4 +51,5 @@ pub fn register_server_fns() {
     register_explicit::<LoadQualityDetail>();
     register_explicit::<LoadDatasetDefinition>();
     register_explicit::<DefineDataset>();
+    register_explicit::<DatasetRows>();
 }

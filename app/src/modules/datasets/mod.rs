@@ -6,6 +6,8 @@ pub mod backend;
 pub mod model;
 #[cfg(not(feature = "ssr"))]
 pub mod page;
+#[cfg(not(feature = "ssr"))]
+pub mod rows;
 pub mod schema;
 
 use super::{Menu, ModuleDef, Page};

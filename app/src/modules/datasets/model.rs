@@ -266,6 +266,98 @@ pub struct QualityDetail {
     pub rejected_total: u64,
 }
 
+/// A batch and how many of the rows shown it brought: where those rows came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceBatch {
+    pub id: i64,
+    pub actor: String,
+    pub source: String,
+    pub received_at: String,
+    pub rows: u64,
+}
+
+/// What a figure on a module's page is made of: one dataset's rows of a district (its
+/// own and its communes'), of the periods from `from` up to, not including, `until`
+/// (normalised: `2024`, `2024-03`, `2024-W10`), and whose fields hold these values.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RowsAsk {
+    pub dataset: String,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub until: Option<String>,
+    /// (field, value).
+    #[serde(default)]
+    pub filters: Vec<(String, String)>,
+}
+
+impl RowsAsk {
+    /// The rows of one year of `dataset` (any periodicity: the year's periods share its
+    /// prefix).
+    pub fn year(dataset: &str, year: i32) -> Self {
+        Self {
+            dataset: dataset.to_string(),
+            from: Some(format!("{year:04}")),
+            until: Some(format!("{:04}", year + 1)),
+            ..Default::default()
+        }
+    }
+
+    /// Months 1 to `through` of a year of a monthly dataset.
+    pub fn months(dataset: &str, year: i32, through: u32) -> Self {
+        Self {
+            until: Some(if through >= 12 {
+                format!("{:04}", year + 1)
+            } else {
+                format!("{year:04}-{:02}", through + 1)
+            }),
+            ..Self::year(dataset, year)
+        }
+    }
+
+    pub fn unit(mut self, unit: Option<String>) -> Self {
+        self.unit = unit;
+        self
+    }
+
+    pub fn filter(mut self, field: &str, value: &str) -> Self {
+        self.filters.push((field.to_string(), value.to_string()));
+        self
+    }
+}
+
+/// One row behind a figure: its values in the order of [`DrillRows::fields`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DrillRow {
+    pub unit_name: Option<String>,
+    pub values: Vec<serde_json::Value>,
+    pub batch_id: i64,
+    pub updated_at: String,
+}
+
+/// The rows a [`RowsAsk`] names (the first [`DrillRows::ROW_LIMIT`]), with the batches
+/// that brought them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DrillRows {
+    pub dataset: String,
+    pub title: String,
+    pub title_en: Option<String>,
+    pub department_name: String,
+    pub unit_name: Option<String>,
+    /// (name, title) of each field.
+    pub fields: Vec<(String, Option<String>)>,
+    pub row_count: u64,
+    pub rows: Vec<DrillRow>,
+    pub batches: Vec<SourceBatch>,
+    pub last_update: Option<String>,
+}
+
+impl DrillRows {
+    pub const ROW_LIMIT: usize = 200;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,5 +378,18 @@ mod tests {
         assert_eq!(new.reason(Lang::En), "duplicate of row 2");
         let back: Rejection = serde_json::from_str(&serde_json::to_string(&new).unwrap()).unwrap();
         assert_eq!(back, new);
+    }
+
+    #[test]
+    fn a_span_of_months_ends_before_the_next_one() {
+        let a = RowsAsk::months("tourism-monthly", 2024, 6);
+        assert_eq!(
+            (a.from.as_deref(), a.until.as_deref()),
+            (Some("2024"), Some("2024-07"))
+        );
+        let a = RowsAsk::months("tourism-monthly", 2024, 12);
+        assert_eq!(a.until.as_deref(), Some("2025"));
+        // "2024-06" < "2024-07" and "2024" < "2024-01": the span holds months 1 to 6.
+        assert!("2024" <= "2024-01" && "2024-06" < "2024-07");
     }
 }

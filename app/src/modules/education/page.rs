@@ -4,11 +4,13 @@
 
 use super::api::load_education_board;
 use super::model::{level_name, norm, school_year, EducationBoard, School, LEVELS};
+use super::{EXAM_DATASET, SCHOOLS_DATASET};
 use crate::charts::{ChartKind, ChartSpec};
-use crate::components::{last_good, Cell, Chart, Column, DataTable, ErrorNote};
+use crate::components::{last_good, Cell, Chart, Column, DataTable, Drill, ErrorNote};
 use crate::format;
 use crate::i18n::{use_lang, Lang};
 use crate::model::{MapMarker, Series};
+use crate::modules::datasets::model::RowsAsk;
 use crate::modules::indicators::sector::{SectorFilter, SectorPage};
 use leptos::prelude::*;
 
@@ -77,16 +79,50 @@ pub fn EducationPage() -> impl IntoView {
                   "Schools, classes, pupils and teachers by level against the norms, the graduation exam against target. The year chosen is the school year's first (2024: 2024–2025).")
             filter=filter places=places places_label=("Trường học", "Schools")>
             {move || error.get().map(|e| view! { <ErrorNote error=e/> })}
-            <Levels data=data/>
-            <Exams data=data/>
+            <Levels data=data filter=filter/>
+            <Exams data=data filter=filter/>
         </SectorPage>
     }
 }
 
 /// Each level's figures against its norms, and pupils per level by district.
 #[component]
-fn Levels(data: RwSignal<Option<EducationBoard>>) -> impl IntoView {
+fn Levels(data: RwSignal<Option<EducationBoard>>, filter: SectorFilter) -> impl IntoView {
     let lang = use_lang();
+    // A level's counts open the school year's rows of its schools (a preschool's nursery
+    // and kindergarten parts, those of the preschools).
+    let drill = Drill {
+        columns: vec![1, 2, 3, 6, 9, 10],
+        open: Callback::new(move |(row, _): (usize, usize)| {
+            let l = lang.get_untracked();
+            let Some((level, place, year, unit)) = data.with_untracked(|d| {
+                let d = d.as_ref()?;
+                let x = d.levels.get(row)?;
+                Some((
+                    x.level.clone(),
+                    d.unit_name(d.unit.as_deref(), l),
+                    d.year,
+                    d.unit.clone(),
+                ))
+            }) else {
+                return;
+            };
+            let stored = match level.as_str() {
+                "nursery" | "kindergarten" => "preschool",
+                other => other,
+            };
+            filter.open_rows(
+                format!(
+                    "{} · {place} · {}",
+                    level_name(&level, l),
+                    school_year(year)
+                ),
+                RowsAsk::year(SCHOOLS_DATASET, year)
+                    .unit(unit)
+                    .filter("level", stored),
+            );
+        }),
+    };
     let columns = Signal::derive(move || {
         let l = lang.get();
         vec![
@@ -193,7 +229,7 @@ fn Levels(data: RwSignal<Option<EducationBoard>>) -> impl IntoView {
     view! {
         <section class="levels" data-testid="education-levels">
             <h2>{move || lang.get().pick("Quy mô theo cấp học", "Levels")}</h2>
-            <DataTable id="level-table" columns=columns rows=rows caption=caption/>
+            <DataTable id="level-table" columns=columns rows=rows caption=caption drill=drill/>
             <Chart id="chart-pupils" spec=chart/>
         </section>
     }
@@ -201,8 +237,25 @@ fn Levels(data: RwSignal<Option<EducationBoard>>) -> impl IntoView {
 
 /// The graduation exam: pass rate by district against the target, and each school.
 #[component]
-fn Exams(data: RwSignal<Option<EducationBoard>>) -> impl IntoView {
+fn Exams(data: RwSignal<Option<EducationBoard>>, filter: SectorFilter) -> impl IntoView {
     let lang = use_lang();
+    // A school's candidates or passes open its exam row.
+    let drill = Drill {
+        columns: vec![2, 3],
+        open: Callback::new(move |(row, _): (usize, usize)| {
+            let Some((school, name, year)) = data.with_untracked(|d| {
+                let d = d.as_ref()?;
+                let e = d.exams.get(row)?;
+                Some((e.school.clone(), e.name.clone(), d.year))
+            }) else {
+                return;
+            };
+            filter.open_rows(
+                format!("{name} · {}", school_year(year)),
+                RowsAsk::year(EXAM_DATASET, year).filter("school_code", &school),
+            );
+        }),
+    };
     let chart = Signal::derive(move || {
         let l = lang.get();
         data.with(|d| {
@@ -294,8 +347,8 @@ fn Exams(data: RwSignal<Option<EducationBoard>>) -> impl IntoView {
         <section class="exams" data-testid="education-exams">
             <h2>{move || lang.get().pick("Thi tốt nghiệp THPT", "Graduation exam")}</h2>
             <Chart id="chart-exam" spec=chart/>
-            <DataTable id="exam-table" columns=columns rows=rows
-                caption=Signal::derive(move || lang.get().pick("Theo trường", "By school").to_string())/>
+            <DataTable id="exam-table" columns=columns rows=rows drill=drill
+                caption=Signal::derive(move || lang.get().pick("Theo trường (bấm một số để xem dòng dữ liệu)", "By school (click a number for its row)").to_string())/>
         </section>
     }
 }

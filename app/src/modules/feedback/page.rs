@@ -11,7 +11,7 @@ use super::model::{
 };
 use super::photo_picker::{Chosen, PhotoPicker};
 use crate::components::{
-    Cell, CityMap, Column, DataTable, ErrorNote, FilterSelect, KpiTile, Loading, WhenNear,
+    Cell, CityMap, Column, DataTable, Dialog, ErrorNote, FilterSelect, KpiTile, Loading, WhenNear,
 };
 use crate::error::AppError;
 use crate::format;
@@ -700,16 +700,12 @@ fn Handling(id: i64, on_changed: Callback<()>, on_close: Callback<()>) -> impl I
         })
     };
     view! {
-        <div class="dialog-backdrop" on:click=move |_| on_close.run(())></div>
-        <section class="dialog" role="dialog" aria-modal="true" aria-labelledby="handling-title" data-testid="handling">
-            <header class="dialog-head">
-                <h2 id="handling-title">{move || lang.get().pick("Xử lý phản ánh", "Handle the report")}</h2>
-                <button class="btn" data-testid="handling-close" on:click=move |_| on_close.run(())>{move || lang.get().pick("Đóng", "Close")}</button>
-            </header>
+        <Dialog id="handling" on_close=on_close
+            title=Signal::derive(move || lang.get().pick("Xử lý phản ánh", "Handle the report").to_string())>
             {move || error.get().map(|e| view! { <ErrorNote error=e/> })}
             <Show when=move || shown.with(|s| s.is_none()) && error.with(|e| e.is_none())><Loading/></Show>
             {body}
-        </section>
+        </Dialog>
     }
 }
 

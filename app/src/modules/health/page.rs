@@ -4,13 +4,15 @@
 use super::api::load_health_board;
 use super::channel::METHOD;
 use super::model::{disease_name, DiseaseWeeks, Facility, HealthBoard, DISEASES};
+use super::CASES_DATASET;
 use crate::charts::{ChartKind, ChartSpec};
 use crate::components::{
-    last_good, AlertFeed, Cell, Chart, Column, DataTable, ErrorNote, FilterSelect,
+    last_good, AlertFeed, Cell, Chart, Column, DataTable, Drill, ErrorNote, FilterSelect,
 };
 use crate::format;
 use crate::i18n::{use_lang, Lang};
 use crate::model::{MapMarker, Series};
+use crate::modules::datasets::model::RowsAsk;
 use crate::modules::indicators::sector::{SectorFilter, SectorPage};
 use leptos::prelude::*;
 
@@ -85,7 +87,7 @@ pub fn HealthPage() -> impl IntoView {
                   "Facilities, beds and visits, vaccination against target, weekly disease surveillance. Click any value to see its rows and where they came from.")
             filter=filter places=places places_label=("Cơ sở y tế", "Health facilities")>
             {move || error.get().map(|e| view! { <ErrorNote error=e/> })}
-            <Surveillance data=data district=filter.district/>
+            <Surveillance data=data filter=filter/>
             <Facilities data=data/>
         </SectorPage>
     }
@@ -94,11 +96,9 @@ pub fn HealthPage() -> impl IntoView {
 /// Weekly cases of one disease against its endemic channel, the districts' weeks above
 /// the threshold, and the module's alerts.
 #[component]
-fn Surveillance(
-    data: RwSignal<Option<HealthBoard>>,
-    district: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn Surveillance(data: RwSignal<Option<HealthBoard>>, filter: SectorFilter) -> impl IntoView {
     let lang = use_lang();
+    let district = filter.district;
     let disease = RwSignal::new(DISEASES[0].0.to_string());
     let options = Signal::derive(move || {
         let l = lang.get();
@@ -219,6 +219,36 @@ fn Surveillance(
                 .collect()
         })
     });
+    // A district's cases or deaths open the year's weekly rows of that disease there.
+    let drill = Drill {
+        columns: vec![1, 2],
+        open: Callback::new(move |(row, col): (usize, usize)| {
+            let l = lang.get_untracked();
+            let code = disease.get_untracked();
+            let Some((unit, place, year)) = data.with_untracked(|d| {
+                let d = d.as_ref()?;
+                let x = d
+                    .diseases
+                    .iter()
+                    .filter(|x| x.disease == code && x.unit.is_some())
+                    .nth(row)?;
+                Some((x.unit.clone(), d.unit_name(x.unit.as_deref(), l), d.year))
+            }) else {
+                return;
+            };
+            let what = if col == 2 {
+                l.pick("Tử vong", "Deaths")
+            } else {
+                l.pick("Số ca", "Cases")
+            };
+            filter.open_rows(
+                format!("{what} · {} · {place} · {year}", disease_name(&code, l)),
+                RowsAsk::year(CASES_DATASET, year)
+                    .unit(unit)
+                    .filter("disease", &code),
+            );
+        }),
+    };
     view! {
         <section class="surveillance" data-testid="surveillance">
             <h2>{move || lang.get().pick("Giám sát dịch bệnh", "Disease surveillance")}</h2>
@@ -230,8 +260,8 @@ fn Surveillance(
             </form>
             <Chart id="chart-surveillance" spec=chart/>
             <p data-testid="weeks-above">{above_weeks}</p>
-            <DataTable id="surveillance-table" columns=columns rows=rows
-                caption=Signal::derive(move || lang.get().pick("Theo địa bàn", "By district").to_string())/>
+            <DataTable id="surveillance-table" columns=columns rows=rows drill=drill
+                caption=Signal::derive(move || lang.get().pick("Theo địa bàn (bấm một số để xem các dòng)", "By district (click a number for its rows)").to_string())/>
             <h3>{move || lang.get().pick("Cảnh báo dịch", "Epidemic alerts")}</h3>
             <AlertFeed module="health" id="health-alerts"/>
         </section>

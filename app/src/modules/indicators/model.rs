@@ -322,14 +322,7 @@ pub struct SourceRow {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SourceBatch {
-    pub id: i64,
-    pub actor: String,
-    pub source: String,
-    pub received_at: String,
-    pub rows: u64,
-}
+pub use crate::modules::datasets::model::SourceBatch;
 
 /// Where a value came from: formula, dataset, department, rows and the batches that
 /// brought them.

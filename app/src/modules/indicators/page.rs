@@ -6,13 +6,14 @@ use super::editor::IndicatorEditor;
 use super::model::{IndicatorBoard, IndicatorView, Periodicity, Provenance, Status};
 use crate::charts::{ChartKind, ChartSpec};
 use crate::components::{
-    Cell, Chart, CityMap, Column, DataTable, ErrorNote, FilterSelect, Loading,
+    Cell, Chart, CityMap, Column, DataTable, Dialog, ErrorNote, FilterSelect, Loading,
 };
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::{use_lang, Lang};
 use crate::model::{Role, Series};
 use crate::modules::auth::use_auth;
+use crate::modules::datasets::rows::BatchesTable;
 use crate::modules::overview::api::fetch_map_base;
 use leptos::prelude::*;
 
@@ -528,13 +529,6 @@ pub(crate) fn ProvenancePanel(
             }
         }
     });
-    // Escape closes the dialog, as people expect of one.
-    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" && asked.with_untracked(|a| a.is_some()) {
-            asked.set(None);
-        }
-    });
-    on_cleanup(move || keys.remove());
     let body = move || match answer.get().flatten() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) => view! { <ErrorNote error=e/> }.into_any(),
@@ -542,14 +536,10 @@ pub(crate) fn ProvenancePanel(
     };
     view! {
         <Show when=move || asked.with(|a| a.is_some())>
-            <div class="dialog-backdrop" on:click=move |_| asked.set(None)></div>
-            <section class="dialog" role="dialog" aria-modal="true" aria-labelledby="provenance-title" data-testid="provenance">
-                <header class="dialog-head">
-                    <h2 id="provenance-title">{move || lang.get().pick("Nguồn số liệu", "Where this value came from")}</h2>
-                    <button class="btn" data-testid="provenance-close" on:click=move |_| asked.set(None)>{move || lang.get().pick("Đóng", "Close")}</button>
-                </header>
+            <Dialog id="provenance" on_close=Callback::new(move |_| asked.set(None))
+                title=Signal::derive(move || lang.get().pick("Nguồn số liệu", "Where this value came from").to_string())>
                 {body}
-            </section>
+            </Dialog>
         </Show>
     }
 }
@@ -605,25 +595,6 @@ fn ProvenanceBody(p: Provenance) -> impl IntoView {
             c
         })
         .collect();
-    let batch_rows: Vec<Vec<Cell>> = p
-        .batches
-        .iter()
-        .map(|b| {
-            vec![
-                Cell::Number {
-                    value: b.id as f64,
-                    shown: format!("#{}", b.id),
-                },
-                Cell::Text(b.actor.clone()),
-                Cell::Text(b.source.clone()),
-                Cell::Text(format::datetime_local(&b.received_at, l)),
-                Cell::Number {
-                    value: b.rows as f64,
-                    shown: b.rows.to_string(),
-                },
-            ]
-        })
-        .collect();
     let span = if p.from_period == p.to_period {
         p.from_period.clone()
     } else {
@@ -645,13 +616,7 @@ fn ProvenanceBody(p: Provenance) -> impl IntoView {
             <dt>{move || lang.get().pick("Số dòng dữ liệu", "Rows used")}</dt><dd data-testid="provenance-rows">{p.row_count}</dd>
             <dt>{move || lang.get().pick("Cập nhật lần cuối", "Last updated")}</dt><dd>{p.last_update.as_deref().map(|t| format::datetime_local(t, l)).unwrap_or_else(|| "—".into())}</dd>
         </dl>
-        <DataTable id="provenance-batches"
-            columns=Signal::derive(move || { let l = lang.get(); vec![
-                Column::number(l.pick("Lô", "Batch")), Column::text(l.pick("Người gửi", "Sent by")),
-                Column::text(l.pick("Nguồn", "Source")), Column::text(l.pick("Lúc", "At")),
-                Column::number(l.pick("Số dòng dùng", "Rows used"))] })
-            rows=batch_rows
-            caption=Signal::derive(move || lang.get().pick("Các lô dữ liệu", "Batches").to_string()) />
+        <BatchesTable id="provenance-batches" batches=p.batches.clone()/>
         <DataTable id="provenance-rows" columns=columns rows=rows
             caption=Signal::derive(move || if shown_rows < p.row_count {
                 format!("{} ({} / {})", lang.get().pick("Các dòng dữ liệu", "Rows"), shown_rows, p.row_count)

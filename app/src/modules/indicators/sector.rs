@@ -13,15 +13,19 @@ use crate::components::{last_good, Chart, ErrorNote, Loading};
 use crate::format;
 use crate::i18n::use_lang;
 use crate::model::{MapMarker, Series};
+use crate::modules::datasets::model::RowsAsk;
+use crate::modules::datasets::rows::{Drilled, RowsDialog};
 use crate::modules::overview::api::fetch_map_base;
 use leptos::prelude::*;
 
-/// The filters a sector page shares with its module's sections.
+/// The filters a sector page shares with its module's sections, and the figure whose
+/// rows are open (a section sets it; the page shows them).
 #[derive(Debug, Clone, Copy)]
 pub struct SectorFilter {
     pub year: RwSignal<i32>,
     pub through: RwSignal<u32>,
     pub district: RwSignal<Option<String>>,
+    pub rows: RwSignal<Option<Drilled>>,
 }
 
 impl SectorFilter {
@@ -30,7 +34,13 @@ impl SectorFilter {
             year: RwSignal::new(year),
             through: RwSignal::new(12),
             district: RwSignal::new(None),
+            rows: RwSignal::new(None),
         }
+    }
+
+    /// Opens the rows of a figure labelled `label`.
+    pub fn open_rows(&self, label: String, ask: RowsAsk) {
+        self.rows.set(Some(Drilled { label, ask }));
     }
 }
 
@@ -54,6 +64,7 @@ pub fn SectorPage(
         year,
         through,
         district,
+        rows,
     } = filter;
     let selected = RwSignal::new(None::<String>);
     let asked = RwSignal::new(None::<Ask>);
@@ -148,6 +159,7 @@ pub fn SectorPage(
             <Summary board=board selected=selected asked=asked/>
             <Datasets sector=sector/>
             <ProvenancePanel asked=asked year=year through=through/>
+            <RowsDialog asked=rows/>
         </section>
     }
 }

@@ -4,11 +4,13 @@
 
 use super::api::load_tourism_board;
 use super::model::{growth, TourismBoard, TourismPlace};
+use super::{ROOMS_DATASET, VISITS_DATASET};
 use crate::charts::{ChartKind, ChartSpec};
-use crate::components::{last_good, Cell, Chart, Column, DataTable, ErrorNote};
+use crate::components::{last_good, Cell, Chart, Column, DataTable, Drill, ErrorNote};
 use crate::format;
 use crate::i18n::{use_lang, Lang};
 use crate::model::{MapMarker, Series};
+use crate::modules::datasets::model::RowsAsk;
 use crate::modules::indicators::sector::{SectorFilter, SectorPage};
 use leptos::prelude::*;
 
@@ -101,7 +103,7 @@ pub fn TourismPage() -> impl IntoView {
                   "Visitors, overnight and international guests, revenue, rooms and occupancy: year to date against the target and the same period last year.")
             filter=filter places=places places_label=("Lưu trú, điểm du lịch", "Accommodation, attractions")>
             {move || error.get().map(|e| view! { <ErrorNote error=e/> })}
-            <Districts data=data/>
+            <Districts data=data filter=filter/>
             <Places data=data/>
         </SectorPage>
     }
@@ -109,8 +111,40 @@ pub fn TourismPage() -> impl IntoView {
 
 /// Each district over the span against the same span a year before.
 #[component]
-fn Districts(data: RwSignal<Option<TourismBoard>>) -> impl IntoView {
+fn Districts(data: RwSignal<Option<TourismBoard>>, filter: SectorFilter) -> impl IntoView {
     let lang = use_lang();
+    // A district's figure opens its months of the span: visitors, overnight guests and
+    // revenue from the visits dataset, the rest from the accommodation one.
+    let drill = Drill {
+        columns: vec![1, 3, 4, 5, 7, 8],
+        open: Callback::new(move |(row, col): (usize, usize)| {
+            let l = lang.get_untracked();
+            let Some((unit, place, year, through)) = data.with_untracked(|d| {
+                let d = d.as_ref()?;
+                let x = d.by_district.get(row)?;
+                Some((
+                    x.unit.clone(),
+                    d.unit_name(Some(&x.unit), l),
+                    d.year,
+                    d.through_month,
+                ))
+            }) else {
+                return;
+            };
+            let dataset = if matches!(col, 1 | 3 | 5) {
+                VISITS_DATASET
+            } else {
+                ROOMS_DATASET
+            };
+            filter.open_rows(
+                format!(
+                    "{place} · {year}, {} {through}",
+                    l.pick("đến hết tháng", "through month")
+                ),
+                RowsAsk::months(dataset, year, through).unit(Some(unit)),
+            );
+        }),
+    };
     let chart = Signal::derive(move || {
         let l = lang.get();
         data.with(|d| {
@@ -192,7 +226,7 @@ fn Districts(data: RwSignal<Option<TourismBoard>>) -> impl IntoView {
         <section class="tourism-districts" data-testid="tourism-districts">
             <h2>{move || lang.get().pick("Theo địa bàn", "By district")}</h2>
             <Chart id="chart-districts" spec=chart/>
-            <DataTable id="tourism-district-table" columns=columns rows=rows
+            <DataTable id="tourism-district-table" columns=columns rows=rows drill=drill
                 caption=Signal::derive(move || lang.get().pick("Lũy kế từ đầu năm và tăng trưởng so với cùng kỳ năm trước", "Year to date and growth on the same period last year").to_string())/>
         </section>
     }

@@ -43,4 +43,11 @@ impl app::modules::datasets::backend::DatasetsBackend for ServerBackend {
     ) -> AppResult<app::modules::datasets::model::IngestReport> {
         crate::modules::datasets::store::upload(&self.0.db, user, code, csv).await
     }
+
+    async fn dataset_rows(
+        &self,
+        ask: &app::modules::datasets::model::RowsAsk,
+    ) -> AppResult<app::modules::datasets::model::DrillRows> {
+        crate::modules::datasets::drill::rows_of(&self.0.db, ask).await
+    }
 }

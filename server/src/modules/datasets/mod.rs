@@ -2,6 +2,7 @@
 
 pub mod backend;
 pub mod demo;
+pub mod drill;
 mod index;
 pub mod openapi;
 pub mod parse;

@@ -770,18 +770,7 @@ pub async fn records_between<C: ConnectionTrait>(
     from: &str,
     to: &str,
 ) -> AppResult<Vec<Record>> {
-    let mut rows = if packable(src.model) {
-        packed(db, src.model.id, Some((from, to)), None).await?
-    } else {
-        let rows = dataset_record::Entity::find()
-            .filter(dataset_record::Column::DatasetId.eq(src.model.id))
-            .filter(dataset_record::Column::Period.gte(from))
-            .filter(dataset_record::Column::Period.lt(to))
-            .all(db)
-            .await
-            .map_err(internal)?;
-        to_records(rows)
-    };
+    let mut rows = records_where(db, src, Some((from, to)), None).await?;
     rows.sort_by(|a, b| (&a.period, &a.unit, a.id).cmp(&(&b.period, &b.unit, b.id)));
     Ok(rows)
 }
@@ -793,18 +782,36 @@ pub async fn register_records(
     src: Source<'_>,
     units: Option<&[String]>,
 ) -> AppResult<Vec<Record>> {
-    let mut rows = if packable(src.model) {
-        packed(db, src.model.id, None, units).await?
-    } else {
-        let mut q = dataset_record::Entity::find()
-            .filter(dataset_record::Column::DatasetId.eq(src.model.id));
-        if let Some(u) = units {
-            q = q.filter(dataset_record::Column::UnitCode.is_in(u.iter().cloned()));
-        }
-        to_records(q.all(db).await.map_err(internal)?)
-    };
+    let mut rows = records_where(db, src, None, units).await?;
     rows.sort_by(|a, b| (&a.unit, a.id).cmp(&(&b.unit, b.id)));
     Ok(rows)
+}
+
+/// The rows of a period span `[from, to)` and of some units (either or both), in no
+/// particular order.
+pub async fn records_where<C: ConnectionTrait>(
+    db: &C,
+    src: Source<'_>,
+    span: Option<(&str, &str)>,
+    units: Option<&[String]>,
+) -> AppResult<Vec<Record>> {
+    if units.is_some_and(<[String]>::is_empty) {
+        return Ok(Vec::new());
+    }
+    if packable(src.model) {
+        return packed(db, src.model.id, span, units).await;
+    }
+    let mut q =
+        dataset_record::Entity::find().filter(dataset_record::Column::DatasetId.eq(src.model.id));
+    if let Some((from, to)) = span {
+        q = q
+            .filter(dataset_record::Column::Period.gte(from))
+            .filter(dataset_record::Column::Period.lt(to));
+    }
+    if let Some(u) = units {
+        q = q.filter(dataset_record::Column::UnitCode.is_in(u.iter().cloned()));
+    }
+    Ok(to_records(q.all(db).await.map_err(internal)?))
 }
 
 /// Up to this many rows, a dataset's rows are read packed into one text (`packed`); a
@@ -850,9 +857,6 @@ async fn packed<C: ConnectionTrait>(
         sql.push_str(&format!(" AND period >= {a} AND period < {b}"));
     }
     if let Some(units) = units {
-        if units.is_empty() {
-            return Ok(Vec::new());
-        }
         let list: Vec<String> = units.iter().map(|u| q.bind(u.as_str())).collect();
         sql.push_str(&format!(" AND unit_code IN ({})", list.join(",")));
     }

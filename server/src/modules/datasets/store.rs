@@ -737,6 +737,30 @@ pub async fn batches_by_id(db: &DatabaseConnection, ids: &[i64]) -> AppResult<Ve
     Ok(rows.into_iter().map(batch_summary).collect())
 }
 
+/// The batches that brought these rows (one batch id per row; 0, a row a module computes,
+/// has none), each with how many of them it brought.
+pub async fn source_batches(
+    db: &DatabaseConnection,
+    row_batches: impl IntoIterator<Item = i64>,
+) -> AppResult<Vec<app::modules::datasets::model::SourceBatch>> {
+    let mut count: std::collections::BTreeMap<i64, u64> = Default::default();
+    for id in row_batches.into_iter().filter(|id| *id != 0) {
+        *count.entry(id).or_default() += 1;
+    }
+    let ids: Vec<i64> = count.keys().copied().collect();
+    Ok(batches_by_id(db, &ids)
+        .await?
+        .into_iter()
+        .map(|b| app::modules::datasets::model::SourceBatch {
+            rows: count.get(&b.id).copied().unwrap_or_default(),
+            id: b.id,
+            actor: b.actor,
+            source: b.source,
+            received_at: b.received_at,
+        })
+        .collect())
+}
+
 fn batch_summary(b: ingest_batch::Model) -> BatchSummary {
     BatchSummary {
         id: b.id,

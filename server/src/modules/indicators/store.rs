@@ -8,12 +8,11 @@ use crate::modules::datasets::query::{self, Record};
 use crate::modules::datasets::store as datasets;
 use crate::registry;
 use app::error::{AppError, AppResult};
-use app::model::UnitLevel;
 use app::modules::datasets::model::{DatasetDef, FieldType};
 use app::modules::indicators::model::{
     Aggregate, IndicatorBoard, IndicatorCatalogue, IndicatorDef, IndicatorRecord, IndicatorView,
-    Periodicity, PreviousYear, Provenance, SectorBoard, SectorDataset, SourceBatch, SourceDataset,
-    SourceRow, UnitName,
+    Periodicity, PreviousYear, Provenance, SectorBoard, SectorDataset, SourceDataset, SourceRow,
+    UnitName,
 };
 use app::modules::indicators::rules;
 use app::tr;
@@ -22,7 +21,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// A period's name in Vietnamese, for messages.
 fn periodicity_vi(p: Periodicity) -> &'static str {
@@ -237,60 +236,32 @@ pub async fn catalogue(db: &DatabaseConnection) -> AppResult<IndicatorCatalogue>
     })
 }
 
-/// The administrative units without their shapes, as the boards use them.
+/// Each unit's code, name, level and parent (its shape left out: it is most of the
+/// table's bytes).
 struct UnitRow {
     code: String,
     name: String,
-    name_en: String,
     level: String,
     parent: Option<String>,
-    valid_from: String,
-    valid_to: Option<String>,
 }
 
-/// code, name, name_en, level, parent, valid_from, valid_to.
-type UnitTuple = (
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-);
-
-/// One read of the units (their geometry left out: it is most of the table's bytes).
 async fn unit_rows(db: &DatabaseConnection) -> AppResult<Vec<UnitRow>> {
     use admin_unit::Column as C;
-    let rows: Vec<UnitTuple> = admin_unit::Entity::find()
+    let rows: Vec<(String, String, String, Option<String>)> = admin_unit::Entity::find()
         .select_only()
-        .columns([
-            C::Code,
-            C::Name,
-            C::NameEn,
-            C::Level,
-            C::ParentCode,
-            C::ValidFrom,
-            C::ValidTo,
-        ])
-        .order_by_asc(C::Code)
+        .columns([C::Code, C::Name, C::Level, C::ParentCode])
         .into_tuple()
         .all(db)
         .await
         .map_err(internal)?;
     Ok(rows
         .into_iter()
-        .map(
-            |(code, name, name_en, level, parent, valid_from, valid_to)| UnitRow {
-                code,
-                name,
-                name_en,
-                level,
-                parent,
-                valid_from,
-                valid_to,
-            },
-        )
+        .map(|(code, name, level, parent)| UnitRow {
+            code,
+            name,
+            level,
+            parent,
+        })
         .collect())
 }
 
@@ -418,28 +389,12 @@ fn engine_rows<'a>(
 
 /// The districts in force at the end of `year` (or, for a year the register does not
 /// cover, as of its default date), by code.
-async fn district_names(
-    db: &DatabaseConnection,
-    all: &[UnitRow],
-    year: i32,
-) -> AppResult<Vec<UnitName>> {
-    let in_force = |as_of: &str| -> Vec<UnitName> {
-        all.iter()
-            .filter(|u| u.level == UnitLevel::District.as_str())
-            .filter(|u| u.valid_from.as_str() <= as_of)
-            .filter(|u| u.valid_to.as_deref().is_none_or(|t| t > as_of))
-            .map(|u| UnitName {
-                code: u.code.clone(),
-                name: u.name.clone(),
-                name_en: u.name_en.clone(),
-            })
-            .collect()
-    };
-    let units = in_force(&format!("{year:04}-12-31"));
+async fn district_names(db: &DatabaseConnection, year: i32) -> AppResult<Vec<UnitName>> {
+    let units = registry::district_names_as_of(db, &format!("{year:04}-12-31")).await?;
     if !units.is_empty() {
         return Ok(units);
     }
-    Ok(in_force(&registry::default_as_of(db).await?))
+    registry::district_names(db).await
 }
 
 /// Years with data in any indicator's dataset, or with a target.
@@ -543,8 +498,7 @@ async fn board_of(
     with_previous: bool,
 ) -> AppResult<(IndicatorBoard, Vec<PreviousYear>)> {
     let first = if with_previous { year - 1 } else { year };
-    let units = unit_rows(db).await?;
-    let districts = district_names(db, &units, year).await?;
+    let districts = district_names(db, year).await?;
     if let Some(u) = &unit {
         if !districts.iter().any(|d| &d.code == u) {
             return Err(AppError::invalid(
@@ -557,7 +511,7 @@ async fn board_of(
         }
     }
     let district_codes: Vec<String> = districts.iter().map(|d| d.code.clone()).collect();
-    let district_of = district_of(&units);
+    let district_of = district_of(&unit_rows(db).await?);
     let dept_names: HashMap<String, String> = registry::departments(db)
         .await?
         .into_iter()
@@ -713,25 +667,10 @@ pub async fn provenance(
         .filter(|(r, _)| unit.is_none() || r.district == unit)
         .collect();
     let mut acc = Acc::default();
-    let mut by_batch: BTreeMap<i64, u64> = BTreeMap::new();
-    for (r, rec) in &chosen {
+    for (r, _) in &chosen {
         acc.add_row(r);
-        if rec.batch_id != 0 {
-            *by_batch.entry(rec.batch_id).or_default() += 1;
-        }
     }
-    let ids: Vec<i64> = by_batch.keys().copied().collect();
-    let batches = datasets::batches_by_id(db, &ids)
-        .await?
-        .into_iter()
-        .map(|b| SourceBatch {
-            rows: by_batch.get(&b.id).copied().unwrap_or_default(),
-            id: b.id,
-            actor: b.actor,
-            source: b.source,
-            received_at: b.received_at,
-        })
-        .collect();
+    let batches = datasets::source_batches(db, chosen.iter().map(|(_, rec)| rec.batch_id)).await?;
     let f = &def.formula;
     let shown_fields: Vec<String> = [f.field.clone(), f.denominator.clone()]
         .into_iter()
