@@ -1,7 +1,7 @@
 //! Module 6's own reads: accommodation and attractions, and each district's sums over the
-//! span and the same span a year before, folded in the database by the data platform.
+//! span and the same span a year before, from the data platform's rows.
 
-use crate::modules::datasets::query::{self, Agg, By, Source, Within};
+use crate::modules::datasets::query::{self, Record, Source};
 use crate::modules::datasets::store as datasets;
 use crate::registry;
 use app::error::{AppError, AppResult};
@@ -22,43 +22,48 @@ fn span(year: i32, through: u32) -> (String, String) {
     (format!("{year:04}-01"), to)
 }
 
-/// A field summed (or averaged) per district over a span; nothing if the dataset is not
-/// defined.
-async fn per_unit(
+/// A dataset's rows of the span `[from, to)`, of some units; none if it is not defined.
+async fn rows_between(
     db: &DatabaseConnection,
     code: &str,
-    field: &str,
-    agg: Agg,
-    (from, to): &(String, String),
+    from: &str,
+    to: &str,
     units: Option<&[String]>,
-) -> AppResult<HashMap<String, f64>> {
+) -> AppResult<Vec<Record>> {
     let model = match datasets::find(db, code).await {
         Ok(m) => m,
-        Err(AppError::NotFound(_)) => return Ok(HashMap::new()),
+        Err(AppError::NotFound(_)) => return Ok(Vec::new()),
         Err(e) => return Err(e),
     };
     let def = datasets::definition(&model)?;
-    let within = Within {
-        from: Some(from),
-        to: Some(to),
-        units,
-        ..Default::default()
+    let src = Source {
+        model: &model,
+        def: &def,
     };
-    Ok(query::aggregate(
-        db,
-        Source {
-            model: &model,
-            def: &def,
-        },
-        Some(field),
-        agg,
-        By::Unit,
-        &within,
-    )
-    .await?
-    .into_iter()
-    .filter_map(|b| Some((b.unit?, b.value)))
-    .collect())
+    query::records_where(db, src, Some((from, to)), units).await
+}
+
+/// Per unit, a field's total and how many rows had it, over the rows of a span.
+fn per_unit(
+    rows: &[Record],
+    (from, to): &(String, String),
+    field: &str,
+) -> HashMap<String, (f64, u32)> {
+    let mut out: HashMap<String, (f64, u32)> = HashMap::new();
+    for r in rows {
+        let inside = r
+            .period
+            .as_deref()
+            .is_some_and(|p| p >= from.as_str() && p < to.as_str());
+        let (Some(u), Some(v), true) = (&r.unit, r.data.get(field).and_then(Value::as_f64), inside)
+        else {
+            continue;
+        };
+        let e = out.entry(u.clone()).or_default();
+        e.0 += v;
+        e.1 += 1;
+    }
+    out
 }
 
 /// Module 6's sections for a year up to a month, province or one district.
@@ -79,33 +84,30 @@ pub async fn board(
     let units = chosen.as_deref();
     let now = span(year, through_month);
     let before = span(year - 1, through_month);
-    let visitors = per_unit(db, VISITS_DATASET, "visitors", Agg::Sum, &now, units).await?;
-    let visitors_before =
-        per_unit(db, VISITS_DATASET, "visitors", Agg::Sum, &before, units).await?;
-    let overnight = per_unit(db, VISITS_DATASET, "overnight", Agg::Sum, &now, units).await?;
-    let revenue = per_unit(db, VISITS_DATASET, "revenue", Agg::Sum, &now, units).await?;
-    let revenue_before = per_unit(db, VISITS_DATASET, "revenue", Agg::Sum, &before, units).await?;
-    let international = per_unit(
-        db,
-        ROOMS_DATASET,
-        "international_guests",
-        Agg::Sum,
-        &now,
-        units,
-    )
-    .await?;
-    let rooms = per_unit(db, ROOMS_DATASET, "rooms", Agg::Avg, &now, units).await?;
-    let sold = per_unit(db, ROOMS_DATASET, "room_nights_sold", Agg::Sum, &now, units).await?;
-    let available = per_unit(
-        db,
-        ROOMS_DATASET,
-        "room_nights_available",
-        Agg::Sum,
-        &now,
-        units,
-    )
-    .await?;
-    let get = |m: &HashMap<String, f64>, u: &str| m.get(u).copied().unwrap_or(0.0);
+    // Both spans of each dataset in one read; the sums are folded here (one pass over a
+    // few hundred rows) rather than in nine aggregate queries.
+    let visits = rows_between(db, VISITS_DATASET, &before.0, &now.1, units).await?;
+    let stays = rows_between(db, ROOMS_DATASET, &now.0, &now.1, units).await?;
+    let (visitors, visitors_before, overnight, revenue, revenue_before) = (
+        per_unit(&visits, &now, "visitors"),
+        per_unit(&visits, &before, "visitors"),
+        per_unit(&visits, &now, "overnight"),
+        per_unit(&visits, &now, "revenue"),
+        per_unit(&visits, &before, "revenue"),
+    );
+    let (international, rooms, sold, available) = (
+        per_unit(&stays, &now, "international_guests"),
+        per_unit(&stays, &now, "rooms"),
+        per_unit(&stays, &now, "room_nights_sold"),
+        per_unit(&stays, &now, "room_nights_available"),
+    );
+    let get = |m: &HashMap<String, (f64, u32)>, u: &str| m.get(u).map_or(0.0, |x| x.0);
+    // Rooms are a stock: the months' average.
+    let mean = |m: &HashMap<String, (f64, u32)>, u: &str| {
+        m.get(u)
+            .filter(|x| x.1 > 0)
+            .map_or(0.0, |x| x.0 / f64::from(x.1))
+    };
     let by_district = districts
         .iter()
         .filter(|d| unit.as_ref().is_none_or(|u| *u == d.code))
@@ -119,7 +121,7 @@ pub async fn board(
                 international: get(&international, u),
                 revenue: get(&revenue, u),
                 revenue_before: get(&revenue_before, u),
-                rooms: get(&rooms, u).round(),
+                rooms: mean(&rooms, u).round(),
                 occupancy: (get(&available, u) > 0.0)
                     .then(|| get(&sold, u) / get(&available, u) * 100.0),
             }
