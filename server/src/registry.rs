@@ -76,6 +76,15 @@ pub async fn departments<C: ConnectionTrait>(db: &C) -> AppResult<Vec<Department
         .collect())
 }
 
+/// A department's name, or its code when none has it.
+pub async fn department_name<C: ConnectionTrait>(db: &C, code: &str) -> AppResult<String> {
+    Ok(department::Entity::find_by_id(code.to_string())
+        .one(db)
+        .await
+        .map_err(internal)?
+        .map_or_else(|| code.to_string(), |d| d.name))
+}
+
 /// Fails with a field error when no department has this code.
 pub async fn require_department<C: ConnectionTrait>(db: &C, code: &str) -> AppResult<()> {
     match department::Entity::find_by_id(code.to_string())

@@ -90,12 +90,7 @@ pub async fn rows_of(db: &DatabaseConnection, ask: &RowsAsk) -> AppResult<DrillR
 
     let batches = store::source_batches(db, rows.iter().map(|r| r.batch_id)).await?;
     let names: HashMap<String, String> = registry::unit_names(db).await?;
-    let department_name = registry::departments(db)
-        .await?
-        .into_iter()
-        .find(|d| d.code == model.department_code)
-        .map(|d| d.name)
-        .unwrap_or_else(|| model.department_code.clone());
+    let department_name = registry::department_name(db, &model.department_code).await?;
     Ok(DrillRows {
         dataset: model.code.clone(),
         title: def.title.clone(),

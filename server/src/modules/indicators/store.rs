@@ -695,12 +695,7 @@ pub async fn provenance(
             }
         })
         .collect();
-    let department_name = registry::departments(db)
-        .await?
-        .into_iter()
-        .find(|d| d.code == def.department)
-        .map(|d| d.name)
-        .unwrap_or_else(|| def.department.clone());
+    let department_name = registry::department_name(db, &def.department).await?;
     Ok(Provenance {
         indicator: def.code.clone(),
         title: def.title.clone(),
