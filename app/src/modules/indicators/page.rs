@@ -6,9 +6,8 @@ use super::editor::IndicatorEditor;
 use super::model::{IndicatorBoard, IndicatorView, Periodicity, Provenance, Status};
 use crate::charts::{ChartKind, ChartSpec};
 use crate::components::{
-    Cell, Chart, CityMap, Column, DataTable, Dialog, ErrorNote, FilterSelect, Loading,
+    last_good, Cell, Chart, CityMap, Column, DataTable, Dialog, ErrorNote, FilterSelect, Loading,
 };
-use crate::error::AppError;
 use crate::format;
 use crate::i18n::{use_lang, Lang};
 use crate::model::{Role, Series};
@@ -58,6 +57,33 @@ pub(crate) fn title(v: &IndicatorView, lang: Lang) -> String {
     }
 }
 
+/// The selected indicator of a board; until someone picks one, its first.
+pub(crate) fn selection(
+    board: RwSignal<Option<IndicatorBoard>>,
+    selected: RwSignal<Option<String>>,
+) -> Signal<Option<IndicatorView>> {
+    Effect::new(move |_| {
+        let first = board.with(|b| {
+            b.as_ref()
+                .and_then(|b| b.indicators.first())
+                .map(|i| i.def.code.clone())
+        });
+        if first.is_some() && selected.with_untracked(Option::is_none) {
+            selected.set(first);
+        }
+    });
+    Signal::derive(move || {
+        let code = selected.get()?;
+        board.with(|b| {
+            b.as_ref()?
+                .indicators
+                .iter()
+                .find(|i| i.def.code == code)
+                .cloned()
+        })
+    })
+}
+
 /// Which value the provenance panel explains.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ask {
@@ -82,29 +108,8 @@ pub fn IndicatorsPage() -> impl IntoView {
     });
     let base = LocalResource::new(fetch_map_base);
     // The last good answer, so the page does not blank while a new filter loads.
-    let board = RwSignal::new(None::<IndicatorBoard>);
-    let error = RwSignal::new(None::<AppError>);
-    Effect::new(move |_| match board_res.get() {
-        Some(Ok(b)) => {
-            if selected.with_untracked(|s| s.is_none()) {
-                selected.set(b.indicators.first().map(|i| i.def.code.clone()));
-            }
-            board.set(Some(b));
-            error.set(None);
-        }
-        Some(Err(e)) => error.set(Some(e)),
-        None => {}
-    });
-    let current = Signal::derive(move || {
-        let code = selected.get()?;
-        board.with(|b| {
-            b.as_ref()?
-                .indicators
-                .iter()
-                .find(|i| i.def.code == code)
-                .cloned()
-        })
-    });
+    let (board, error) = last_good(board_res);
+    let current = selection(board, selected);
 
     let filters =
         view! { <Filters board=board year=year through=through district=district/> }.into_any();

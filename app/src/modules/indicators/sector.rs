@@ -7,7 +7,9 @@
 
 use super::api::load_sector_board;
 use super::model::{IndicatorBoard, IndicatorView, SectorBoard};
-use super::page::{period_label, title, Ask, Detail, Filters, ProvenancePanel, Summary, Tile};
+use super::page::{
+    period_label, selection, title, Ask, Detail, Filters, ProvenancePanel, Summary, Tile,
+};
 use crate::charts::{ChartKind, ChartSpec};
 use crate::components::{last_good, Chart, ErrorNote, Loading};
 use crate::format;
@@ -80,27 +82,8 @@ pub fn SectorPage(
     let (sector, error) = last_good(res);
     // The shared parts of module 8's board read the indicators alone.
     let board = RwSignal::new(None::<IndicatorBoard>);
-    Effect::new(move |_| {
-        let b = sector.with(|s| s.as_ref().map(|s| s.board.clone()));
-        if selected.with_untracked(|x| x.is_none()) {
-            selected.set(
-                b.as_ref()
-                    .and_then(|b| b.indicators.first())
-                    .map(|i| i.def.code.clone()),
-            );
-        }
-        board.set(b);
-    });
-    let current = Signal::derive(move || {
-        let code = selected.get()?;
-        board.with(|b| {
-            b.as_ref()?
-                .indicators
-                .iter()
-                .find(|i| i.def.code == code)
-                .cloned()
-        })
-    });
+    Effect::new(move |_| board.set(sector.with(|s| s.as_ref().map(|s| s.board.clone()))));
+    let current = selection(board, selected);
     // The boundaries, with the module's places instead of the default ones.
     let base = Signal::derive(move || {
         let mut b = base_res.get().and_then(Result::ok)?;

@@ -91,6 +91,18 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
 }
 
 /// Defines a demo dataset for its department and loads a CSV through the ingestion path,
+/// A department's demo datasets, each defined and loaded whole.
+pub async fn load_all<C: crate::db::Conn>(
+    db: &C,
+    department: &str,
+    sets: Vec<(app::modules::datasets::model::DatasetDef, String)>,
+) -> AppResult<()> {
+    for (def, csv) in sets {
+        load(db, department, def, &csv, false).await?;
+    }
+    Ok(())
+}
+
 /// as a department's system would (`partial`: keep the valid rows of a file with errors).
 pub async fn load<C: crate::db::Conn>(
     db: &C,

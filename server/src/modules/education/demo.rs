@@ -356,15 +356,16 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
             {"name": "candidates", "type": "integer", "min": 0, "required": true, "unit": "thí sinh", "title": "Thí sinh"},
             {"name": "passed", "type": "integer", "min": 0, "required": true, "unit": "thí sinh", "title": "Đỗ tốt nghiệp"}],
         "key": ["school_code", "school_year"]}))?;
-    for (d, body) in [
-        (register, schools_csv(&names, &places)?),
-        (exam, exam_csv(&names)),
-    ] {
-        crate::modules::datasets::demo::load(db, DEPARTMENT, d, &body, false).await?;
-    }
-    for i in indicators()? {
-        crate::modules::indicators::store::save(db, "seed", i, None).await?;
-    }
+    crate::modules::datasets::demo::load_all(
+        db,
+        DEPARTMENT,
+        vec![
+            (register, schools_csv(&names, &places)?),
+            (exam, exam_csv(&names)),
+        ],
+    )
+    .await?;
+    crate::modules::indicators::store::seed(db, indicators()?).await?;
     Ok(())
 }
 

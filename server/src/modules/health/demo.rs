@@ -401,17 +401,18 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
             {"name": "cases", "type": "integer", "min": 0, "required": true, "unit": "ca", "title": "Số ca mắc"},
             {"name": "deaths", "type": "integer", "min": 0, "unit": "ca", "title": "Tử vong"}],
         "key": ["week", "unit", "disease"]}))?;
-    for (d, body) in [
-        (register, facilities_csv(&facs)?),
-        (monthly, services),
-        (vaccination, vaccination_csv()),
-        (cases, cases_csv()),
-    ] {
-        crate::modules::datasets::demo::load(db, DEPARTMENT, d, &body, false).await?;
-    }
-    for i in indicators(&totals)? {
-        crate::modules::indicators::store::save(db, "seed", i, None).await?;
-    }
+    crate::modules::datasets::demo::load_all(
+        db,
+        DEPARTMENT,
+        vec![
+            (register, facilities_csv(&facs)?),
+            (monthly, services),
+            (vaccination, vaccination_csv()),
+            (cases, cases_csv()),
+        ],
+    )
+    .await?;
+    crate::modules::indicators::store::seed(db, indicators(&totals)?).await?;
     Ok(())
 }
 

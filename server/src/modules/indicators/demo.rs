@@ -205,9 +205,7 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
     for (d, dept, body) in [(grdp, "SKHDT", grdp_csv()), (budget, "STC", budget_csv())] {
         crate::modules::datasets::demo::load(db, dept, d, &body, false).await?;
     }
-    for i in indicators()? {
-        super::store::save(db, "seed", i, None).await?;
-    }
+    super::store::seed(db, indicators()?).await?;
     Ok(())
 }
 

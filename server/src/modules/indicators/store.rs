@@ -65,6 +65,14 @@ async fn find(db: &impl ConnectionTrait, code: &str) -> AppResult<Option<indicat
         .map_err(internal)
 }
 
+/// The demo's indicators, saved as the seed (each checked like any other).
+pub async fn seed<C: crate::db::Conn>(db: &C, defs: Vec<IndicatorDef>) -> AppResult<()> {
+    for def in defs {
+        save(db, "seed", def, None).await?;
+    }
+    Ok(())
+}
+
 /// Creates an indicator (`original` None) or replaces the one called `original`, after
 /// checking the formula against its dataset. Every change goes to the audit log.
 pub async fn save<C: crate::db::Conn>(

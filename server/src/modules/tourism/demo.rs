@@ -209,15 +209,16 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
             {"name": "lon", "type": "long", "required": true},
             {"name": "synthetic", "type": "boolean", "title": "Minh họa"}],
         "key": ["name"]}))?;
-    for (d, body) in [
-        (rooms, rooms_csv(&observation_rows())),
-        (places, places_csv(db).await?),
-    ] {
-        crate::modules::datasets::demo::load(db, DEPARTMENT, d, &body, false).await?;
-    }
-    for i in indicators()? {
-        crate::modules::indicators::store::save(db, "seed", i, None).await?;
-    }
+    crate::modules::datasets::demo::load_all(
+        db,
+        DEPARTMENT,
+        vec![
+            (rooms, rooms_csv(&observation_rows())),
+            (places, places_csv(db).await?),
+        ],
+    )
+    .await?;
+    crate::modules::indicators::store::seed(db, indicators()?).await?;
     Ok(())
 }
 
