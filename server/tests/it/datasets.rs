@@ -867,12 +867,30 @@ async fn the_query_api_folds_rows_by_unit_and_period(srv: &TestServer) {
     .unwrap_err();
     assert!(matches!(err, app::error::AppError::Invalid { ref field, .. } if field == "field"));
     // The rows of a span, with their lineage, and the years with rows.
-    let recs = query::records_between(&srv.db, src, "2024", "2025")
+    let recs = query::records_between(&srv.db, src, "2024", "2025", query::Keep::All)
         .await
         .unwrap();
     assert_eq!(recs.len(), 4);
     assert_eq!(recs[0].data["visitors"], 100);
     assert!(recs.iter().all(|r| r.batch_id > 0));
+    // A read that asks for one field gets that field only, of the same rows.
+    let only = query::records_between(
+        &srv.db,
+        src,
+        "2024",
+        "2025",
+        query::Keep::Only(&["visitors"]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        only.iter().map(|r| r.id).collect::<Vec<_>>(),
+        recs.iter().map(|r| r.id).collect::<Vec<_>>()
+    );
+    assert!(only
+        .iter()
+        .zip(&recs)
+        .all(|(o, r)| o.data.len() == 1 && o.data["visitors"] == r.data["visitors"]));
     assert_eq!(
         query::years_with_rows(&srv.db, &["visits-test", "nope"])
             .await

@@ -67,6 +67,14 @@ pub struct Formula {
 }
 
 impl Formula {
+    /// The fields of its dataset it reads: the field and the denominator, when named.
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        [self.field.as_deref(), self.denominator.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+    }
+
     /// The formula as people read it, e.g. `sum(visitors) × 1` → "Σ visitors".
     pub fn text(&self) -> String {
         let field = self.field.as_deref().unwrap_or("*");

@@ -81,11 +81,12 @@ pub async fn rows_of(db: &DatabaseConnection, ask: &RowsAsk) -> AppResult<DrillR
         model: &model,
         def: &def,
     };
-    let mut rows: Vec<query::Record> = query::records_where(db, src, span, units.as_deref())
-        .await?
-        .into_iter()
-        .filter(|r| ask.filters.iter().all(|(f, v)| matches(r.data.get(f), v)))
-        .collect();
+    let mut rows: Vec<query::Record> =
+        query::records_where(db, src, span, units.as_deref(), query::Keep::All)
+            .await?
+            .into_iter()
+            .filter(|r| ask.filters.iter().all(|(f, v)| matches(r.data.get(f), v)))
+            .collect();
     rows.sort_by(|a, b| (&a.period, &a.unit, a.id).cmp(&(&b.period, &b.unit, b.id)));
 
     let batches = store::source_batches(db, rows.iter().map(|r| r.batch_id)).await?;

@@ -769,8 +769,9 @@ pub async fn records_between<C: ConnectionTrait>(
     src: Source<'_>,
     from: &str,
     to: &str,
+    keep: Keep<'_>,
 ) -> AppResult<Vec<Record>> {
-    let mut rows = records_where(db, src, Some((from, to)), None).await?;
+    let mut rows = records_where(db, src, Some((from, to)), None, keep).await?;
     rows.sort_by(|a, b| (&a.period, &a.unit, a.id).cmp(&(&b.period, &b.unit, b.id)));
     Ok(rows)
 }
@@ -782,24 +783,78 @@ pub async fn register_records(
     src: Source<'_>,
     units: Option<&[String]>,
 ) -> AppResult<Vec<Record>> {
-    let mut rows = records_where(db, src, None, units).await?;
+    let mut rows = records_where(db, src, None, units, Keep::All).await?;
     rows.sort_by(|a, b| (&a.unit, a.id).cmp(&(&b.unit, b.id)));
     Ok(rows)
 }
 
+/// Which fields of each row's data a read keeps. An indicator sums one or two fields of
+/// a dataset: building every row's whole object for it was most of a sector board's time
+/// (a `perf` profile of the education board: JSON maps and the allocator on top).
+#[derive(Debug, Clone, Copy)]
+pub enum Keep<'a> {
+    All,
+    Only(&'a [&'a str]),
+}
+
+impl Keep<'_> {
+    fn parse(self, text: &str) -> serde_json::Map<String, serde_json::Value> {
+        use serde::de::DeserializeSeed;
+        match self {
+            Keep::All => serde_json::from_str(text).unwrap_or_default(),
+            Keep::Only(fields) => Picked(fields)
+                .deserialize(&mut serde_json::Deserializer::from_str(text))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Deserialises an object keeping only some keys; the other values are skipped unbuilt.
+struct Picked<'a>(&'a [&'a str]);
+
+/// An object key, borrowed from the text when it has no escapes.
+#[derive(serde::Deserialize)]
+struct Key<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Picked<'_> {
+    type Value = serde_json::Map<String, serde_json::Value>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Picked<'_> {
+    type Value = serde_json::Map<String, serde_json::Value>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(Key(k)) = m.next_key()? {
+            if self.0.contains(&k.as_ref()) {
+                out.insert(k.into_owned(), m.next_value()?);
+            } else {
+                m.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// The rows of a period span `[from, to)` and of some units (either or both), in no
-/// particular order.
+/// particular order, with the fields `keep` asks for.
 pub async fn records_where<C: ConnectionTrait>(
     db: &C,
     src: Source<'_>,
     span: Option<(&str, &str)>,
     units: Option<&[String]>,
+    keep: Keep<'_>,
 ) -> AppResult<Vec<Record>> {
     if units.is_some_and(<[String]>::is_empty) {
         return Ok(Vec::new());
     }
     if packable(src.model) {
-        return packed(db, src.model.id, span, units).await;
+        return packed(db, src.model.id, span, units, keep).await;
     }
     let mut q =
         dataset_record::Entity::find().filter(dataset_record::Column::DatasetId.eq(src.model.id));
@@ -811,7 +866,19 @@ pub async fn records_where<C: ConnectionTrait>(
     if let Some(u) = units {
         q = q.filter(dataset_record::Column::UnitCode.is_in(u.iter().cloned()));
     }
-    Ok(to_records(q.all(db).await.map_err(internal)?))
+    Ok(q.all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|r| Record {
+            id: r.id,
+            unit: r.unit_code,
+            period: r.period,
+            data: keep.parse(&r.data),
+            batch_id: r.batch_id,
+            updated_at: r.updated_at,
+        })
+        .collect())
 }
 
 /// Up to this many rows, a dataset's rows are read packed into one text (`packed`); a
@@ -833,6 +900,7 @@ async fn packed<C: ConnectionTrait>(
     dataset_id: i32,
     span: Option<(&str, &str)>,
     units: Option<&[String]>,
+    keep: Keep<'_>,
 ) -> AppResult<Vec<Record>> {
     let backend = db.get_database_backend();
     let (agg, lineage) = match backend {
@@ -886,23 +954,10 @@ async fn packed<C: ConnectionTrait>(
                 id,
                 unit,
                 period,
-                data: serde_json::from_str(data).unwrap_or_default(),
+                data: keep.parse(data),
                 batch_id,
                 updated_at,
             })
-        })
-        .collect()
-}
-
-fn to_records(rows: Vec<dataset_record::Model>) -> Vec<Record> {
-    rows.into_iter()
-        .map(|r| Record {
-            id: r.id,
-            unit: r.unit_code,
-            period: r.period,
-            data: serde_json::from_str(&r.data).unwrap_or_default(),
-            batch_id: r.batch_id,
-            updated_at: r.updated_at,
         })
         .collect()
 }
@@ -1007,6 +1062,22 @@ pub async fn period_span(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_read_keeps_the_fields_it_asks_for() {
+        let text = r#"{"pupils":120,"na\u006de":"Trường \"A\"","tags":[1,{"x":2}],"level":"primary","classes":null}"#;
+        let only = Keep::Only(&["pupils", "name", "classes", "missing"]).parse(text);
+        assert_eq!(
+            serde_json::Value::Object(only),
+            serde_json::json!({"pupils": 120, "name": "Trường \"A\"", "classes": null})
+        );
+        let all = Keep::All.parse(text);
+        assert_eq!(all.len(), 5);
+        assert_eq!(all["level"], "primary");
+        // Not an object: no fields, as before.
+        assert!(Keep::Only(&["pupils"]).parse("[1,2]").is_empty());
+        assert!(Keep::Only(&["pupils"]).parse("{\"pupils\":").is_empty());
+    }
 
     #[test]
     fn periods_cover_their_days() {

@@ -32,7 +32,8 @@ async fn year_rows(db: &DatabaseConnection, code: &str, year: i32) -> AppResult<
         model: &model,
         def: &def,
     };
-    query::records_between(db, src, &format!("{year:04}"), &format!("{:04}", year + 1)).await
+    let (from, to) = (format!("{year:04}"), format!("{:04}", year + 1));
+    query::records_between(db, src, &from, &to, query::Keep::All).await
 }
 
 /// Module 5's sections for the school year starting in `year`, province or one district.

@@ -302,13 +302,14 @@ struct YearRows {
     rows: Vec<Record>,
 }
 
-/// The rows of the years `first..=year` (one read for a year and the one before it).
-/// A derived dataset's rows are computed as they are read: no batch, updated now.
+/// The rows of the years `first..=year` (one read for a year and the one before it),
+/// with the `fields` the indicators read. A derived dataset's rows are computed as they
+/// are read: no batch, updated now.
 async fn year_rows(
     db: &DatabaseConnection,
     code: &str,
-    first: i32,
-    year: i32,
+    (first, year): (i32, i32),
+    fields: &[&str],
 ) -> AppResult<Option<YearRows>> {
     let (from, to) = (format!("{first:04}"), format!("{:04}", year + 1));
     if let Some((module, def)) = crate::module::deriving(code) {
@@ -343,7 +344,7 @@ async fn year_rows(
         model: &dataset,
         def: &def,
     };
-    let rows = query::records_between(db, src, &from, &to).await?;
+    let rows = query::records_between(db, src, &from, &to, query::Keep::Only(fields)).await?;
     Ok(Some(YearRows {
         code: dataset.code.clone(),
         def,
@@ -526,12 +527,21 @@ async fn board_of(
         .map(|d| (d.code, d.name))
         .collect();
 
-    let mut loaded: HashMap<String, Option<YearRows>> = HashMap::new();
+    // Each dataset is read once, with the fields of all its indicators.
+    let mut fields: HashMap<&str, Vec<&str>> = HashMap::new();
     for d in defs {
-        if !loaded.contains_key(&d.formula.dataset) {
-            let yr = year_rows(db, &d.formula.dataset, first, year).await?;
-            loaded.insert(d.formula.dataset.clone(), yr);
-        }
+        let of = fields.entry(d.formula.dataset.as_str()).or_default();
+        of.extend(
+            d.formula
+                .fields()
+                .filter(|f| !of.contains(f))
+                .collect::<Vec<_>>(),
+        );
+    }
+    let mut loaded: HashMap<String, Option<YearRows>> = HashMap::new();
+    for (code, fields) in &fields {
+        let yr = year_rows(db, code, (first, year), fields).await?;
+        loaded.insert(code.to_string(), yr);
     }
     let mut views = Vec::with_capacity(defs.len());
     let mut previous = Vec::new();
@@ -660,7 +670,8 @@ pub async fn provenance(
             0..=k - 1
         }
     };
-    let Some(yr) = year_rows(db, &def.formula.dataset, year, year).await? else {
+    let fields: Vec<&str> = def.formula.fields().collect();
+    let Some(yr) = year_rows(db, &def.formula.dataset, (year, year), &fields).await? else {
         return Err(AppError::NotFound(format!(
             "dataset \"{}\"",
             def.formula.dataset
@@ -680,11 +691,7 @@ pub async fn provenance(
     }
     let batches = datasets::source_batches(db, chosen.iter().map(|(_, rec)| rec.batch_id)).await?;
     let f = &def.formula;
-    let shown_fields: Vec<String> = [f.field.clone(), f.denominator.clone()]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.is_empty())
-        .collect();
+    let shown_fields: Vec<String> = f.fields().map(str::to_string).collect();
     let rows = chosen
         .iter()
         .take(Provenance::ROW_LIMIT)

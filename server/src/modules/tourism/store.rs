@@ -40,7 +40,7 @@ async fn rows_between(
         model: &model,
         def: &def,
     };
-    query::records_where(db, src, Some((from, to)), units).await
+    query::records_where(db, src, Some((from, to)), units, query::Keep::All).await
 }
 
 /// Per unit, a field's total and how many rows had it, over the rows of a span.
