@@ -2,7 +2,8 @@
 # Ingest benchmark (issue 23): 10,000-row CSV batches over HTTP into SQLite, and into
 # PostgreSQL when IOC_TEST_POSTGRES_URL is set (or ./x pg-start can start one); one client,
 # then four; then reads at that size; then SQLite's own upsert rate for the same rows
-# (server/examples/sqlite_upsert.rs: the same driver, no HTTP) and the ratio.
+# (server/examples/sqlite_upsert.rs: the same driver, no HTTP) and PostgreSQL's
+# (bench/pg_upsert.sql: in the database, no client), and the ratios.
 # Targets at BATCHES=1000 (10,000,000 rows): SQLite ≥ 150,000 rows/s with one client and
 # ≥ 200,000 with four, PostgreSQL ≥ 60,000; the last ten batches ≤ 1.2× the first ten;
 # within 3× of SQLite's own rate; filter first page and a deep page ≤ 20 ms p95,
@@ -26,6 +27,13 @@ run() { # name database-url
     [ -n "$rate" ] || rate=$(sed -n 's/.* = \([0-9]*\) rows\/s.*/\1/p' <<<"$out")
     stop_server
   done
+  if [ "$1" = postgres ]; then
+    local own
+    own=$(psql "$2" -q -v batches="$BATCHES" -f bench/pg_upsert.sql 2>&1 | sed -n 's/.*NOTICE: *//p')
+    echo "$own"
+    own=$(sed -n 's/.* = \([0-9]*\) rows\/s.*/\1/p' <<<"$own")
+    awk -v own="$own" -v http="$rate" 'BEGIN { printf "ratio: PostgreSQL alone / through ioc (one client) = %.2f\n", own / http }'
+  fi
   if [ "$1" = sqlite ]; then
     local own dir
     dir=$(mktemp -d)

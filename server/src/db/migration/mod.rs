@@ -19,6 +19,7 @@ mod m20261203_000002_admin_dossier_month;
 mod m20261203_000003_admin_month_stocks;
 mod m20261203_000004_health_case_week;
 mod m20261203_000005_health_series;
+mod m20261203_000006_record_fk;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000003_admin_month_stocks::Migration),
             Box::new(m20261203_000004_health_case_week::Migration),
             Box::new(m20261203_000005_health_series::Migration),
+            Box::new(m20261203_000006_record_fk::Migration),
         ]
     }
 }
