@@ -183,6 +183,38 @@ test('"use my location" places the report at the position the browser gives', as
   await context.close();
 });
 
+test('a report already filed nearby is offered once a category and a place are chosen', async () => {
+  // Someone reported a broken street light here a moment ago.
+  const here = { latitude: 10.3512, longitude: 107.0873 };
+  const filed = await fetch(`${BASE}/api/feedback/file`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ report: {
+      service_code: 'road', description: 'Đèn đường hỏng trước chợ', lat: here.latitude, lon: here.longitude,
+      photos: [], attributes: {},
+    } }),
+  });
+  assert.equal(filed.status, 200, await filed.clone().text());
+  const context = await browser.newContext({ viewport: PHONE, locale: 'vi-VN', permissions: ['geolocation'], geolocation: here });
+  const citizen = await context.newPage();
+  const errors = [];
+  citizen.on('pageerror', (e) => errors.push(String(e)));
+  const asked = [];
+  citizen.on('request', (r) => asked.push(r.url()));
+  await citizen.goto(`${BASE}/report`);
+  await citizen.waitForSelector('[data-testid=report-service] option[value=road]', { state: 'attached' });
+  await citizen.click('[data-testid=report-locate]');
+  await citizen.waitForSelector('[data-testid=report-map] path.ioc-picked');
+  // A place but no category yet: nothing to compare with, and the part's code not fetched.
+  assert.equal(await citizen.locator('[data-testid=report-similar]').count(), 0);
+  assert.equal(asked.filter((u) => /public_report_similar/.test(u)).length, 0);
+  await citizen.selectOption('[data-testid=report-service]', 'road');
+  await citizen.waitForSelector('[data-testid=report-similar] li');
+  assert.match(await citizen.textContent('[data-testid=report-similar]'), /Đèn đường hỏng trước chợ/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the public statistics below the form are drawn when the reader scrolls to them', async () => {
   const page = await newPage(browser, PHONE);
   await new Shell(page).goto('/report');

@@ -84,18 +84,6 @@ pub fn ReportPage() -> impl IntoView {
             .map(|s| s.attributes)
             .unwrap_or_default()
     };
-    // Someone may already have reported the same thing here: offer it, never merge.
-    let similar = LocalResource::new(move || {
-        let (code, p) = (service.get(), point.get());
-        async move {
-            match p {
-                Some((lat, lon)) if !code.is_empty() => {
-                    similar_reports(code, lat, lon).await.unwrap_or_default()
-                }
-                _ => Vec::new(),
-            }
-        }
-    });
 
     let options = Signal::derive(move || {
         let l = lang.get();
@@ -158,13 +146,13 @@ pub fn ReportPage() -> impl IntoView {
             email: opt(email),
             photos: photos.with_untracked(|p| p.iter().map(|c| c.photo.token.clone()).collect()),
             // Only what the chosen category asks (answers to another one may linger).
+            // (`retain`, not a new map collected: that sorts, and its code is 3 KB of the
+            // public page.)
             attributes: {
                 let codes: Vec<String> = asked().into_iter().map(|a| a.code).collect();
-                answers
-                    .get_untracked()
-                    .into_iter()
-                    .filter(|(k, v)| !v.trim().is_empty() && codes.contains(k))
-                    .collect()
+                let mut kept = answers.get_untracked();
+                kept.retain(|k, v| !v.trim().is_empty() && codes.contains(k));
+                kept
             },
             media_url: None,
         };
@@ -256,21 +244,9 @@ pub fn ReportPage() -> impl IntoView {
                 }>{report_map(Pick { point, from_photo })}</Show>
                 <p data-testid="report-point">{move || point.get().map(|(a, b)| format!("{}: {a:.5}, {b:.5}", lang.get().pick("Đã chọn", "Chosen")))}
                     {move || from_photo.get().then(|| lang.get().pick(" (theo vị trí ghi trong ảnh — chạm bản đồ để sửa)", " (from the photo's position — tap the map to change)"))}</p>
-                {move || {
-                    let list = similar.get().unwrap_or_default();
-                    (!list.is_empty()).then(|| {
-                        let l = lang.get();
-                        view! {
-                            <div class="notice" role="status" data-testid="report-similar">
-                                <p>{l.pick("Gần đây đã có phản ánh cùng lĩnh vực ở gần vị trí này. Nếu là cùng một việc, bạn không cần gửi lại:", "Someone recently reported the same kind of problem near here. If it is the same one, there is no need to send it again:")}</p>
-                                <ul>{list.into_iter().map(|x| view! {
-                                    <li>{format!("#{} · {} · {} m · ", x.id, x.status.label(l), x.distance_m)}{x.description}</li>
-                                }).collect_view()}</ul>
-                                <p class="muted small">{l.pick("Nếu là việc khác, cứ gửi phản ánh của bạn.", "If it is a different problem, send yours anyway.")}</p>
-                            </div>
-                        }
-                    })
-                }}
+                // Its code comes once a category and a place are chosen.
+                {move || (point.with(Option::is_some) && service.with(|s| !s.is_empty()))
+                    .then(|| similar_here(Near { service, point }))}
                 <button type="button" class="btn" data-testid="report-locate" on:click=locate>{move || lang.get().pick("Dùng vị trí của tôi", "Use my location")}</button>
                 {text_input("report-address", ("Địa chỉ (nếu không chọn trên bản đồ)", "Address (if not on the map)"), address, "text")}
                 {field_error(error, "location")}
@@ -328,6 +304,51 @@ crate::split_part!(
     public_report_map,
     |p: Pick| view! { <ReportMap pick=p/> }
 );
+
+/// The report form's category and place, for the reports already filed near it.
+#[derive(Clone, Copy)]
+struct Near {
+    service: RwSignal<String>,
+    point: RwSignal<Option<(f64, f64)>>,
+}
+
+crate::split_part!(
+    similar_here,
+    public_report_similar,
+    |n: Near| view! { <Similar near=n/> }
+);
+
+/// Someone may already have reported the same thing here: offer it, never merge.
+#[component]
+fn Similar(near: Near) -> impl IntoView {
+    let lang = use_lang();
+    let similar = LocalResource::new(move || {
+        let (code, p) = (near.service.get(), near.point.get());
+        async move {
+            match p {
+                Some((lat, lon)) if !code.is_empty() => {
+                    similar_reports(code, lat, lon).await.unwrap_or_default()
+                }
+                _ => Vec::new(),
+            }
+        }
+    });
+    move || {
+        let list = similar.get().unwrap_or_default();
+        (!list.is_empty()).then(|| {
+            let l = lang.get();
+            view! {
+                <div class="notice" role="status" data-testid="report-similar">
+                    <p>{l.pick("Gần đây đã có phản ánh cùng lĩnh vực ở gần vị trí này. Nếu là cùng một việc, bạn không cần gửi lại:", "Someone recently reported the same kind of problem near here. If it is the same one, there is no need to send it again:")}</p>
+                    <ul>{list.into_iter().map(|x| view! {
+                        <li>{format!("#{} · {} · {} m · ", x.id, x.status.label(l), x.distance_m)}{x.description}</li>
+                    }).collect_view()}</ul>
+                    <p class="muted small">{l.pick("Nếu là việc khác, cứ gửi phản ánh của bạn.", "If it is a different problem, send yours anyway.")}</p>
+                </div>
+            }
+        })
+    }
+}
 
 /// The map of the report form: tap to choose the place; shows the place chosen otherwise.
 #[component]
