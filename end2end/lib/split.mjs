@@ -8,7 +8,8 @@
  */
 export async function splitMap(base) {
   const html = await (await fetch(`${base}/`)).text();
-  const glue = html.match(/\/frontend-([0-9a-f]{16})\.js/);
+  // Trunk writes its hash without leading zeros: 16 hex digits, or fewer.
+  const glue = html.match(/\/frontend-([0-9a-f]{1,16})\.js/);
   if (!glue) throw new Error('no frontend-<hash>.js in index.html');
   const build = glue[1];
   const res = await fetch(`${base}/${build}-split-map.json`);

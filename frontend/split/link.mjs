@@ -18,7 +18,8 @@ if (!staging || !profile) fail('run me as a Trunk post_build hook');
 const target = process.env.CARGO_TARGET_DIR || 'target';
 const splitDir = path.join(target, 'wasm-bindgen', profile, 'ioc-split');
 
-const glueName = fs.readdirSync(staging).find((f) => /^frontend-[0-9a-f]{16}\.js$/.test(f));
+// Trunk writes its 64-bit hash without leading zeros: 16 hex digits, or fewer.
+const glueName = fs.readdirSync(staging).find((f) => /^frontend-[0-9a-f]{1,16}\.js$/.test(f));
 if (!glueName) fail(`no frontend-<hash>.js in ${staging}`);
 const build = glueName.slice('frontend-'.length, -'.js'.length);
 const gluePath = path.join(staging, glueName);

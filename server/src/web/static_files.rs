@@ -80,11 +80,13 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     out
 }
 
-/// True for Trunk's content-hashed file names, e.g. `frontend-3f2a…9c_bg.wasm`.
+/// True for Trunk's content-hashed file names, e.g. `frontend-3f2a…9c_bg.wasm`. Trunk
+/// writes its 64-bit hashes without leading zeros: one build in sixteen has 15 digits,
+/// and fewer than ten happens once in sixteen million.
 pub fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.split(['-', '_', '.'])
-        .any(|part| part.len() >= 16 && part.chars().all(|c| c.is_ascii_hexdigit()))
+        .any(|part| (10..=16).contains(&part.len()) && part.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Cache headers by kind of file: hashed assets forever, everything else revalidated.
@@ -155,6 +157,9 @@ mod tests {
     fn recognises_hashed_assets() {
         assert!(is_hashed_asset("/frontend-9f1c2b3a4d5e6f70_bg.wasm"));
         assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        // A hash that began with a zero.
+        assert!(is_hashed_asset("/fdfeb77271fe519-pack-public_report.bin"));
+        assert!(is_hashed_asset("/frontend-fdfeb77271fe519.js"));
         assert!(!is_hashed_asset("/favicon.ico"));
         assert!(!is_hashed_asset("/leaflet/leaflet.js"));
     }
