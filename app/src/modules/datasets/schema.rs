@@ -480,10 +480,29 @@ fn parse_bool(t: &str) -> Option<bool> {
 
 /// `yyyy-mm-dd` or `dd/mm/yyyy` → `yyyy-mm-dd`.
 pub fn parse_date(t: &str) -> Option<String> {
+    // Most dates come as `yyyy-mm-dd` already: checked by hand and kept as they are.
+    // chrono's format parser and formatter were a tenth of an ingest's time (profiled).
+    if iso_date(t).is_some() {
+        return Some(t.to_string());
+    }
     let d = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
         .or_else(|_| chrono::NaiveDate::parse_from_str(t, "%d/%m/%Y"))
         .ok()?;
     Some(d.format("%Y-%m-%d").to_string())
+}
+
+/// A valid date written exactly `yyyy-mm-dd`.
+fn iso_date(t: &str) -> Option<chrono::NaiveDate> {
+    let b = t.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    chrono::NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 
 /// RFC 3339 with an offset (`Z` or `±hh:mm`; a space may stand for the `T`), kept in the
@@ -611,6 +630,18 @@ fn next_period(p: &str, frequency: Frequency) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_checked_and_written_one_way() {
+        assert_eq!(parse_date("2024-02-29").as_deref(), Some("2024-02-29"));
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("2024-13-01"), None);
+        assert_eq!(parse_date("2024-1a-01"), None);
+        assert_eq!(parse_date("05/03/2024").as_deref(), Some("2024-03-05"));
+        // What chrono reads besides the exact form is still read, and written exactly.
+        assert_eq!(parse_date("2024-3-5").as_deref(), Some("2024-03-05"));
+        assert_eq!(parse_date(""), None);
+    }
 
     fn tourism() -> DatasetDef {
         serde_json::from_value(serde_json::json!({
