@@ -3,10 +3,19 @@
 # serve_demo DATABASE_URL PORT [SERVE FLAGS...]: seeds the demo data, starts `ioc` and waits
 # until it answers; the server's pid is in $IOC_PID.
 serve_demo() {
+  # A server an interrupted run left on the port would answer instead: stop, do not
+  # measure it.
+  if curl -fsS "http://127.0.0.1:$2/healthz" >/dev/null 2>&1; then
+    echo "port $2 is taken by another server (an interrupted run's?)" >&2
+    return 1
+  fi
   target/release/ioc --database "$1" seed --demo >/dev/null 2>&1
   target/release/ioc --database "$1" serve --addr "127.0.0.1:$2" --static-dir dist "${@:3}" >/dev/null 2>&1 &
   IOC_PID=$!
-  until curl -fsS "http://127.0.0.1:$2/healthz" >/dev/null 2>&1; do sleep 0.05; done
+  until curl -fsS "http://127.0.0.1:$2/healthz" >/dev/null 2>&1; do
+    kill -0 "$IOC_PID" 2>/dev/null || { echo "ioc did not start on port $2 (is it taken?)" >&2; return 1; }
+    sleep 0.05
+  done
 }
 
 stop_server() { kill "$IOC_PID"; wait "$IOC_PID" 2>/dev/null || true; }
