@@ -531,12 +531,11 @@ async fn board_of(
     let mut fields: HashMap<&str, Vec<&str>> = HashMap::new();
     for d in defs {
         let of = fields.entry(d.formula.dataset.as_str()).or_default();
-        of.extend(
-            d.formula
-                .fields()
-                .filter(|f| !of.contains(f))
-                .collect::<Vec<_>>(),
-        );
+        for f in d.formula.fields() {
+            if !of.contains(&f) {
+                of.push(f);
+            }
+        }
     }
     let mut loaded: HashMap<String, Option<YearRows>> = HashMap::new();
     for (code, fields) in &fields {
