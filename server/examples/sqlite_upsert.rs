@@ -57,6 +57,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let day0 = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).ok_or("date")?;
     let now = chrono::Utc::now();
     let mut spent = std::time::Duration::ZERO;
+    // Each batch's time: whether SQLite itself slows down as the table grows.
+    let mut times = Vec::new();
     let mut done = 0;
     while done < rows {
         // The batch's values are made before its clock starts, as the bench's CSV is.
@@ -100,10 +102,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             txn.execute_raw(s).await?;
         }
         txn.commit().await?;
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
         spent += start.elapsed();
         done += n;
     }
     let secs = spent.as_secs_f64();
+    let ten = (times.len() / 2).min(10);
+    if ten > 0 {
+        let avg = |xs: &[f64]| xs.iter().sum::<f64>() / xs.len() as f64;
+        let (first, last) = (avg(&times[..ten]), avg(&times[times.len() - ten..]));
+        println!(
+            "sqlite alone per batch: first {ten} {first:.0} ms, last {ten} {last:.0} ms (×{:.2})",
+            last / first
+        );
+    }
     println!(
         "sqlite alone (same driver, table and indexes, no HTTP): {rows} rows in {secs:.2} s = {} rows/s",
         (rows as f64 / secs) as u64
