@@ -14,6 +14,7 @@ pub mod indicators;
 pub mod open_data;
 pub mod overview;
 pub mod placeholder;
+pub mod security;
 pub mod tourism;
 
 use crate::i18n::Lang;
@@ -96,7 +97,7 @@ macro_rules! split_part {
 pub const MODULES: &[&[ModuleDef]] = &[
     overview::ENTRIES,
     admin_services::ENTRIES,
-    placeholder::SECURITY,
+    security::ENTRIES,
     placeholder::SOCIAL,
     health::ENTRIES,
     education::ENTRIES,

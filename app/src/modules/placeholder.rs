@@ -32,30 +32,6 @@ fn placeholder_page(_: Module) -> AnyView {
     ().into_any()
 }
 
-pub const SECURITY: &[ModuleDef] = &[ModuleDef {
-    slug: "security",
-    path: "/security",
-    role: Role::Official,
-    menu: Menu::Dashboards,
-    icon: "◆",
-    title: ("An toàn thông tin", "Information security"),
-    promises: (
-        &[
-            "Sự kiện an toàn thông tin",
-            "Tình trạng hoạt động và chứng chỉ TLS của cổng thông tin",
-        ],
-        &[
-            "Security events",
-            "Government sites' uptime and TLS certificates",
-        ],
-    ),
-    pages: &[Page {
-        param: None,
-        view: placeholder_page,
-        head: None,
-    }],
-}];
-
 pub const SOCIAL: &[ModuleDef] = &[ModuleDef {
     slug: "social",
     path: "/social",

@@ -11,6 +11,7 @@ pub mod health;
 pub mod indicators;
 pub mod open_data;
 pub mod overview;
+pub mod security;
 pub mod tourism;
 
 use crate::module::ServerModule;
@@ -21,6 +22,7 @@ pub fn all() -> Vec<Arc<dyn ServerModule>> {
     vec![
         Arc::new(datasets::Module),
         Arc::new(admin_services::Module),
+        Arc::new(security::Module),
         Arc::new(indicators::Module),
         Arc::new(health::Module),
         Arc::new(education::Module),

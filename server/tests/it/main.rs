@@ -21,3 +21,4 @@ mod platform;
 mod resilience;
 mod review;
 mod sectors;
+mod security;

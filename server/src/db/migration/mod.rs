@@ -20,6 +20,7 @@ mod m20261203_000003_admin_month_stocks;
 mod m20261203_000004_health_case_week;
 mod m20261203_000005_health_series;
 mod m20261203_000006_record_fk;
+mod m20261204_000001_security;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000004_health_case_week::Migration),
             Box::new(m20261203_000005_health_series::Migration),
             Box::new(m20261203_000006_record_fk::Migration),
+            Box::new(m20261204_000001_security::Migration),
         ]
     }
 }

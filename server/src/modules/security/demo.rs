@@ -1,0 +1,236 @@
+//! The demo province's security picture: its main systems (invented, with plausible
+//! names and private addresses) and 30 days of events ending now, in the formats their
+//! tools send, stored through the same path as received events (no alerts: they are old).
+
+use super::parse::{self, Parsed};
+use super::store::{self, Incoming};
+use app::error::AppResult;
+use app::modules::security::model::Asset;
+
+/// (code, name, department, level, district, addresses)
+type DemoAsset = (
+    &'static str,
+    &'static str,
+    &'static str,
+    u8,
+    &'static str,
+    &'static [&'static str],
+);
+
+const ASSETS: [DemoAsset; 10] = [
+    (
+        "dvc-portal",
+        "Cổng dịch vụ công tỉnh",
+        "VPUBND",
+        3,
+        "748",
+        &["10.10.1.10", "dichvucong.baria-vungtau.gov.vn"],
+    ),
+    (
+        "egov-portal",
+        "Cổng thông tin điện tử tỉnh",
+        "STTTT",
+        3,
+        "748",
+        &["10.10.1.20", "baria-vungtau.gov.vn"],
+    ),
+    (
+        "mail",
+        "Hệ thống thư điện tử công vụ",
+        "STTTT",
+        3,
+        "748",
+        &["10.10.2.0/28"],
+    ),
+    (
+        "docs",
+        "Hệ thống quản lý văn bản và điều hành",
+        "VPUBND",
+        3,
+        "748",
+        &["10.10.3.5"],
+    ),
+    (
+        "lgsp",
+        "Nền tảng tích hợp, chia sẻ dữ liệu (LGSP)",
+        "STTTT",
+        4,
+        "748",
+        &["10.10.4.0/29"],
+    ),
+    (
+        "dc-firewall",
+        "Tường lửa Trung tâm dữ liệu tỉnh",
+        "STTTT",
+        4,
+        "748",
+        &["10.10.0.1"],
+    ),
+    (
+        "vt-portal",
+        "Cổng thông tin thành phố Vũng Tàu",
+        "STTTT",
+        2,
+        "747",
+        &["10.20.1.10"],
+    ),
+    (
+        "pm-portal",
+        "Cổng thông tin thị xã Phú Mỹ",
+        "STTTT",
+        2,
+        "754",
+        &["10.20.4.10"],
+    ),
+    (
+        "his-bvt",
+        "Hệ thống thông tin bệnh viện Bà Rịa",
+        "SYT",
+        3,
+        "748",
+        &["10.30.1.0/24"],
+    ),
+    (
+        "cd-wifi",
+        "Mạng Wi-Fi công cộng Côn Đảo",
+        "STTTT",
+        2,
+        "755",
+        &["10.20.8.0/24"],
+    ),
+];
+
+/// A small deterministic generator: the demo is the same on every machine.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+const ATTACKERS: [&str; 12] = [
+    "203.0.113.9",
+    "203.0.113.47",
+    "198.51.100.23",
+    "198.51.100.77",
+    "192.0.2.14",
+    "192.0.2.200",
+    "203.0.113.150",
+    "198.51.100.5",
+    "45.0.2.18",
+    "185.0.2.33",
+    "103.0.2.91",
+    "14.0.2.160",
+];
+
+/// One event of hour `h` (microseconds) on asset `a`.
+fn event(rng: &mut Lcg, at: i64, a: usize) -> Incoming {
+    let (code, _, _, _, _, addrs) = ASSETS[a];
+    let host = code.to_owned();
+    let ip = addrs[0].split('/').next().unwrap_or("10.10.0.1");
+    let attacker = ATTACKERS[rng.below(ATTACKERS.len() as u64) as usize];
+    let roll = rng.below(1000);
+    let text = match roll {
+        // Web attacks blocked by the WAF (CEF).
+        0..=299 => {
+            let (name, sev) = [
+                ("SQL injection attempt", 8),
+                ("Cross-site scripting attempt", 6),
+                ("Path traversal attempt", 7),
+                ("Scanner detected", 3),
+            ][rng.below(4) as usize];
+            format!(
+                "<134>1 - {host} - - - - CEF:0|Fortinet|FortiWeb|7.4|{}|{name}|{sev}|src={attacker} dst={ip} dpt=443 act=blocked request=/dvc/{}",
+                100 + rng.below(40),
+                rng.below(9000)
+            )
+        }
+        // Port scans and denied connections at the firewall (CEF).
+        300..=549 => format!(
+            "<134>1 - dc-firewall - - - - CEF:0|Fortinet|FortiGate|7.2|13|Port scan|{}|src={attacker} dst={ip} dpt={} act=deny",
+            if rng.below(10) == 0 { 7 } else { 4 },
+            [22, 23, 445, 3389, 8080][rng.below(5) as usize]
+        ),
+        // SSH log-in failures (syslog).
+        550..=849 => format!(
+            "<38>1 - {host} sshd {} - - Failed password for root from {attacker} port {} ssh2",
+            rng.below(30_000),
+            40_000 + rng.below(20_000)
+        ),
+        // sudo authentication failures (syslog).
+        850..=979 => format!(
+            "<86>1 - {host} sudo - - - pam_unix(sudo:auth): authentication failure; user=admin{}",
+            rng.below(5)
+        ),
+        // Malware and brute force: rare, high.
+        980..=994 => format!(
+            "<130>1 - {host} - - - - CEF:0|Trend Micro|Apex One|14.0|MAL-{}|Malware detected|9|src={ip} dst={attacker} act=quarantined fname=invoice{}.exe",
+            rng.below(100),
+            rng.below(100)
+        ),
+        _ => format!(
+            "<130>1 - {host} - - - - CEF:0|Wazuh|Wazuh|4.7|5712|SSH brute force trying to get access|10|src={attacker} dst={ip}"
+        ),
+    };
+    let mut parsed: Parsed = parse::syslog(&text);
+    if parsed.hostname.is_none() {
+        parsed.hostname = Some(host);
+    }
+    Incoming {
+        received_at: at,
+        sender: format!("{ip}:514"),
+        parsed,
+    }
+}
+
+/// Assets, then 30 days of events up to `now` (microseconds).
+pub async fn seed<C: crate::db::Conn>(db: &C, now: i64) -> AppResult<()> {
+    for (code, name, department, level, unit, addresses) in ASSETS {
+        let a = Asset {
+            code: code.into(),
+            name: name.into(),
+            department: department.into(),
+            level,
+            unit: Some(unit.into()),
+            addresses: addresses.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        store::save_asset(db, None, &a).await?;
+    }
+    let matcher = super::assets::Matcher::new(&store::assets(db).await?);
+    let mut rng = Lcg(0x5ec0_2024);
+    const HOUR: i64 = 3_600_000_000;
+    let mut batch = Vec::new();
+    for h in (0..30 * 24).rev() {
+        let start = now - (h + 1) * HOUR;
+        // More at office hours (UTC+7), and a campaign on the third day back.
+        let local_hour = ((start / HOUR) + 7).rem_euclid(24);
+        let mut n = if (8..18).contains(&local_hour) {
+            30
+        } else {
+            12
+        };
+        if (48..60).contains(&h) {
+            n *= 5;
+        }
+        for _ in 0..n {
+            let at = start + rng.below(HOUR as u64) as i64;
+            let a = rng.below(ASSETS.len() as u64) as usize;
+            batch.push(event(&mut rng, at, a));
+        }
+        if batch.len() >= 5_000 {
+            store::insert(db, &batch, &matcher).await?;
+            batch.clear();
+        }
+    }
+    store::insert(db, &batch, &matcher).await?;
+    Ok(())
+}
