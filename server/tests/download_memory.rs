@@ -7,11 +7,14 @@ mod common;
 
 use serde_json::json;
 
+/// The process's own memory (`RssAnon`: heap and stacks). Not `VmRSS`: SQLite reads the
+/// database through mmap, and the file's pages it touched count there while they are the
+/// kernel's page cache, shared and reclaimable, not memory the server holds.
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix("RssAnon:"))
         .and_then(|v| v.split_whitespace().next())
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
