@@ -182,9 +182,10 @@ pub async fn run_worker(db: DatabaseConnection, cfg: IntakeConfig) {
         }
         Err(e) => {
             tracing::error!(
-                "syslog: cannot listen ({:?} udp, {:?} tcp): {e}",
+                "syslog: cannot listen ({:?} udp, {:?} tcp, {:?} tls): {e}",
                 cfg.udp,
-                cfg.tcp
+                cfg.tcp,
+                cfg.tls
             );
             tokio::time::sleep(Duration::from_secs(5)).await;
         }
