@@ -476,22 +476,6 @@ async fn series_come_from_the_rollups_for_each_range(srv: &TestServer) {
 }
 both_engines!(series_come_from_the_rollups_for_each_range);
 
-async fn open_alerts(srv: &TestServer, client: &reqwest::Client) -> Vec<Value> {
-    let res = client
-        .post(srv.url("/api/alerts/list"))
-        .json(&json!({"query": {"module": "environment", "include_cleared": false}}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 200);
-    res.json::<Value>()
-        .await
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
 async fn alerts_are_raised_acknowledged_and_cleared(srv: &TestServer) {
     let key = srv.ingest_key("stnmt", "STNMT").await;
     post(
@@ -515,7 +499,7 @@ async fn alerts_are_raised_acknowledged_and_cleared(srv: &TestServer) {
     readings
         .push(json!({"station_code": "T-E1", "parameter": "no2", "time": iso(now), "value": 250}));
     post(srv, &key, "/api/v1/environment/readings", json!(readings)).await;
-    let alerts = open_alerts(srv, &official).await;
+    let alerts = srv.open_alerts(&official, "environment").await;
     let aqi = alerts
         .iter()
         .find(|a| a["kind"] == "aqi")
@@ -550,7 +534,7 @@ async fn alerts_are_raised_acknowledged_and_cleared(srv: &TestServer) {
         {"station_code": "T-E1", "parameter": "no2", "time": iso(next), "value": 40},
     ]);
     post(srv, &key, "/api/v1/environment/readings", readings).await;
-    let alerts = open_alerts(srv, &official).await;
+    let alerts = srv.open_alerts(&official, "environment").await;
     // Nowcast of 5, 90, 90, 90 with w = ½: (5 + 45 + 22.5 + 11.25)/1.875 = 44.67 → 89: below "Kém".
     assert!(alerts.iter().all(|a| a["kind"] != "aqi"), "{alerts:?}");
     assert!(
@@ -563,7 +547,7 @@ async fn alerts_are_raised_acknowledged_and_cleared(srv: &TestServer) {
         .await
         .unwrap();
     assert_eq!(raised, 1);
-    let alerts = open_alerts(srv, &official).await;
+    let alerts = srv.open_alerts(&official, "environment").await;
     assert!(alerts
         .iter()
         .any(|a| a["kind"] == "silence" && a["subject"] == "T-E1"));
@@ -571,7 +555,7 @@ async fn alerts_are_raised_acknowledged_and_cleared(srv: &TestServer) {
     server::modules::environment::alerting::silence_round(&srv.db, later)
         .await
         .unwrap();
-    let alerts = open_alerts(srv, &official).await;
+    let alerts = srv.open_alerts(&official, "environment").await;
     assert_eq!(alerts.iter().filter(|a| a["kind"] == "silence").count(), 1);
     post(
         srv,
@@ -580,7 +564,7 @@ async fn alerts_are_raised_acknowledged_and_cleared(srv: &TestServer) {
         json!([{"station_code": "T-E1", "parameter": "pm25", "time": iso(next + 2 * 3600), "value": 5}]),
     )
     .await;
-    let alerts = open_alerts(srv, &official).await;
+    let alerts = srv.open_alerts(&official, "environment").await;
     assert!(alerts.iter().all(|a| a["kind"] != "silence"), "{alerts:?}");
     // Ended alerts are kept for the record.
     let res = official
@@ -631,7 +615,7 @@ async fn the_demo_network_loads_through_the_ingest_path(srv: &TestServer) {
     let official = srv.browser();
     srv.login(&official, "official@demo.ioc.vn", "demo-official-2024")
         .await;
-    let alerts = open_alerts(srv, &official).await;
+    let alerts = srv.open_alerts(&official, "environment").await;
     assert!(
         alerts
             .iter()

@@ -281,23 +281,6 @@ async fn real_senders_end_as_parsed_events(srv: &TestServer) {
 }
 both_engines!(real_senders_end_as_parsed_events);
 
-/// The module's open alerts in the shared feed, as an official reads them.
-async fn open_alerts(srv: &TestServer, c: &reqwest::Client) -> Vec<Value> {
-    let res = c
-        .post(srv.url("/api/alerts/list"))
-        .json(&json!({"query": {"module": "security", "include_cleared": false}}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 200);
-    res.json::<Value>()
-        .await
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
 async fn wazuh_alerts_attach_to_assets_and_raise_alerts(srv: &TestServer) {
     let key = srv.ingest_key("wazuh", "STTTT").await;
     let admin = srv.browser();
@@ -392,7 +375,7 @@ async fn wazuh_alerts_attach_to_assets_and_raise_alerts(srv: &TestServer) {
     );
 
     // The high event raised an alert in the shared feed.
-    let alerts = open_alerts(srv, &c).await;
+    let alerts = srv.open_alerts(&c, "security").await;
     assert_eq!(alerts.len(), 1, "{alerts:?}");
     assert_eq!(alerts[0]["subject"], "cong-dvc");
     assert!(alerts[0]["title_en"]
@@ -406,14 +389,14 @@ async fn wazuh_alerts_attach_to_assets_and_raise_alerts(srv: &TestServer) {
         .await
         .unwrap();
     assert_eq!(
-        open_alerts(srv, &c).await.len(),
+        srv.open_alerts(&c, "security").await.len(),
         1,
         "an event of this minute keeps it open"
     );
     server::modules::security::quiet_round(&srv.db, now + server::modules::security::QUIET_US + 1)
         .await
         .unwrap();
-    assert!(open_alerts(srv, &c).await.is_empty());
+    assert!(srv.open_alerts(&c, "security").await.is_empty());
 
     // A department's read key sees its own systems' events only.
     let read_key = |dept: &'static str| async move {

@@ -180,6 +180,23 @@ impl TestServer {
         .0
     }
 
+    /// A module's open alerts in the shared feed, as `client` reads them.
+    pub async fn open_alerts(
+        &self,
+        client: &reqwest::Client,
+        module: &str,
+    ) -> Vec<serde_json::Value> {
+        let res = client
+            .post(self.url("/api/alerts/list"))
+            .json(&serde_json::json!({"query": {"module": module, "include_cleared": false}}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+        let list: serde_json::Value = res.json().await.unwrap();
+        list.as_array().unwrap().clone()
+    }
+
     pub async fn finish(self) {
         self.db.clone().close().await.ok();
         if let Some((admin_url, name)) = &self.pg_cleanup {
