@@ -14,6 +14,7 @@ mod datasets;
 mod environment;
 mod feedback;
 mod indicators;
+mod monitors;
 mod mqtt;
 mod open311;
 mod open_data;

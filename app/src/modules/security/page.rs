@@ -307,6 +307,8 @@ pub fn SecurityPage() -> impl IntoView {
             {tiles}
             <Chart id="chart-timeline" spec=timeline/>
             {tables}
+            <super::uptime::Uptime/>
+            <super::uptime::Incidents/>
             <Events days=days unit=unit/>
         </section>
     }

@@ -21,6 +21,7 @@ mod m20261203_000004_health_case_week;
 mod m20261203_000005_health_series;
 mod m20261203_000006_record_fk;
 mod m20261204_000001_security;
+mod m20261204_000002_security_monitors;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000005_health_series::Migration),
             Box::new(m20261203_000006_record_fk::Migration),
             Box::new(m20261204_000001_security::Migration),
+            Box::new(m20261204_000002_security_monitors::Migration),
         ]
     }
 }

@@ -3,7 +3,10 @@
 use super::store;
 use crate::backend::ServerBackend;
 use app::error::{AppError, AppResult};
-use app::modules::security::model::{EventQuery, SecurityBoard, SecurityEvent};
+use app::modules::security::model::{
+    EventQuery, Incident, IncidentMove, Monitor, NewIncident, SecurityBoard, SecurityEvent,
+    StatusEntry, StatusPage,
+};
 use app::tr;
 
 /// The periods the board offers, in days.
@@ -42,4 +45,32 @@ impl app::modules::security::backend::SecurityBackend for ServerBackend {
         };
         store::list(&self.0.db, &f).await
     }
+
+    async fn monitors(&self) -> AppResult<Vec<Monitor>> {
+        super::monitors::list(&self.0.db, None, now()).await
+    }
+
+    async fn incidents(&self) -> AppResult<Vec<Incident>> {
+        super::incidents::list(&self.0.db, now() - 30 * 86_400_000_000, 200).await
+    }
+
+    async fn open_incident(&self, new: NewIncident, actor: String) -> AppResult<Incident> {
+        super::incidents::create(&self.0.db, &new, &actor, now()).await
+    }
+
+    async fn move_incident(&self, step: IncidentMove, actor: String) -> AppResult<Incident> {
+        super::incidents::move_to(&self.0.db, &step, &actor, now()).await
+    }
+
+    async fn status_index(&self) -> AppResult<Vec<StatusEntry>> {
+        super::monitors::status_index(&self.0.db).await
+    }
+
+    async fn status_page(&self, department: String) -> AppResult<StatusPage> {
+        super::monitors::status_page(&self.0.db, &department, now()).await
+    }
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp_micros()
 }

@@ -192,8 +192,162 @@ fn event(rng: &mut Lcg, at: i64, a: usize) -> Incoming {
     }
 }
 
-/// Assets, then 30 days of events up to `now` (microseconds).
+/// The demo's site monitors: (code, name, department, address, days its certificate has
+/// left). They are paused: a demo contacts no real site (an administrator who resumes one
+/// makes it live); their 30 days of history are made up here.
+const MONITORS: [(&str, &str, &str, &str, Option<i64>); 8] = [
+    (
+        "dvc",
+        "Cổng dịch vụ công tỉnh",
+        "VPUBND",
+        "https://dichvucong.baria-vungtau.gov.vn/",
+        Some(12),
+    ),
+    (
+        "portal",
+        "Cổng thông tin điện tử tỉnh",
+        "VPUBND",
+        "https://baria-vungtau.gov.vn/",
+        Some(75),
+    ),
+    (
+        "qlvb",
+        "Hệ thống quản lý văn bản và điều hành",
+        "STTTT",
+        "https://qlvb.baria-vungtau.gov.vn/",
+        Some(5),
+    ),
+    (
+        "mail",
+        "Thư điện tử công vụ",
+        "STTTT",
+        "https://mail.baria-vungtau.gov.vn/",
+        Some(140),
+    ),
+    (
+        "vpn",
+        "Cổng VPN mạng truyền số liệu chuyên dùng",
+        "STTTT",
+        "tcp://10.10.0.1:443",
+        None,
+    ),
+    (
+        "soyte",
+        "Cổng thông tin Sở Y tế",
+        "SYT",
+        "https://soyte.baria-vungtau.gov.vn/",
+        Some(48),
+    ),
+    (
+        "sgddt",
+        "Cổng thông tin Sở Giáo dục và Đào tạo",
+        "SGDDT",
+        "https://sgddt.baria-vungtau.gov.vn/",
+        Some(201),
+    ),
+    (
+        "dulich",
+        "Cổng du lịch Bà Rịa – Vũng Tàu",
+        "SDL",
+        "https://dulich.baria-vungtau.gov.vn/",
+        Some(33),
+    ),
+];
+
+/// The demo monitors with 30 days of daily tallies, their past outages as closed
+/// incidents, and their certificate warnings.
+async fn seed_monitors<C: sea_orm::ConnectionTrait>(db: &C, now: i64) -> AppResult<()> {
+    use sea_orm::{Statement, Value};
+    const DAY: i64 = 86_400_000_000;
+    let run = |sql: &str, values: Vec<Value>| {
+        Statement::from_sql_and_values(db.get_database_backend(), sql, values)
+    };
+    for (j, (code, name, department, url, cert)) in MONITORS.into_iter().enumerate() {
+        let j = j as i64;
+        let ms = 60 + (j * 53) % 400;
+        let cert_expires = cert.map(|d| now + d * DAY - j * 3_600_000_000);
+        let http = !url.starts_with("tcp:");
+        db.execute_raw(run(
+            "INSERT INTO security_monitor (code, name, department, url, interval_s, timeout_s, \
+             retries, accepted, keyword, ignore_tls, public, active, state, state_since, fails, \
+             next_check_at, last_check_at, last_ms, last_status, cert_expires, cert_issuer, \
+             cert_band, version, updated_at) VALUES ($1, $2, $3, $4, 60, 10, 1, '[\"200-299\"]', \
+             NULL, 0, 1, 0, 'up', $5, 0, $6, $6, $7, $8, $9, $10, $11, 1, $6)",
+            vec![
+                code.into(),
+                name.into(),
+                department.into(),
+                url.into(),
+                (now - (3 + j) * DAY).into(),
+                (now - 30_000_000).into(),
+                ms.into(),
+                http.then_some(200i64).into(),
+                cert_expires.into(),
+                cert.map(|_| "GlobalSign RSA OV SSL CA 2018".to_owned())
+                    .into(),
+                super::monitors::cert_band(cert_expires, now).into(),
+            ],
+        ))
+        .await
+        .map_err(crate::auth::internal)?;
+        for i in 0..30i64 {
+            let day_start = now - (29 - i) * DAY;
+            let checks = if i == 29 { 600 } else { 1440 };
+            let down = if (i * 7 + j * 13) % 11 == 0 && i < 29 {
+                15 + (i * (j + 1)) % 80
+            } else {
+                0
+            };
+            db.execute_raw(run(
+                "INSERT INTO security_monitor_day (monitor, day, up, down, maint, ms_sum, ms_n) \
+                 VALUES ($1, $2, $3, $4, 0, $5, $3)",
+                vec![
+                    code.into(),
+                    super::monitors::local_day(day_start).into(),
+                    (checks - down).into(),
+                    down.into(),
+                    ((checks - down) * ms).into(),
+                ],
+            ))
+            .await
+            .map_err(crate::auth::internal)?;
+            if down > 0 {
+                let opened = day_start - 6 * 3_600_000_000;
+                let id = super::incidents::open(
+                    db,
+                    super::incidents::Opening {
+                        title: format!("{name} ngừng hoạt động: no answer within 10 s"),
+                        source: "monitor",
+                        subject: code,
+                        department: Some(department),
+                        severity: "critical",
+                        opened_by: super::incidents::SYSTEM,
+                        note: Some("no answer within 10 s".into()),
+                    },
+                    opened,
+                )
+                .await?;
+                super::incidents::close_by_system(
+                    db,
+                    id,
+                    &format!("Hoạt động trở lại sau {down} phút"),
+                    opened + down * 60_000_000,
+                )
+                .await?;
+            }
+        }
+        if let Some(m) = super::monitors::load(db, code).await? {
+            if m.cert_band != 0 {
+                super::monitors::cert_alert(db, &m, m.cert_band, m.cert_expires, now).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Assets, then 30 days of events up to `now` (microseconds), and the site monitors.
 pub async fn seed<C: crate::db::Conn>(db: &C, now: i64) -> AppResult<()> {
+    seed_monitors(db, now).await?;
     for (code, name, department, level, unit, addresses) in ASSETS {
         let a = Asset {
             code: code.into(),

@@ -1,13 +1,19 @@
 //! Module 2, information security: events from the province's security tools over syslog
 //! (RFC 5424/3164, CEF, LEEF) and as Wazuh alert JSON, stored and read back with filters,
 //! attached to the systems they concern; high events raise alerts in the shared feed.
+//! Site and port monitors (uptime, certificates, maintenance, status pages) and the
+//! incidents officials handle.
 
 pub mod assets;
 pub mod backend;
+pub mod cert;
 pub mod demo;
+pub mod incidents;
 pub mod intake;
+pub mod monitors;
 pub mod openapi;
 pub mod parse;
+pub mod probe;
 pub mod routes;
 pub mod store;
 pub mod tls;
@@ -56,6 +62,10 @@ pub struct Settings {
     /// Messages waiting for the database at most; when full, new ones are dropped (counted).
     #[arg(long, env = "IOC_SYSLOG_QUEUE", default_value_t = 200_000)]
     pub syslog_queue: usize,
+    /// Extra CA certificates (PEM) the site monitors trust beside Mozilla's roots: the
+    /// province's own CA.
+    #[arg(long, env = "IOC_MONITOR_CA")]
+    pub monitor_ca: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -128,6 +138,13 @@ impl ServerModule for Module {
         let mut workers = vec![Worker::new("security.alerts", move || {
             quiet_round_forever(db.clone())
         })];
+        let (db, ca) = (
+            state.db.clone(),
+            state.settings.module::<Settings>().monitor_ca.clone(),
+        );
+        workers.push(Worker::new("security.monitors", move || {
+            monitors::run_forever(db.clone(), ca.clone())
+        }));
         let cfg = state.settings.module::<Settings>().intake();
         if cfg.enabled() {
             let db = state.db.clone();

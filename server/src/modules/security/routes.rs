@@ -1,5 +1,7 @@
 //! `/api/v1/security/…`: Wazuh alerts in (keys with scope `ingest`), events out (officials
-//! or keys with scope `read`), the receiver's counters, and the assets.
+//! or keys with scope `read`), the receiver's counters, the assets, the site monitors and
+//! their maintenance (administrators, stewards for their department), the incidents
+//! (officials), and the departments' status pages (public).
 
 use super::{parse, store};
 use crate::auth::extract::Caller;
@@ -7,12 +9,14 @@ use crate::state::AppState;
 use crate::web::ApiResult;
 use app::error::AppError;
 use app::model::Role;
-use app::modules::security::model::{Asset, EventSeverity};
+use app::modules::security::model::{
+    Asset, EventSeverity, IncidentMove, IncidentStatus, Maintenance, MonitorInput, NewIncident,
+};
 use app::tr;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{delete, get, post};
 use axum::Extension;
 use axum::{Json, Router};
 use serde_json::Value;
@@ -24,6 +28,247 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/security/events", get(list).post(push))
         .route("/api/v1/security/intake", get(intake))
         .route("/api/v1/security/assets", get(list_assets).post(save_asset))
+        .route(
+            "/api/v1/security/monitors",
+            get(list_monitors).post(save_monitor),
+        )
+        .route(
+            "/api/v1/security/monitors/{code}/check",
+            post(check_monitor),
+        )
+        .route("/api/v1/security/availability", get(availability))
+        .route(
+            "/api/v1/security/maintenance",
+            get(list_maintenance).post(add_maintenance),
+        )
+        .route("/api/v1/security/maintenance/{id}", delete(end_maintenance))
+        .route(
+            "/api/v1/security/incidents",
+            get(list_incidents).post(open_incident),
+        )
+        .route(
+            "/api/v1/security/incidents/{id}/status",
+            post(move_incident),
+        )
+        .route("/api/v1/security/status", get(status_index))
+        .route("/api/v1/security/status/{department}", get(status_page))
+}
+
+/// Administrators (every department) and stewards (their own): who runs the monitors.
+fn may_monitor(caller: &Caller) -> Result<Option<String>, AppError> {
+    match caller {
+        Caller::User(u) if u.role == Role::Admin => Ok(None),
+        Caller::User(u) if u.role == Role::Steward => {
+            u.department.clone().map(Some).ok_or(AppError::Forbidden)
+        }
+        Caller::Public => Err(AppError::Unauthorized),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Signed-in officials (and above): who handles incidents.
+fn official(caller: &Caller) -> Result<String, AppError> {
+    match caller {
+        Caller::User(u) if u.role.allows(Role::Official) => Ok(u.display_name.clone()),
+        Caller::Public => Err(AppError::Unauthorized),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+fn now_us() -> i64 {
+    chrono::Utc::now().timestamp_micros()
+}
+
+fn json_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    what: app::error::Text,
+) -> Result<T, AppError> {
+    serde_json::from_slice(body).map_err(|e| {
+        AppError::invalid(
+            "body",
+            app::error::Text::new(format!("{}: {e}", what.vi), format!("{}: {e}", what.en)),
+        )
+    })
+}
+
+async fn list_monitors(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    let department = may_monitor(&caller)?;
+    let list = super::monitors::list(&state.db, department.as_deref(), now_us()).await?;
+    Ok(Json(list).into_response())
+}
+
+async fn save_monitor(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let department = may_monitor(&caller)?;
+    let m: MonitorInput = json_body(
+        &body,
+        tr!(
+            "không phải giám sát hợp lệ (code, name, department, url, interval, timeout, retries, accepted_status, keyword, ignore_tls, public, active)",
+            "not a monitor (code, name, department, url, interval, timeout, retries, accepted_status, keyword, ignore_tls, public, active)"
+        ),
+    )?;
+    let created = super::monitors::save(&state.db, department.as_deref(), &m, now_us()).await?;
+    let list = super::monitors::list(&state.db, Some(&m.department), now_us()).await?;
+    let saved = list.into_iter().find(|x| x.def.code == m.code);
+    let status = if created {
+        http::StatusCode::CREATED
+    } else {
+        http::StatusCode::OK
+    };
+    Ok((status, Json(saved)).into_response())
+}
+
+async fn check_monitor(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> ApiResult<Response> {
+    let department = may_monitor(&caller)?;
+    let m = super::monitors::load(&state.db, &code)
+        .await?
+        .ok_or_else(|| AppError::NotFound(code.clone()))?;
+    if department.as_deref().is_some_and(|d| d != m.def.department) {
+        return Err(AppError::Forbidden.into());
+    }
+    let ca = state
+        .settings
+        .module::<super::Settings>()
+        .monitor_ca
+        .clone();
+    Ok(Json(super::monitors::check_now(&state.db, &code, ca).await?).into_response())
+}
+
+async fn availability(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Response> {
+    let department = may_monitor(&caller)?;
+    let month = match q.get("month").map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        Some(v) => super::monitors::month_param(v)?,
+        None => super::monitors::this_month(now_us()),
+    };
+    let mut list = super::monitors::month(&state.db, &month).await?;
+    if let Some(d) = department {
+        list.retain(|m| m.department == d);
+    }
+    Ok(Json(list).into_response())
+}
+
+async fn list_maintenance(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    let department = may_monitor(&caller)?;
+    let list = super::monitors::maintenance(&state.db, department.as_deref(), now_us()).await?;
+    Ok(Json(list).into_response())
+}
+
+async fn add_maintenance(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let department = may_monitor(&caller)?;
+    let w: Maintenance = json_body(
+        &body,
+        tr!(
+            "không phải lịch bảo trì hợp lệ (title, department, monitors, starts_at, ends_at)",
+            "not a maintenance window (title, department, monitors, starts_at, ends_at)"
+        ),
+    )?;
+    let saved = super::monitors::add_maintenance(
+        &state.db,
+        department.as_deref(),
+        &w,
+        &caller.actor(),
+        now_us(),
+    )
+    .await?;
+    Ok((http::StatusCode::CREATED, Json(saved)).into_response())
+}
+
+async fn end_maintenance(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let department = may_monitor(&caller)?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::NotFound(format!("maintenance {id}")))?;
+    super::monitors::delete_maintenance(&state.db, department.as_deref(), id).await?;
+    Ok(http::StatusCode::NO_CONTENT.into_response())
+}
+
+/// Incidents of the last 30 days' work: the open ones, then the recently closed.
+async fn list_incidents(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    official(&caller)?;
+    let since = now_us() - 30 * 86_400_000_000;
+    Ok(Json(super::incidents::list(&state.db, since, 200).await?).into_response())
+}
+
+async fn open_incident(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let actor = official(&caller)?;
+    let n: NewIncident = json_body(
+        &body,
+        tr!(
+            "không phải sự cố hợp lệ (title, subject, severity, event, note)",
+            "not an incident (title, subject, severity, event, note)"
+        ),
+    )?;
+    let created = super::incidents::create(&state.db, &n, &actor, now_us()).await?;
+    Ok((http::StatusCode::CREATED, Json(created)).into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct StatusBody {
+    to: String,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+async fn move_incident(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let actor = official(&caller)?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::NotFound(format!("incident {id}")))?;
+    let b: StatusBody = json_body(&body, tr!("cần {{to, note}}", "expected {{to, note}}"))?;
+    let to = IncidentStatus::parse(&b.to).ok_or_else(|| {
+        AppError::invalid(
+            "to",
+            tr!(
+                "một trong acknowledged, in_progress, resolved, closed, false_alarm",
+                "one of acknowledged, in_progress, resolved, closed, false_alarm"
+            ),
+        )
+    })?;
+    let mv = IncidentMove {
+        id,
+        to,
+        note: b.note,
+    };
+    Ok(Json(super::incidents::move_to(&state.db, &mv, &actor, now_us()).await?).into_response())
+}
+
+async fn status_index(State(state): State<AppState>) -> ApiResult<Response> {
+    Ok(Json(super::monitors::status_index(&state.db).await?).into_response())
+}
+
+async fn status_page(
+    State(state): State<AppState>,
+    Path(department): Path<String>,
+) -> ApiResult<Response> {
+    Ok(Json(super::monitors::status_page(&state.db, &department, now_us()).await?).into_response())
 }
 
 /// Officials, or a key with scope `read`: the department a key reads for (its own
