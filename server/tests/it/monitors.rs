@@ -515,6 +515,31 @@ async fn maintenance_is_not_counted() {
         .await
         .iter()
         .any(|i| i["subject"] == "t-maint"));
+
+    // Down, then a window, then up: the one outage's incident closes.
+    let res = admin
+        .post(srv.url("/api/v1/security/maintenance"))
+        .json(&window)
+        .send()
+        .await
+        .unwrap();
+    let again: Value = res.json().await.unwrap();
+    assert_eq!(check(&srv, &admin, "t-maint").await["state"], "maintenance");
+    admin
+        .delete(srv.url(&format!("/api/v1/security/maintenance/{}", again["id"])))
+        .send()
+        .await
+        .unwrap();
+    let _listening = std::net::TcpListener::bind(("127.0.0.1", closed_port)).unwrap();
+    let m = check(&srv, &admin, "t-maint").await;
+    assert_eq!(m["state"], "up", "{m}");
+    let mine: Vec<Value> = incidents(&srv, &official)
+        .await
+        .into_iter()
+        .filter(|i| i["subject"] == "t-maint")
+        .collect();
+    assert_eq!(mine.len(), 1, "one outage, one incident");
+    assert_eq!(mine[0]["status"], "closed");
     srv.finish().await;
 }
 
@@ -607,10 +632,8 @@ async fn certificates_are_read_even_when_they_fail() {
 
 /// The workflow: officials move an incident a step at a time; a false alarm needs a
 /// reason; a step from a status someone already left is refused.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn incidents_follow_their_workflow() {
-    let srv = TestServer::start(Engine::Sqlite).await.expect("sqlite");
-    let official = client(&srv, OFFICIAL).await;
+async fn incidents_follow_their_workflow(srv: &TestServer) {
+    let official = client(srv, OFFICIAL).await;
     let res = official
         .post(srv.url("/api/v1/security/incidents"))
         .json(&json!({"title": "Dò quét cổng từ 203.0.113.7", "subject": "fw-core", "severity": "warning"}))
@@ -622,7 +645,7 @@ async fn incidents_follow_their_workflow() {
     assert_eq!(inc["status"], "new");
     let id = inc["id"].as_i64().unwrap();
     let step = |to: &'static str, note: Option<&'static str>| {
-        let (srv, official) = (&srv, &official);
+        let official = &official;
         async move {
             let res = official
                 .post(srv.url(&format!("/api/v1/security/incidents/{id}/status")))
@@ -650,6 +673,7 @@ async fn incidents_follow_their_workflow() {
     assert_eq!(s, 200);
     assert_eq!(done["status"], "closed");
     assert!(done["closed_at"].is_string());
+    assert_eq!(done["summary"], "Đã chặn, không tái diễn");
     let log = done["log"].as_array().unwrap();
     assert_eq!(log.len(), 5);
     assert_eq!(log[2]["note"], "Chặn địa chỉ trên tường lửa");
@@ -667,5 +691,5 @@ async fn incidents_follow_their_workflow() {
             .as_u16(),
         401
     );
-    srv.finish().await;
 }
+both_engines!(incidents_follow_their_workflow);

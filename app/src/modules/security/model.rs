@@ -213,6 +213,11 @@ pub struct SecurityBoard {
     pub by_unit: Vec<(String, u64)>,
     /// Registered assets.
     pub asset_total: u64,
+    /// Open vulnerabilities (a system and a CVE each) by severity, as scanners report them;
+    /// all zero where none report.
+    pub vulnerabilities: BySeverity,
+    /// The CVEs on the most systems (name: `CVE (package)`, count: systems).
+    pub top_vulnerabilities: Vec<NameCount>,
     /// The districts, named, for the selector and the tables.
     pub districts: Vec<crate::modules::indicators::model::UnitName>,
 }

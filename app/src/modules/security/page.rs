@@ -246,6 +246,69 @@ pub fn SecurityPage() -> impl IntoView {
     }
     .into_any();
 
+    let vuln_cols = Signal::derive(move || {
+        let l = lang.get();
+        vec![
+            Column::text(l.pick("Mức độ", "Severity")),
+            Column::number(l.pick("Lỗ hổng chưa khắc phục", "Open vulnerabilities")),
+        ]
+    });
+    let vuln_rows = Signal::derive(move || {
+        let l = lang.get();
+        data.with(|d| {
+            let Some(d) = d else { return vec![] };
+            EventSeverity::ALL
+                .iter()
+                .rev()
+                .map(|s| {
+                    vec![
+                        Cell::Text(severity_name(*s, l).into()),
+                        count_cell(d.vulnerabilities[s.rank() as usize - 1], l),
+                    ]
+                })
+                .collect()
+        })
+    });
+    let cve_cols = Signal::derive(move || {
+        let l = lang.get();
+        vec![
+            Column::text(l.pick("Lỗ hổng (gói phần mềm)", "Vulnerability (package)")),
+            Column::number(l.pick("Hệ thống", "Systems")),
+            Column::text(l.pick("Mức độ", "Severity")),
+        ]
+    });
+    let cve_rows = Signal::derive(move || {
+        let l = lang.get();
+        data.with(|d| {
+            let Some(d) = d else { return vec![] };
+            d.top_vulnerabilities
+                .iter()
+                .map(|n| {
+                    vec![
+                        Cell::Text(n.name.clone()),
+                        count_cell(n.count, l),
+                        Cell::Text(severity_name(n.worst, l).into()),
+                    ]
+                })
+                .collect()
+        })
+    });
+    let vulnerabilities = view! {
+        <div class="grid-2">
+            <section class="panel" data-testid="vulnerabilities">
+                <h2>{move || lang.get().pick("Lỗ hổng theo mức độ", "Vulnerabilities by severity")}</h2>
+                <DataTable id="vulnerabilities-table" columns=vuln_cols rows=vuln_rows
+                    caption=label("Theo báo cáo của công cụ dò quét (Wazuh); mỗi hệ thống, mỗi CVE một lần", "As scanners report them (Wazuh); each system and CVE once")/>
+            </section>
+            <section class="panel" data-testid="top-vulnerabilities">
+                <h2>{move || lang.get().pick("Lỗ hổng trên nhiều hệ thống nhất", "Vulnerabilities on the most systems")}</h2>
+                <DataTable id="cves-table" columns=cve_cols rows=cve_rows
+                    caption=label("10 lỗ hổng chưa khắc phục", "The 10 open vulnerabilities")/>
+            </section>
+        </div>
+    }
+    .into_any();
+
     let period_options = Signal::derive(move || {
         let l = lang.get();
         vec![
@@ -307,6 +370,7 @@ pub fn SecurityPage() -> impl IntoView {
             {tiles}
             <Chart id="chart-timeline" spec=timeline/>
             {tables}
+            {vulnerabilities}
             <super::uptime::Uptime/>
             <super::uptime::Incidents/>
             <Events days=days unit=unit/>

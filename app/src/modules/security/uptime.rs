@@ -190,6 +190,16 @@ pub fn Incidents() -> impl IntoView {
         load_incidents()
     });
     let (list, error) = last_good(res);
+    // Open incidents in view; the closed ones folded away below them.
+    let part = move |closed: bool| -> Vec<Incident> {
+        list.with(|l| {
+            l.iter()
+                .flatten()
+                .filter(|i| i.status.is_final() == closed)
+                .cloned()
+                .collect()
+        })
+    };
     let open_count =
         move || list.with(|l| l.iter().flatten().filter(|i| !i.status.is_final()).count());
     view! {
@@ -202,10 +212,18 @@ pub fn Incidents() -> impl IntoView {
             {move || error.get().map(|e| view! { <ErrorNote error=e/> })}
             <NewIncidentForm on_done=Callback::new(move |_| version.update(|v| *v += 1))/>
             <ul class="alert-list" data-testid="incident-list">
-                <For each=move || list.get().unwrap_or_default() key=|i| (i.id, i.updated_at.clone()) let:i>
+                <For each=move || part(false) key=|i| (i.id, i.updated_at.clone()) let:i>
                     <IncidentCard incident=i on_changed=Callback::new(move |_| version.update(|v| *v += 1))/>
                 </For>
             </ul>
+            <details data-testid="incidents-closed">
+                <summary>{move || format!("{} ({})", lang.get().pick("Đã đóng trong 30 ngày qua", "Closed in the last 30 days"), part(true).len())}</summary>
+                <ul class="alert-list">
+                    <For each=move || part(true) key=|i| (i.id, i.updated_at.clone()) let:i>
+                        <IncidentCard incident=i on_changed=Callback::new(move |_| version.update(|v| *v += 1))/>
+                    </For>
+                </ul>
+            </details>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! Module 2: site and port monitors (uptime and certificates), their daily tallies,
-//! maintenance windows, and the incidents officials handle (opened by hand or by a
-//! monitor going down). Times are microseconds since 1970 (UTC).
+//! maintenance windows, the incidents officials handle (opened by hand or by a monitor
+//! going down), and the vulnerabilities scanners report. Times are microseconds since 1970
+//! (UTC).
 //!
 //! `next_check_at` doubles as the claim: a copy of the server checks a monitor only after
 //! moving it forward with `WHERE next_check_at = <what it read>`, so two copies never check
@@ -71,6 +72,12 @@ impl MigrationTrait for Migration {
             "CREATE INDEX IF NOT EXISTS ix_security_incident_log \
              ON security_incident_log (incident, at)"
                 .into(),
+            // One row per system and CVE, open until a scanner reports it solved.
+            "CREATE TABLE IF NOT EXISTS security_vulnerability (\
+             subject VARCHAR(100) NOT NULL, cve VARCHAR(40) NOT NULL, package TEXT, \
+             severity BIGINT NOT NULL, first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL, \
+             solved_at BIGINT, PRIMARY KEY (subject, cve))"
+                .into(),
         ] {
             db.execute_unprepared(&sql).await?;
         }
@@ -80,6 +87,7 @@ impl MigrationTrait for Migration {
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
         for t in [
+            "security_vulnerability",
             "security_incident_log",
             "security_incident",
             "security_maintenance",

@@ -312,17 +312,17 @@ async fn seed_monitors<C: sea_orm::ConnectionTrait>(db: &C, now: i64) -> AppResu
             .await
             .map_err(crate::auth::internal)?;
             if down > 0 {
-                let opened = day_start - 6 * 3_600_000_000;
+                let opened = day_start - ((i * 5 + j * 3) % 20 + 2) * 3_600_000_000;
                 let id = super::incidents::open(
                     db,
                     super::incidents::Opening {
-                        title: format!("{name} ngừng hoạt động: no answer within 10 s"),
+                        title: format!("{name} ngừng hoạt động: không phản hồi trong 10 giây"),
                         source: "monitor",
                         subject: code,
                         department: Some(department),
                         severity: "critical",
                         opened_by: super::incidents::SYSTEM,
-                        note: Some("no answer within 10 s".into()),
+                        note: Some("không phản hồi trong 10 giây".into()),
                     },
                     opened,
                 )
@@ -386,5 +386,117 @@ pub async fn seed<C: crate::db::Conn>(db: &C, now: i64) -> AppResult<()> {
         }
     }
     store::insert(db, &batch, &matcher).await?;
-    Ok(())
+    seed_vulnerabilities(db, now, &matcher).await
+}
+
+/// Wazuh's vulnerability detector on the demo's servers: (agent, its address, CVE,
+/// package, severity, solved).
+const VULNERABILITIES: [(&str, &str, &str, &str, &str, bool); 9] = [
+    (
+        "dvc-app01",
+        "10.10.1.10",
+        "CVE-2021-44228",
+        "log4j",
+        "Critical",
+        false,
+    ),
+    (
+        "dvc-app01",
+        "10.10.1.10",
+        "CVE-2023-44487",
+        "nginx",
+        "High",
+        false,
+    ),
+    (
+        "portal-web",
+        "10.10.1.20",
+        "CVE-2024-6387",
+        "openssh-server",
+        "High",
+        false,
+    ),
+    (
+        "mail01",
+        "10.10.2.5",
+        "CVE-2024-6387",
+        "openssh-server",
+        "High",
+        false,
+    ),
+    (
+        "mail01",
+        "10.10.2.5",
+        "CVE-2023-4911",
+        "glibc",
+        "High",
+        true,
+    ),
+    (
+        "qlvb-app",
+        "10.10.3.5",
+        "CVE-2023-46604",
+        "activemq",
+        "Critical",
+        false,
+    ),
+    (
+        "lgsp01",
+        "10.10.4.2",
+        "CVE-2023-38545",
+        "curl",
+        "Medium",
+        false,
+    ),
+    (
+        "lgsp01",
+        "10.10.4.2",
+        "CVE-2023-5678",
+        "openssl",
+        "Medium",
+        false,
+    ),
+    (
+        "portal-web",
+        "10.10.1.20",
+        "CVE-2023-28531",
+        "openssh-client",
+        "Low",
+        false,
+    ),
+];
+
+/// The vulnerability alerts, stored as events, and the vulnerabilities they leave open.
+async fn seed_vulnerabilities<C: crate::db::Conn>(
+    db: &C,
+    now: i64,
+    matcher: &super::assets::Matcher,
+) -> AppResult<()> {
+    let mut events = Vec::new();
+    for (i, (agent, ip, cve, package, severity, solved)) in VULNERABILITIES.into_iter().enumerate()
+    {
+        let alert = serde_json::json!({
+            "rule": {"level": if severity == "Critical" { 13 } else { 10 },
+                     "description": format!("{cve} affects {package}"),
+                     "groups": ["vulnerability-detector"]},
+            "agent": {"name": agent, "ip": ip},
+            "data": {"vulnerability": {"cve": cve, "severity": severity,
+                     "package": {"name": package},
+                     "status": if solved { "Solved" } else { "Active" }}},
+        });
+        let parsed = parse::wazuh(&alert).map_err(|e| {
+            crate::auth::internal(format!("demo vulnerability {cve}: {}", e.reason.en))
+        })?;
+        events.push(Incoming {
+            received_at: now - (i as i64 + 1) * 5 * 3_600_000_000,
+            sender: "api".into(),
+            parsed,
+        });
+    }
+    store::insert(db, &events, matcher).await?;
+    let findings: Vec<super::vulns::Finding> = events
+        .iter()
+        .filter_map(|e| super::vulns::finding(e, matcher.find(e)))
+        .collect();
+    super::vulns::record(db, &findings, now).await
 }

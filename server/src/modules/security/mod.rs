@@ -17,6 +17,7 @@ pub mod probe;
 pub mod routes;
 pub mod store;
 pub mod tls;
+pub mod vulns;
 
 use crate::module::{ServerModule, Worker};
 use crate::state::AppState;
@@ -168,6 +169,13 @@ pub async fn write(
     } else {
         store::insert(db, events, matcher).await?
     };
+    let findings: Vec<vulns::Finding> = events
+        .iter()
+        .filter_map(|e| vulns::finding(e, matcher.find(e)))
+        .collect();
+    if !findings.is_empty() {
+        vulns::record(db, &findings, chrono::Utc::now().timestamp_micros()).await?;
+    }
     // One alert per subject (the asset, else the host, else the sender), the worst event
     // of the batch; the feed keeps one open alert per subject.
     let mut worst: BTreeMap<String, &Incoming> = BTreeMap::new();

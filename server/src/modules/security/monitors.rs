@@ -587,7 +587,8 @@ pub async fn record(db: &DatabaseConnection, code: &str, o: &Outcome, now: i64) 
     )))
 }
 
-/// Down opens an incident and raises an alert; up again closes both.
+/// Down opens an incident and raises an alert; up again closes both (whatever came in
+/// between, such as a maintenance window).
 async fn transitions<C: ConnectionTrait>(
     txn: &C,
     m: &Row,
@@ -597,7 +598,9 @@ async fn transitions<C: ConnectionTrait>(
 ) -> AppResult<()> {
     let at = chrono::DateTime::from_timestamp_micros(now).unwrap_or_else(chrono::Utc::now);
     let why = o.error.clone().unwrap_or_default();
-    if state == MonitorState::Down && m.state != MonitorState::Down {
+    // Guarded by the incident the row holds, not the previous state: a site down before a
+    // maintenance window is still the same outage after it.
+    if state == MonitorState::Down && m.incident.is_none() {
         let id = incidents::open(
             txn,
             incidents::Opening {
@@ -635,7 +638,7 @@ async fn transitions<C: ConnectionTrait>(
             },
         )
         .await?;
-    } else if state == MonitorState::Up && m.state == MonitorState::Down {
+    } else if state == MonitorState::Up && (m.incident.is_some() || m.state == MonitorState::Down) {
         let minutes = (now - m.state_since) / 60_000_000;
         if let Some(id) = m.incident {
             incidents::close_by_system(

@@ -619,7 +619,10 @@ pub async fn board<C: ConnectionTrait>(
             high: count(r, "h")?,
         });
     }
+    let (vulnerabilities, top_vulnerabilities) = super::vulns::open(db, unit.as_deref()).await?;
     Ok(SecurityBoard {
+        vulnerabilities,
+        top_vulnerabilities,
         days: if days <= 1 { 1 } else { days },
         from: micros_text(from),
         to: micros_text(now),
