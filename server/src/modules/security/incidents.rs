@@ -3,6 +3,7 @@
 //! going down, which also closes its own when the site is back. Every step is logged, and
 //! a step moves only from the status its author saw (two officials cannot both move it).
 
+use super::monitors::stmt;
 use super::store::micros_text;
 use crate::auth::internal;
 use app::error::{AppError, AppResult};
@@ -10,14 +11,10 @@ use app::modules::security::model::{
     Incident, IncidentMove, IncidentStatus, IncidentStep, NewIncident,
 };
 use app::tr;
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 /// The actor written for what the monitors do.
 pub const SYSTEM: &str = "hệ thống";
-
-fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(db.get_database_backend(), sql, values)
-}
 
 pub struct Opening<'a> {
     pub title: String,

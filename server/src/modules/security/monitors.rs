@@ -24,8 +24,9 @@ const DAY_US: i64 = 86_400_000_000;
 /// The province's clock, UTC+7, for calendar days and months.
 const OFFSET_US: i64 = 7 * 3_600_000_000;
 
-/// `$1`-style statement: sqlx reads `$n` on SQLite too.
-fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
+/// A statement with `$n` placeholders, on either engine (sqlx reads `$n` on SQLite too):
+/// what this module's monitor, incident and vulnerability stores write.
+pub(super) fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(db.get_database_backend(), sql, values)
 }
 
@@ -142,10 +143,9 @@ pub async fn save(
     let keyword = m.keyword.clone();
     let accepted = serde_json::to_string(&m.accepted_status).map_err(internal)?;
     let flag = |b: bool| Value::from(i64::from(b));
-    let res = db
-        .execute_raw(stmt(
-            db,
-            "INSERT INTO security_monitor (code, name, department, url, interval_s, timeout_s, \
+    db.execute_raw(stmt(
+        db,
+        "INSERT INTO security_monitor (code, name, department, url, interval_s, timeout_s, \
              retries, accepted, keyword, ignore_tls, public, active, state, state_since, fails, \
              next_check_at, cert_band, version, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'unknown', $13, 0, $13, \
@@ -158,25 +158,24 @@ pub async fn save(
              public = excluded.public, active = excluded.active, \
              next_check_at = excluded.next_check_at, \
              version = security_monitor.version + 1, updated_at = excluded.updated_at",
-            vec![
-                m.code.clone().into(),
-                m.name.trim().to_owned().into(),
-                m.department.clone().into(),
-                m.url.trim().to_owned().into(),
-                i64::from(m.interval).into(),
-                i64::from(m.timeout).into(),
-                i64::from(m.retries).into(),
-                accepted.into(),
-                keyword.into(),
-                flag(m.ignore_tls),
-                flag(m.public),
-                flag(m.active),
-                now.into(),
-            ],
-        ))
-        .await
-        .map_err(internal)?;
-    let _ = res;
+        vec![
+            m.code.clone().into(),
+            m.name.trim().to_owned().into(),
+            m.department.clone().into(),
+            m.url.trim().to_owned().into(),
+            i64::from(m.interval).into(),
+            i64::from(m.timeout).into(),
+            i64::from(m.retries).into(),
+            accepted.into(),
+            keyword.into(),
+            flag(m.ignore_tls),
+            flag(m.public),
+            flag(m.active),
+            now.into(),
+        ],
+    ))
+    .await
+    .map_err(internal)?;
     // A new row has version 0; an update has moved it past 0.
     let row = load(db, &m.code)
         .await?
@@ -913,7 +912,6 @@ pub async fn add_maintenance(
         }
     }
     let monitors = serde_json::to_string(&w.monitors).map_err(internal)?;
-    let backend = db.get_database_backend();
     let returning = db
         .query_one_raw(stmt(
             db,
@@ -931,7 +929,6 @@ pub async fn add_maintenance(
         ))
         .await
         .map_err(internal)?;
-    let _ = backend;
     let id: i64 = returning
         .ok_or(AppError::Internal)?
         .try_get("", "id")

@@ -2,11 +2,12 @@
 //! `data.vulnerability.cve`, `.severity`, `.package.name`, `.status`): one row per system
 //! and CVE, open until a report says it is solved. The board counts the open ones.
 
+use super::monitors::stmt;
 use super::store::Incoming;
 use crate::auth::internal;
 use app::error::AppResult;
 use app::modules::security::model::{BySeverity, EventSeverity, NameCount};
-use sea_orm::{ConnectionTrait, Statement, Value};
+use sea_orm::{ConnectionTrait, Value};
 
 /// What one event says about one vulnerability of one system.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,10 +56,6 @@ pub fn finding(e: &Incoming, asset: Option<&str>) -> Option<Finding> {
             "solved" | "fixed" | "resolved"
         ),
     })
-}
-
-fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(db.get_database_backend(), sql, values)
 }
 
 /// Records findings: a new one opens, a repeated one is seen again, a solved one closes.
