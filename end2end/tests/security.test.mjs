@@ -31,6 +31,7 @@ test('an official sees the week of events by severity, type, source and system',
   assert.equal(parts.reduce((a, b) => a + b, 0), total, 'the severities add up to the total');
   assert.ok(parts[0] > 0 && parts[3] > 0, parts.join(','));
   await page.waitForSelector('[data-testid=chart-timeline][data-state=ready]');
+  await page.waitForSelector('[data-testid=chart-kinds][data-state=ready]');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=kinds-table] tbody tr').length > 3);
   const kinds = await page.locator('[data-testid=kinds-table] tbody tr td:first-child').allTextContents();
   assert.ok(kinds.includes('Port scan'), kinds.join(' | '));

@@ -611,6 +611,19 @@ async fn vulnerabilities_open_and_close(srv: &TestServer) {
     };
     let count = |b: &Value, rank: usize| b["vulnerabilities"][rank].as_u64().unwrap();
     let before = board().await;
+    // Attacks by type over time: the five most frequent types, day by day, adding up to
+    // each type's count in the period.
+    let series = before["kind_timeline"].as_array().unwrap();
+    assert_eq!(series.len(), 5, "{series:?}");
+    for (s, k) in series.iter().zip(before["kinds"].as_array().unwrap()) {
+        assert_eq!(s["name"], k["name"]);
+        let days = s["counts"].as_array().unwrap();
+        assert_eq!(days.len(), 7);
+        assert_eq!(
+            days.iter().map(|c| c.as_u64().unwrap()).sum::<u64>(),
+            k["count"].as_u64().unwrap()
+        );
+    }
     let alert = |status: &str| {
         json!({"rule": {"level": 10, "description": "CVE-2099-0001 affects openssl", "groups": ["vulnerability-detector"]},
                "agent": {"name": "dvc-app02", "ip": "10.10.1.10"},

@@ -186,6 +186,13 @@ pub struct AssetCount {
     pub high: u64,
 }
 
+/// A type of attack or event, counted per bucket of the board's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KindSeries {
+    pub name: String,
+    pub counts: Vec<u64>,
+}
+
 /// One bar of the timeline: an hour (a day's board) or a day, in the province's time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bucket {
@@ -206,6 +213,8 @@ pub struct SecurityBoard {
     pub timeline: Vec<Bucket>,
     /// Attack types: CEF/LEEF names, Wazuh rule descriptions, else the application.
     pub kinds: Vec<NameCount>,
+    /// The five most frequent types, counted per bucket of `timeline`.
+    pub kind_timeline: Vec<KindSeries>,
     /// Source addresses named by the events (CEF `src`, Wazuh `data.srcip` …).
     pub sources: Vec<NameCount>,
     pub assets: Vec<AssetCount>,

@@ -26,6 +26,25 @@ fn count_cell(v: u64, l: Lang) -> Cell {
     }
 }
 
+/// The timeline's bars: `14h` on a day's board, `01/06` on longer ones.
+fn bucket_labels(d: &SecurityBoard) -> Vec<String> {
+    let hourly = d.days <= 1;
+    d.timeline
+        .iter()
+        .map(|b| {
+            if hourly {
+                b.label.get(11..13).unwrap_or("").to_string() + "h"
+            } else {
+                format!(
+                    "{}/{}",
+                    b.label.get(8..10).unwrap_or(""),
+                    b.label.get(5..7).unwrap_or("")
+                )
+            }
+        })
+        .collect()
+}
+
 fn district_name(b: &SecurityBoard, code: Option<&str>, l: Lang) -> String {
     match code {
         None => l.pick("Toàn tỉnh", "Province-wide").into(),
@@ -106,21 +125,7 @@ pub fn SecurityPage() -> impl IntoView {
                 }
                 .to_string(),
                 y_unit: l.pick("sự kiện", "events").to_string(),
-                x_labels: d
-                    .timeline
-                    .iter()
-                    .map(|b| {
-                        if hourly {
-                            b.label.get(11..13).unwrap_or("").to_string() + "h"
-                        } else {
-                            format!(
-                                "{}/{}",
-                                b.label.get(8..10).unwrap_or(""),
-                                b.label.get(5..7).unwrap_or("")
-                            )
-                        }
-                    })
-                    .collect(),
+                x_labels: bucket_labels(d),
                 series: EventSeverity::ALL
                     .iter()
                     .map(|s| Series {
@@ -130,6 +135,40 @@ pub fn SecurityPage() -> impl IntoView {
                             .iter()
                             .map(|b| b.counts[s.rank() as usize - 1] as f64)
                             .collect(),
+                    })
+                    .collect(),
+                lang: l,
+            })
+        })
+    });
+
+    let kind_chart = Signal::derive(move || {
+        let l = lang.get();
+        data.with(|d| {
+            let d = d.as_ref()?;
+            let hourly = d.days <= 1;
+            Some(ChartSpec {
+                kind: ChartKind::StackedBar,
+                title: if hourly {
+                    l.pick(
+                        "5 loại tấn công nhiều nhất, theo giờ",
+                        "The 5 most frequent attack types, by hour",
+                    )
+                } else {
+                    l.pick(
+                        "5 loại tấn công nhiều nhất, theo ngày",
+                        "The 5 most frequent attack types, by day",
+                    )
+                }
+                .to_string(),
+                y_unit: l.pick("sự kiện", "events").to_string(),
+                x_labels: bucket_labels(d),
+                series: d
+                    .kind_timeline
+                    .iter()
+                    .map(|k| Series {
+                        name: k.name.clone(),
+                        values: k.counts.iter().map(|c| *c as f64).collect(),
                     })
                     .collect(),
                 lang: l,
@@ -369,6 +408,7 @@ pub fn SecurityPage() -> impl IntoView {
             </Show>
             {tiles}
             <Chart id="chart-timeline" spec=timeline/>
+            <Chart id="chart-kinds" spec=kind_chart/>
             {tables}
             {vulnerabilities}
             <super::uptime::Uptime/>

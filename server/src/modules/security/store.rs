@@ -5,8 +5,8 @@ use super::parse::Parsed;
 use crate::auth::internal;
 use app::error::{AppError, AppResult};
 use app::modules::security::model::{
-    Asset, AssetCount, Bucket, BySeverity, EventFormat, EventSeverity, NameCount, SecurityBoard,
-    SecurityEvent,
+    Asset, AssetCount, Bucket, BySeverity, EventFormat, EventSeverity, KindSeries, NameCount,
+    SecurityBoard, SecurityEvent,
 };
 use app::tr;
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
@@ -588,6 +588,44 @@ pub async fn board<C: ConnectionTrait>(
         .await?,
         "kind",
     )?;
+    // The five most frequent types, bucket by bucket: attacks by type over time.
+    let mut kind_timeline: Vec<KindSeries> = kinds
+        .iter()
+        .take(5)
+        .map(|k| KindSeries {
+            name: k.name.clone(),
+            counts: vec![0; timeline.len()],
+        })
+        .collect();
+    if !kind_timeline.is_empty() {
+        let mut p = Params::new(backend);
+        let mut sql =
+            format!("SELECT (received_at + {OFFSET_US}) / {bucket} AS b, kind, COUNT(*) AS n");
+        filtered(&mut p, &mut sql);
+        sql.push_str(" AND kind IN (");
+        for (i, k) in kind_timeline.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            p.push(&mut sql, k.name.clone());
+        }
+        sql.push_str(&format!(
+            ") GROUP BY (received_at + {OFFSET_US}) / {bucket}, kind"
+        ));
+        for r in run(p.statement(sql)).await? {
+            let b: i64 = r.try_get("", "b").map_err(internal)?;
+            let kind: String = r.try_get("", "kind").map_err(internal)?;
+            let n = count(&r, "n")?;
+            let slot = usize::try_from(b - first).ok();
+            if let (Some(series), Some(k)) =
+                (kind_timeline.iter_mut().find(|s| s.name == kind), slot)
+            {
+                if let Some(c) = series.counts.get_mut(k) {
+                    *c += n;
+                }
+            }
+        }
+    }
     let sources = names(
         run(query(
             "SELECT source, COUNT(*) AS n, MAX(severity) AS w",
@@ -621,6 +659,7 @@ pub async fn board<C: ConnectionTrait>(
     }
     let (vulnerabilities, top_vulnerabilities) = super::vulns::open(db, unit.as_deref()).await?;
     Ok(SecurityBoard {
+        kind_timeline,
         vulnerabilities,
         top_vulnerabilities,
         days: if days <= 1 { 1 } else { days },
