@@ -415,7 +415,7 @@ async fn serve(
     for m in server::modules::all() {
         m.configure(&module_matches, &mut settings)?;
     }
-    let state = AppState::new(db, settings, index);
+    let state = AppState::new(db, settings, index).with_writer(db::connect_writer(database).await?);
     // Known before the first request: a database that cannot be written is reported by
     // /healthz from the start.
     let instance = format!("{}:{}", server::config::host_name(), args.addr.port());

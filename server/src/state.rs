@@ -8,6 +8,9 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// Where bulk writes go: on SQLite a pool of one connection of its own
+    /// (`db::connect_writer`), elsewhere the same pool as `db`.
+    pub writer: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
     pub index: Arc<Option<IndexPage>>,
@@ -26,6 +29,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(db: DatabaseConnection, settings: Settings, index: Option<IndexPage>) -> Self {
         Self {
+            writer: db.clone(),
             db,
             limits: Arc::new(crate::web::limits::Limits::new(settings.limits)),
             signin: Arc::default(),
@@ -36,6 +40,14 @@ impl AppState {
             index: Arc::new(index),
             usage: Arc::default(),
         }
+    }
+
+    /// The same state with bulk writes going to `writer`.
+    pub fn with_writer(mut self, writer: Option<DatabaseConnection>) -> Self {
+        if let Some(w) = writer {
+            self.writer = w;
+        }
+        self
     }
 
     /// The same state running these modules instead (tests add modules of their own).

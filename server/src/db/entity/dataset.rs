@@ -34,6 +34,9 @@ pub struct Model {
     pub rows_received: i64,
     pub rows_rejected: i64,
     pub rows_repeated: i64,
+    /// Its (unit, period) cells (`dataset_cell`), kept by each batch as they appear and
+    /// empty: the completeness score without counting them.
+    pub cell_count: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,6 +22,7 @@ mod m20261203_000005_health_series;
 mod m20261203_000006_record_fk;
 mod m20261204_000001_security;
 mod m20261204_000002_security_monitors;
+mod m20261204_000003_dataset_cell_count;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000006_record_fk::Migration),
             Box::new(m20261204_000001_security::Migration),
             Box::new(m20261204_000002_security_monitors::Migration),
+            Box::new(m20261204_000003_dataset_cell_count::Migration),
         ]
     }
 }

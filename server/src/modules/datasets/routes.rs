@@ -212,7 +212,7 @@ async fn push_records(
         .into());
     }
     let (status, report): (u16, IngestReport) = store::ingest(
-        &state.db,
+        &state.writer,
         &model,
         parsed,
         IngestRequest {

@@ -124,6 +124,7 @@ pub async fn define<C: ConnectionTrait>(
                 rows_received: Set(0),
                 rows_rejected: Set(0),
                 rows_repeated: Set(0),
+                cell_count: Set(0),
                 ..Default::default()
             };
             (a.insert(db).await.map_err(internal)?, true)
@@ -371,6 +372,7 @@ pub async fn ingest<C: crate::db::Conn>(
     };
 
     let (mut inserted, mut updated, mut unchanged) = (0u64, 0u64, 0u64);
+    let mut cells_gained = 0i64;
     if commit && !keep.is_empty() {
         // What is stored already, to tell inserts, updates and unchanged rows apart.
         let keys: Vec<&str> = keep.iter().map(|(_, r)| r.key.as_str()).collect();
@@ -435,7 +437,7 @@ pub async fn ingest<C: crate::db::Conn>(
                 AppResult::Ok(())
             }
         );
-        rows?;
+        cells_gained = rows?;
         followed?;
     }
 
@@ -467,6 +469,7 @@ pub async fn ingest<C: crate::db::Conn>(
         (dataset::Column::RowsReceived, received as i64),
         (dataset::Column::RowsRejected, rejected_rows as i64),
         (dataset::Column::RowsRepeated, duplicates + conflicts),
+        (dataset::Column::CellCount, cells_gained),
     ] {
         bump = bump.col_expr(
             column,
@@ -553,66 +556,92 @@ async fn existing_rows(
 }
 
 /// Applies a batch's moves to the dataset's (unit, period) cells ('' for none): rows
-/// added to a cell, taken from another; a cell left with no row goes.
+/// added to a cell, taken from another; a cell left with no row goes. Returns how many
+/// cells the dataset gained (less those it lost), for its running `cell_count`. Only the
+/// cells the batch touched are read or written: the same work at any size.
 async fn move_cells(
     txn: &DatabaseTransaction,
     dataset_id: i32,
     cells: HashMap<(String, String), i64>,
-) -> AppResult<()> {
+) -> AppResult<i64> {
     let moves: Vec<_> = cells.into_iter().filter(|(_, n)| *n != 0).collect();
-    if moves.is_empty() {
-        return Ok(());
-    }
     let backend = txn.get_database_backend();
-    let emptied = moves.iter().any(|(_, n)| *n < 0);
-    // 4 values a cell: 1,000 cells a statement stay under every bind-parameter limit.
+    let (mut gained, mut emptied) = (0i64, Vec::new());
+    // 3 values a cell: 1,000 cells a statement stay under every bind-parameter limit.
     for chunk in moves.chunks(1_000) {
-        let mut sql = String::from(
-            "INSERT INTO dataset_cell (dataset_id, unit_code, period, row_count) VALUES ",
-        );
-        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(chunk.len() * 4);
-        for (i, ((unit, period), n)) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            match backend {
-                DbBackend::Postgres => {
-                    let b = i * 4;
-                    sql.push_str(&format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4));
-                }
-                _ => sql.push_str("(?, ?, ?, ?)"),
-            }
-            values.extend([
-                dataset_id.into(),
-                unit.clone().into(),
-                period.clone().into(),
-                (*n).into(),
-            ]);
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(1 + chunk.len() * 3);
+        values.push(dataset_id.into());
+        for ((unit, period), n) in chunk {
+            values.extend([unit.clone().into(), period.clone().into(), (*n).into()]);
         }
-        sql.push_str(
-            " ON CONFLICT (dataset_id, unit_code, period) \
-             DO UPDATE SET row_count = dataset_cell.row_count + excluded.row_count",
+        // Stored cells hold at least one row (an emptied one goes below), so a cell that
+        // comes back holding exactly what this batch added is new.
+        let sql = format!(
+            "INSERT INTO dataset_cell (dataset_id, unit_code, period, row_count) \
+             SELECT $1, column1, column2, column3 FROM (VALUES {}) AS v WHERE true \
+             ON CONFLICT (dataset_id, unit_code, period) \
+             DO UPDATE SET row_count = dataset_cell.row_count + excluded.row_count \
+             RETURNING unit_code, period, row_count",
+            numbered(chunk.len(), 3, 2)
         );
-        txn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        let by_cell: HashMap<(&str, &str), i64> = chunk
+            .iter()
+            .map(|((u, p), n)| ((u.as_str(), p.as_str()), *n))
+            .collect();
+        for row in txn
+            .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await
+            .map_err(internal)?
+        {
+            let unit: String = row.try_get_by_index(0).map_err(internal)?;
+            let period: String = row.try_get_by_index(1).map_err(internal)?;
+            let count: i64 = row.try_get_by_index(2).map_err(internal)?;
+            let added = by_cell
+                .get(&(unit.as_str(), period.as_str()))
+                .copied()
+                .unwrap_or(0);
+            if count <= 0 {
+                emptied.push((unit, period));
+            } else if added > 0 && count == added {
+                gained += 1;
+            }
+        }
+    }
+    for chunk in emptied.chunks(1_000) {
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(1 + chunk.len() * 2);
+        values.push(dataset_id.into());
+        for (unit, period) in chunk {
+            values.extend([unit.clone().into(), period.clone().into()]);
+        }
+        let sql = format!(
+            "DELETE FROM dataset_cell WHERE dataset_id = $1 AND row_count <= 0 \
+             AND (unit_code, period) IN (VALUES {})",
+            numbered(chunk.len(), 2, 2)
+        );
+        let gone = txn
+            .execute_raw(Statement::from_sql_and_values(backend, sql, values))
             .await
             .map_err(internal)?;
+        gained -= gone.rows_affected() as i64;
     }
-    if emptied {
-        let sql = match backend {
-            DbBackend::Postgres => {
-                "DELETE FROM dataset_cell WHERE dataset_id = $1 AND row_count <= 0"
+    Ok(gained)
+}
+
+/// `($f,$f+1,…),(…)…`: `rows` tuples of `width` numbered parameters from `$first`, which
+/// both engines read (SQLite takes `$N` as a name, bound in order of first use).
+fn numbered(rows: usize, width: usize, first: usize) -> String {
+    let mut out = String::with_capacity(rows * width * 5);
+    for r in 0..rows {
+        out.push_str(if r == 0 { "(" } else { ",(" });
+        for c in 0..width {
+            if c > 0 {
+                out.push(',');
             }
-            _ => "DELETE FROM dataset_cell WHERE dataset_id = ? AND row_count <= 0",
-        };
-        txn.execute_raw(Statement::from_sql_and_values(
-            backend,
-            sql,
-            [dataset_id.into()],
-        ))
-        .await
-        .map_err(internal)?;
+            out.push_str(&format!("${}", first + r * width + c));
+        }
+        out.push(')');
     }
-    Ok(())
+    out
 }
 
 /// The rows as one JSON array of `[key, unit, period, data]` (PostgreSQL's upsert), each
