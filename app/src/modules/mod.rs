@@ -15,6 +15,7 @@ pub mod open_data;
 pub mod overview;
 pub mod placeholder;
 pub mod security;
+pub mod social;
 pub mod tourism;
 
 use crate::i18n::Lang;

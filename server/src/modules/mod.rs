@@ -12,6 +12,7 @@ pub mod indicators;
 pub mod open_data;
 pub mod overview;
 pub mod security;
+pub mod social;
 pub mod tourism;
 
 use crate::module::ServerModule;
@@ -23,6 +24,7 @@ pub fn all() -> Vec<Arc<dyn ServerModule>> {
         Arc::new(datasets::Module),
         Arc::new(admin_services::Module),
         Arc::new(security::Module),
+        Arc::new(social::Module),
         Arc::new(indicators::Module),
         Arc::new(health::Module),
         Arc::new(education::Module),

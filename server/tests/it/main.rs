@@ -23,3 +23,4 @@ mod resilience;
 mod review;
 mod sectors;
 mod security;
+mod social;

@@ -23,6 +23,7 @@ mod m20261203_000006_record_fk;
 mod m20261204_000001_security;
 mod m20261204_000002_security_monitors;
 mod m20261204_000003_dataset_cell_count;
+mod m20261204_000004_social;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_security::Migration),
             Box::new(m20261204_000002_security_monitors::Migration),
             Box::new(m20261204_000003_dataset_cell_count::Migration),
+            Box::new(m20261204_000004_social::Migration),
         ]
     }
 }

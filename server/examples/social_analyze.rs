@@ -1,0 +1,108 @@
+//! Module 3's analyser measured (issue 18): its accuracy on the gold set (confusion
+//! matrices for the tuning half, the held-out half and all of it) and how many posts a
+//! second it processes on one core (normalise, match 500 watchlist phrases, sentiment,
+//! SimHash). `bench/social.sh` runs it.
+//!
+//! cargo run --release --example social_analyze -- server/tests/data/social/gold_vi.tsv
+
+use server::modules::social::{analyze::analyze, gold, text::Phrases};
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: social_analyze GOLD.tsv")?;
+    let items = gold::parse(&std::fs::read_to_string(&path)?)?;
+    let (tune, held) = gold::split(&items);
+    println!("== tuning half (odd lines)\n{}\n", gold::evaluate(&tune));
+    println!("== held out (even lines)\n{}\n", gold::evaluate(&held));
+    let all: Vec<&gold::Item> = items.iter().collect();
+    println!("== all\n{}\n", gold::evaluate(&all));
+
+    // 500 watchlist phrases: places × subjects, as a province's topics look.
+    let places = [
+        "vũng tàu",
+        "bà rịa",
+        "phú mỹ",
+        "long điền",
+        "đất đỏ",
+        "xuyên mộc",
+        "châu đức",
+        "côn đảo",
+        "long hải",
+        "hồ tràm",
+        "ql51",
+        "cái mép",
+        "thị vải",
+        "bãi sau",
+        "bãi trước",
+        "phước tỉnh",
+        "ngãi giao",
+        "kim long",
+        "bình châu",
+        "tân thành",
+        "hòa long",
+        "long sơn",
+        "gò găng",
+        "long hương",
+        "kim dinh",
+    ];
+    let subjects = [
+        "ngập",
+        "kẹt xe",
+        "tai nạn",
+        "ô nhiễm",
+        "cá chết",
+        "rác thải",
+        "mất điện",
+        "cúp nước",
+        "sạt lở",
+        "triều cường",
+        "du lịch",
+        "bệnh viện",
+        "trường học",
+        "dịch vụ công",
+        "giải phóng mặt bằng",
+        "khu công nghiệp",
+        "cảng",
+        "giá vé",
+        "lừa đảo",
+        "an ninh",
+    ];
+    let mut topics = Phrases::default();
+    for (i, p) in places.iter().enumerate() {
+        for (j, s) in subjects.iter().enumerate() {
+            topics.add(
+                &format!("{s} {p}"),
+                format!("topic-{}", (i * subjects.len() + j) % 40),
+            );
+        }
+    }
+    // Posts of about 80 words: four gold sentences each.
+    let posts: Vec<String> = items
+        .chunks(4)
+        .map(|c| {
+            c.iter()
+                .map(|i| i.text.as_str())
+                .collect::<Vec<_>>()
+                .join(". ")
+        })
+        .collect();
+    let rounds = 40;
+    let start = Instant::now();
+    let mut matched = 0usize;
+    for _ in 0..rounds {
+        for p in &posts {
+            matched += analyze(p, &topics).topics.len();
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let n = rounds * posts.len();
+    println!(
+        "analyser: {n} posts of ~{} words, {} watchlist phrases, one thread: {:.0} posts/s ({matched} topic matches)",
+        posts.iter().map(|p| p.split_whitespace().count()).sum::<usize>() / posts.len().max(1),
+        topics.len(),
+        n as f64 / secs
+    );
+    Ok(())
+}

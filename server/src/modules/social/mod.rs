@@ -1,0 +1,45 @@
+//! Module 3, social-network monitoring: what open sources say about the province, by
+//! topic, district and tone: the Vietnamese text analyser (normalisation, tone marks,
+//! folding, phrase matching, lexicon sentiment, SimHash) with its accuracy measured on a
+//! gold set; watchlist topics; sources; posts pushed signed, analysed, matched to topics
+//! and districts and grouped with their near-duplicates.
+
+pub mod analyze;
+pub mod feed;
+pub mod fetch;
+pub mod gold;
+pub mod openapi;
+pub mod routes;
+pub mod sentiment;
+pub mod simhash;
+pub mod sources;
+pub mod store;
+pub mod text;
+
+use crate::module::ServerModule;
+use crate::state::AppState;
+
+/// Module 3: social-network monitoring.
+pub struct Module;
+
+#[async_trait::async_trait]
+impl ServerModule for Module {
+    fn name(&self) -> &'static str {
+        "social"
+    }
+
+    fn routes(&self, _state: &AppState) -> axum::Router<AppState> {
+        routes::routes()
+    }
+
+    fn openapi(&self) -> crate::module::OpenApiPart {
+        openapi::part()
+    }
+
+    fn workers(&self, state: &AppState) -> Vec<crate::module::Worker> {
+        let db = state.db.clone();
+        vec![crate::module::Worker::new("social.feeds", move || {
+            fetch::run_forever(db.clone())
+        })]
+    }
+}
