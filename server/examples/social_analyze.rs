@@ -1,5 +1,6 @@
 //! Module 3's analyser measured (issue 18): its accuracy on the gold set (confusion
-//! matrices for the tuning half, the held-out half and all of it) and how many posts a
+//! matrices for the tuning half, the held-out half and all of it), the spike detector's
+//! precision and recall on a synthetic series with known spikes, and how many posts a
 //! second it processes on one core (normalise, match 500 watchlist phrases, sentiment,
 //! SimHash). `bench/social.sh` runs it.
 //!
@@ -18,6 +19,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("== held out (even lines)\n{}\n", gold::evaluate(&held));
     let all: Vec<&gold::Item> = items.iter().collect();
     println!("== all\n{}\n", gold::evaluate(&all));
+    println!(
+        "== spike detection, synthetic series with known spikes\n{}\n",
+        server::modules::social::spikes::synthetic(23)
+    );
 
     // 500 watchlist phrases: places × subjects, as a province's topics look.
     let places = [

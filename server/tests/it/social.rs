@@ -516,3 +516,141 @@ async fn feeds_are_fetched_with_their_health(srv: &TestServer) {
 }
 
 both_engines!(feeds_are_fetched_with_their_health);
+
+/// Creates a push source and answers its secret.
+async fn push_source(admin: &reqwest::Client, srv: &TestServer, code: &str) -> String {
+    let r = admin
+        .post(srv.url("/api/v1/social/sources"))
+        .json(&json!({"code": code, "kind": "push"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let s: Value = r.json().await.unwrap();
+    s["secret"].as_str().unwrap().to_string()
+}
+
+/// A topic that usually has a post or two in an hour suddenly has fourteen, mostly
+/// negative, from two sources: a crisis in the shared feed; the same number of neutral
+/// posts is a spike; when the hours after are quiet again, the alert ends.
+async fn spikes_and_crises_reach_the_alert_feed(srv: &TestServer) {
+    use server::modules::social::spikes;
+    let admin = signed_in(srv, "admin@demo.ioc.vn", "demo-admin-2024").await;
+    let official = signed_in(srv, "official@demo.ioc.vn", "demo-official-2024").await;
+    for (name, phrase) in [("Ngập úng", "ngập"), ("Lễ hội", "lễ hội")] {
+        let r = admin
+            .post(srv.url("/api/v1/social/topics"))
+            .json(&json!({"name": name, "phrases": [phrase]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+    let secrets = [
+        ("tool-a", push_source(&admin, srv, "tool-a").await),
+        ("tool-b", push_source(&admin, srv, "tool-b").await),
+    ];
+    // Distinct stories (near-duplicates would be counted once): sentences of the gold set.
+    let gold = server::modules::social::gold::parse(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/social/gold_vi.tsv"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let negative: Vec<&str> = gold
+        .iter()
+        .filter(|g| g.label == app::modules::social::model::Sentiment::Negative)
+        .map(|g| g.text.as_str())
+        .collect();
+    let neutral: Vec<&str> = gold
+        .iter()
+        .filter(|g| g.label != app::modules::social::model::Sentiment::Negative)
+        .map(|g| g.text.as_str())
+        .collect();
+    let hour_us = 3_600_000_000i64;
+    let now = chrono::Utc::now().timestamp_micros();
+    let hour = now.div_euclid(hour_us) * hour_us;
+    let at = |us: i64| {
+        chrono::DateTime::from_timestamp_micros(us)
+            .unwrap()
+            .to_rfc3339()
+    };
+    let mut n = 0;
+    let mut post = |topic: &str, text: &str, when: i64| {
+        n += 1;
+        json!({"url": format!("https://example.vn/{n}"), "title": format!("{topic} {n}"),
+               "text": text, "published_at": at(when)})
+    };
+    // Eight weeks of the same hour: one or two posts on each topic.
+    let mut usual = Vec::new();
+    for w in 1..=8i64 {
+        let when = hour - w * 7 * 24 * hour_us + 60_000_000;
+        for i in 0..(1 + w % 2) as usize {
+            usual.push(post(
+                "Ngập",
+                neutral[(w as usize * 2 + i) % neutral.len()],
+                when,
+            ));
+            usual.push(post(
+                "Lễ hội",
+                neutral[(w as usize * 2 + i + 50) % neutral.len()],
+                when,
+            ));
+        }
+    }
+    let ts = chrono::Utc::now().timestamp();
+    let (status, r) = push(srv, "tool-a", &secrets[0].1, ts, &json!(usual)).await;
+    assert_eq!(status, 201, "{r}");
+    // This hour: fourteen flood stories, mostly negative, from two tools; fourteen neutral
+    // festival stories from one.
+    for (i, (code, secret)) in secrets.iter().enumerate() {
+        let batch: Vec<Value> = (0..7)
+            .map(|k| post("Ngập", negative[i * 7 + k], hour + 60_000_000))
+            .collect();
+        let (status, r) = push(srv, code, secret, ts, &json!(batch)).await;
+        assert_eq!((status, r["stored"].as_u64()), (201, Some(7)), "{r}");
+    }
+    let festival: Vec<Value> = (0..14)
+        .map(|k| post("Lễ hội", neutral[100 + k], hour + 60_000_000))
+        .collect();
+    let (status, _) = push(srv, "tool-a", &secrets[0].1, ts, &json!(festival)).await;
+    assert_eq!(status, 201);
+
+    spikes::check(&srv.db, now).await.unwrap();
+    let alerts = srv.open_alerts(&official, "social").await;
+    let kinds: Vec<(String, String)> = alerts
+        .iter()
+        .map(|a| {
+            (
+                a["kind"].as_str().unwrap().into(),
+                a["subject_name"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(
+        kinds.contains(&("crisis".into(), "Ngập úng".into())),
+        "{alerts:?}"
+    );
+    assert!(
+        kinds.contains(&("spike".into(), "Lễ hội".into())),
+        "{alerts:?}"
+    );
+    assert_eq!(alerts.len(), 2, "one alert per topic: {alerts:?}");
+    let crisis = alerts.iter().find(|a| a["kind"] == "crisis").unwrap();
+    assert_eq!(crisis["severity"], "critical");
+    assert!(
+        crisis["title_en"]
+            .as_str()
+            .unwrap()
+            .contains("stories/hour"),
+        "{crisis}"
+    );
+
+    // Two quiet hours later, both have ended.
+    spikes::check(&srv.db, now + 2 * hour_us).await.unwrap();
+    assert!(srv.open_alerts(&official, "social").await.is_empty());
+}
+
+both_engines!(spikes_and_crises_reach_the_alert_feed);

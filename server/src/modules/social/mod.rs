@@ -2,7 +2,7 @@
 //! topic, district and tone: the Vietnamese text analyser (normalisation, tone marks,
 //! folding, phrase matching, lexicon sentiment, SimHash) with its accuracy measured on a
 //! gold set; watchlist topics; sources; posts pushed signed, analysed, matched to topics
-//! and districts and grouped with their near-duplicates.
+//! and districts and grouped with their near-duplicates; spikes and crises per topic.
 
 pub mod analyze;
 pub mod feed;
@@ -13,6 +13,7 @@ pub mod routes;
 pub mod sentiment;
 pub mod simhash;
 pub mod sources;
+pub mod spikes;
 pub mod store;
 pub mod text;
 
@@ -37,9 +38,10 @@ impl ServerModule for Module {
     }
 
     fn workers(&self, state: &AppState) -> Vec<crate::module::Worker> {
-        let db = state.db.clone();
-        vec![crate::module::Worker::new("social.feeds", move || {
-            fetch::run_forever(db.clone())
-        })]
+        let (db, db2) = (state.db.clone(), state.db.clone());
+        vec![
+            crate::module::Worker::new("social.feeds", move || fetch::run_forever(db.clone())),
+            crate::module::Worker::new("social.spikes", move || spikes::run_forever(db2.clone())),
+        ]
     }
 }
