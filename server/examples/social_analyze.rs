@@ -6,7 +6,8 @@
 //!
 //! cargo run --release --example social_analyze -- server/tests/data/social/gold_vi.tsv
 
-use server::modules::social::{analyze::analyze, gold, text::Phrases};
+use app::modules::social::model::Topic;
+use server::modules::social::{gold, store::Matcher};
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -74,15 +75,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "lừa đảo",
         "an ninh",
     ];
-    let mut topics = Phrases::default();
+    let mut topics: Vec<Topic> = (0..40)
+        .map(|i| Topic {
+            id: i,
+            name: format!("topic-{i}"),
+            phrases: Vec::new(),
+            exclude: Vec::new(),
+            unit: None,
+            sector: None,
+            updated_at: String::new(),
+        })
+        .collect();
+    let mut phrases = 0;
     for (i, p) in places.iter().enumerate() {
         for (j, s) in subjects.iter().enumerate() {
-            topics.add(
-                &format!("{s} {p}"),
-                format!("topic-{}", (i * subjects.len() + j) % 40),
-            );
+            topics[(i * subjects.len() + j) % 40]
+                .phrases
+                .push(format!("{s} {p}"));
+            phrases += 1;
         }
     }
+    let districts: Vec<(String, String)> = places[..8]
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("7{i}"), p.to_string()))
+        .collect();
+    let matcher = Matcher::new(topics, &districts);
     // Posts of about 80 words: four gold sentences each.
     let posts: Vec<String> = items
         .chunks(4)
@@ -98,7 +116,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut matched = 0usize;
     for _ in 0..rounds {
         for p in &posts {
-            matched += analyze(p, &topics).topics.len();
+            matched += matcher.analyze(p).topics.len();
         }
     }
     let secs = start.elapsed().as_secs_f64();
@@ -106,7 +124,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "analyser: {n} posts of ~{} words, {} watchlist phrases, one thread: {:.0} posts/s ({matched} topic matches)",
         posts.iter().map(|p| p.split_whitespace().count()).sum::<usize>() / posts.len().max(1),
-        topics.len(),
+        phrases,
         n as f64 / secs
     );
     Ok(())

@@ -37,7 +37,9 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
 /// 1.55× the first (issue 23). One connection that does the writing keeps its cache.
 /// PostgreSQL: `None` (its buffers are shared by every connection).
 pub async fn connect_writer(url: &str) -> anyhow::Result<Option<DatabaseConnection>> {
-    if !url.starts_with("sqlite:") {
+    // An in-memory database is one per connection options: a pool of its own would write
+    // to another, empty database.
+    if !url.starts_with("sqlite:") || url.contains(":memory:") || url.contains("mode=memory") {
         return Ok(None);
     }
     connect_pool(url, Some(1)).await.map(Some)
@@ -65,8 +67,10 @@ async fn connect_pool(url: &str, size: Option<u32>) -> anyhow::Result<DatabaseCo
     opts.max_connections(size.unwrap_or(if is_sqlite { 8 } else { 16 }))
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
-        // Short: while the database is away, answers say so (503) within seconds.
-        .acquire_timeout(Duration::from_secs(5))
+        // Short: while the database is away, answers say so (503) within seconds. The
+        // writer's batches queue for its one connection as they would for SQLite's lock
+        // (busy_timeout, 10 s).
+        .acquire_timeout(Duration::from_secs(if size == Some(1) { 10 } else { 5 }))
         .sqlx_logging(false);
     if is_sqlite {
         // WAL lets readers work while one writer writes; busy_timeout waits for the lock

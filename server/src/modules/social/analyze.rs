@@ -2,15 +2,15 @@
 
 use super::sentiment::weigh;
 use super::simhash::simhash;
-use super::text::{fold_word, normalize, tokens, Phrases};
+use super::text::{fold_word, normalize, tokens};
 use app::modules::social::model::Analysis;
 
 /// Texts longer than this are cut (in characters): a post, not a book.
 pub const MAX_CHARS: usize = 20_000;
 
-/// What the analyser makes of `text`; `topics` are the watchlist phrases (each with its
-/// topic's name) it is matched against.
-pub fn analyze(text: &str, topics: &Phrases<String>) -> Analysis {
+/// What the analyser makes of `text` (topics and districts left empty: the caller's
+/// [`super::store::Matcher`] fills them).
+pub fn analyze(text: &str) -> Analysis {
     let text: String = text.chars().take(MAX_CHARS).collect();
     let toks = tokens(&text);
     let (tone, parts) = weigh(&toks);
@@ -22,13 +22,6 @@ pub fn analyze(text: &str, topics: &Phrases<String>) -> Analysis {
             (words.join(" "), (value * 100.0).round() / 100.0)
         })
         .collect();
-    let mut found: Vec<String> = topics
-        .find_all(&toks)
-        .into_iter()
-        .map(|(_, _, name)| name.clone())
-        .collect();
-    found.sort();
-    found.dedup();
     let normalized = normalize(&text);
     Analysis {
         folded: fold_word(&normalized),
@@ -36,7 +29,7 @@ pub fn analyze(text: &str, topics: &Phrases<String>) -> Analysis {
         sentiment: tone.sentiment,
         score: (tone.score * 1000.0).round() / 1000.0,
         phrases,
-        topics: found,
+        topics: Vec::new(),
         units: Vec::new(),
         simhash: format!("{:016x}", simhash(&toks)),
     }

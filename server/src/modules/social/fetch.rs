@@ -13,6 +13,9 @@ use std::time::Duration;
 /// The longest a fetch may take, and the largest feed read.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
+/// Items kept from one fetch (the newest): a feed of tens of thousands would hold the
+/// database's writer for long.
+pub const MAX_ITEMS: usize = 500;
 /// Backoff after failures: the interval doubled per failure in a row, at most this.
 const MAX_BACKOFF_US: i64 = 6 * 3_600_000_000;
 
@@ -110,56 +113,91 @@ pub async fn fetch(
     })
 }
 
-/// Fetches every due source once, each within `timeout`; returns how many were fetched.
+const DUE_COLUMNS: &str =
+    "id, url, interval_s, etag, last_modified, failures, next_fetch_at FROM social_source";
+
+fn due_of(r: &sea_orm::QueryResult) -> AppResult<Due> {
+    Ok(Due {
+        id: r.try_get_by_index(0).map_err(internal)?,
+        url: r.try_get_by_index(1).map_err(internal)?,
+        interval_s: r.try_get_by_index(2).map_err(internal)?,
+        etag: r.try_get_by_index(3).map_err(internal)?,
+        last_modified: r.try_get_by_index(4).map_err(internal)?,
+        failures: r.try_get_by_index(5).map_err(internal)?,
+        next_fetch_at: r.try_get_by_index(6).map_err(internal)?,
+    })
+}
+
+/// Takes a source for this copy by moving its next fetch from the value read: another
+/// copy that read the same value finds it moved and leaves it. Returns whether it took it.
+async fn claim(db: &DatabaseConnection, s: &Due, now: i64) -> AppResult<bool> {
+    Ok(db
+        .execute_raw(stmt(
+            db,
+            "UPDATE social_source SET next_fetch_at = $1 WHERE id = $2 AND next_fetch_at = $3",
+            vec![
+                (now + s.interval_s * 1_000_000).into(),
+                s.id.into(),
+                s.next_fetch_at.into(),
+            ],
+        ))
+        .await
+        .map_err(internal)?
+        .rows_affected()
+        == 1)
+}
+
+/// Fetches every source due at `now` once, each within `timeout`; returns how many were
+/// fetched. `clock` tells the time as each fetch starts (a round of slow sources takes a
+/// while).
 pub async fn round(
     db: &DatabaseConnection,
     http: &reqwest::Client,
     now: i64,
     timeout: Duration,
+    clock: impl Fn() -> i64,
 ) -> AppResult<usize> {
     let due = db
         .query_all_raw(stmt(
             db,
-            "SELECT id, url, interval_s, etag, last_modified, failures, next_fetch_at \
-             FROM social_source WHERE kind <> 'push' AND active = 1 AND url IS NOT NULL \
-             AND next_fetch_at <= $1 ORDER BY next_fetch_at LIMIT 50",
+            &format!(
+                "SELECT {DUE_COLUMNS} WHERE kind <> 'push' AND active = 1 AND url IS NOT NULL \
+                 AND next_fetch_at <= $1 ORDER BY next_fetch_at LIMIT 50"
+            ),
             vec![now.into()],
         ))
         .await
         .map_err(internal)?;
     let mut done = 0;
     for r in &due {
-        let s = Due {
-            id: r.try_get_by_index(0).map_err(internal)?,
-            url: r.try_get_by_index(1).map_err(internal)?,
-            interval_s: r.try_get_by_index(2).map_err(internal)?,
-            etag: r.try_get_by_index(3).map_err(internal)?,
-            last_modified: r.try_get_by_index(4).map_err(internal)?,
-            failures: r.try_get_by_index(5).map_err(internal)?,
-            next_fetch_at: r.try_get_by_index(6).map_err(internal)?,
-        };
-        // The claim: another copy that read the same value finds it moved and skips.
-        let claimed = db
-            .execute_raw(stmt(
-                db,
-                "UPDATE social_source SET next_fetch_at = $1 WHERE id = $2 AND next_fetch_at = $3",
-                vec![
-                    (now + s.interval_s * 1_000_000).into(),
-                    s.id.into(),
-                    s.next_fetch_at.into(),
-                ],
-            ))
-            .await
-            .map_err(internal)?
-            .rows_affected()
-            == 1;
-        if !claimed {
-            continue;
+        let s = due_of(r)?;
+        let at = clock().max(now);
+        if claim(db, &s, at).await? {
+            fetch_one(db, http, &s, at, timeout).await?;
+            done += 1;
         }
-        fetch_one(db, http, &s, now, timeout).await?;
-        done += 1;
     }
     Ok(done)
+}
+
+/// Fetches one feed source now, whatever its schedule (an administrator's "fetch now").
+/// Returns false if there is no such feed source.
+pub async fn fetch_code(db: &DatabaseConnection, code: &str) -> AppResult<bool> {
+    let row = db
+        .query_one_raw(stmt(
+            db,
+            &format!("SELECT {DUE_COLUMNS} WHERE code = $1 AND kind <> 'push' AND url IS NOT NULL"),
+            vec![code.into()],
+        ))
+        .await
+        .map_err(internal)?;
+    let Some(r) = row else { return Ok(false) };
+    let s = due_of(&r)?;
+    let now = chrono::Utc::now().timestamp_micros();
+    if claim(db, &s, now).await? {
+        fetch_one(db, &client(), &s, now, TIMEOUT).await?;
+    }
+    Ok(true)
 }
 
 /// Fetches one claimed source, stores its new posts and records how it went.
@@ -170,43 +208,33 @@ async fn fetch_one(
     now: i64,
     timeout: Duration,
 ) -> AppResult<()> {
-    let outcome = fetch(
+    let outcome = match fetch(
         http,
         &s.url,
         s.etag.as_deref(),
         s.last_modified.as_deref(),
         timeout,
     )
-    .await;
+    .await
+    {
+        Ok(Fetched::NotModified) => Ok((s.etag.clone(), s.last_modified.clone())),
+        Ok(Fetched::Items {
+            items,
+            etag,
+            last_modified,
+        }) => match store_items(db, s.id, items, now).await {
+            Ok(()) => Ok((etag, last_modified)),
+            // The source stays failing with why (the details in the log) instead of
+            // looking healthy while nothing it sends is kept.
+            Err(e) => {
+                tracing::warn!(source = s.id, "storing a feed's posts failed: {e}");
+                Err("its posts could not be stored (see the server log)".to_string())
+            }
+        },
+        Err(e) => Err(e),
+    };
     match outcome {
-        Ok(fetched) => {
-            let (etag, last_modified) = match fetched {
-                Fetched::NotModified => (s.etag.clone(), s.last_modified.clone()),
-                Fetched::Items {
-                    items,
-                    etag,
-                    last_modified,
-                } => {
-                    let posts: Vec<NewPost> = items
-                        .into_iter()
-                        .filter(|i| !i.url.is_empty() || !i.guid.is_empty())
-                        .map(|i| NewPost {
-                            guid: store::guid_key(&i.guid),
-                            url: i.url,
-                            title: i.title.chars().take(MAX_TITLE).collect(),
-                            body: i.text.chars().take(MAX_BODY).collect(),
-                            author: i.author.map(|a| a.chars().take(200).collect()),
-                            // A feed's future dates are clocks gone wrong: at most now.
-                            published_at: i.published_at.unwrap_or(now).min(now),
-                        })
-                        .collect();
-                    if !posts.is_empty() {
-                        let matcher = Matcher::load(db).await?;
-                        store::store_posts(db, s.id, posts, &matcher, now).await?;
-                    }
-                    (etag, last_modified)
-                }
-            };
+        Ok((etag, last_modified)) => {
             db.execute_raw(stmt(
                 db,
                 "UPDATE social_source SET state = 'ok', failures = 0, last_error = NULL, \
@@ -241,6 +269,41 @@ async fn fetch_one(
     Ok(())
 }
 
+/// A feed's items as posts: links that are not http(s) and items without an id dropped,
+/// the newest [`MAX_ITEMS`] kept, texts cleaned.
+async fn store_items(
+    db: &DatabaseConnection,
+    source: i64,
+    items: Vec<feed::Item>,
+    now: i64,
+) -> AppResult<()> {
+    let mut posts: Vec<NewPost> = items
+        .into_iter()
+        .filter(|i| {
+            (i.url.starts_with("https://") || i.url.starts_with("http://"))
+                && http::Uri::try_from(i.url.as_str()).is_ok()
+                && i.url.len() <= 2_000
+        })
+        .map(|i| NewPost {
+            guid: store::guid_key(&i.guid),
+            url: i.url,
+            title: store::clean(&i.title, MAX_TITLE),
+            body: store::clean(&i.text, MAX_BODY),
+            author: i.author.map(|a| store::clean(&a, 200)),
+            // A feed's future dates are clocks gone wrong: at most now.
+            published_at: i.published_at.unwrap_or(now).min(now),
+        })
+        .collect();
+    posts.sort_by_key(|p| std::cmp::Reverse(p.published_at));
+    posts.truncate(MAX_ITEMS);
+    if posts.is_empty() {
+        return Ok(());
+    }
+    let matcher = Matcher::load(db).await?;
+    store::store_posts(db, source, posts, &matcher, now).await?;
+    Ok(())
+}
+
 /// Makes a source due now (an administrator's "fetch now", and the tests).
 pub async fn due_now<C: ConnectionTrait>(db: &C, code: &str, now: i64) -> AppResult<bool> {
     Ok(db
@@ -260,20 +323,10 @@ pub async fn run_forever(db: DatabaseConnection) {
     let http = client();
     loop {
         let now = chrono::Utc::now().timestamp_micros();
-        if let Err(e) = round(&db, &http, now, TIMEOUT).await {
+        let clock = || chrono::Utc::now().timestamp_micros();
+        if let Err(e) = round(&db, &http, now, TIMEOUT, clock).await {
             tracing::warn!("social feeds: {e}");
         }
         tokio::time::sleep(Duration::from_secs(5)).await;
     }
-}
-
-/// One round now, with this module's client (the tests, and `POST …/sources/{code}/fetch`).
-pub async fn round_now(db: &DatabaseConnection) -> AppResult<usize> {
-    round(
-        db,
-        &client(),
-        chrono::Utc::now().timestamp_micros(),
-        TIMEOUT,
-    )
-    .await
 }

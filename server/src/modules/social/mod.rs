@@ -5,6 +5,7 @@
 //! and districts and grouped with their near-duplicates; spikes and crises per topic.
 
 pub mod analyze;
+pub mod demo;
 pub mod feed;
 pub mod fetch;
 pub mod gold;
@@ -35,6 +36,15 @@ impl ServerModule for Module {
 
     fn openapi(&self) -> crate::module::OpenApiPart {
         openapi::part()
+    }
+
+    fn has_demo_seed(&self) -> bool {
+        true
+    }
+
+    /// Five topics, three push sources and eight weeks of invented posts, ending now.
+    async fn demo_seed(&self, txn: &sea_orm::DatabaseTransaction) -> app::error::AppResult<()> {
+        demo::seed(txn, chrono::Utc::now().timestamp_micros()).await
     }
 
     fn workers(&self, state: &AppState) -> Vec<crate::module::Worker> {

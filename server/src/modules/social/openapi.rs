@@ -10,6 +10,7 @@ pub fn part() -> OpenApiPart {
         p("since", "query", false, "string", "Published at or after: a date (2024-06-01, the province's midnight) or an RFC 3339 time"),
         p("sentiment", "query", false, "string", "positive, neutral or negative"),
         p("unit", "query", false, "string", "A district's code"),
+        p("source", "query", false, "string", "A source's code"),
         p("limit", "query", false, "integer", "1 to 1000 (default 100)"),
     ];
     let signed = vec![

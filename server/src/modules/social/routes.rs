@@ -174,10 +174,9 @@ async fn fetch_source(
     Path(code): Path<String>,
 ) -> ApiResult<Response> {
     admin(&caller)?;
-    if !super::fetch::due_now(&state.db, &code, now_us()).await? {
+    if !super::fetch::fetch_code(&state.db, &code).await? {
         return Err(AppError::NotFound("source".into()).into());
     }
-    super::fetch::round_now(&state.db).await?;
     let source = sources::list(&state.db)
         .await?
         .into_iter()
@@ -217,6 +216,7 @@ async fn list_posts(
     };
     pq.topic = nonempty("topic").map(str::to_string);
     pq.unit = nonempty("unit").map(str::to_string);
+    pq.source = nonempty("source").map(str::to_string);
     if let Some(v) = nonempty("since") {
         pq.since = Some(time_param("since", v)?);
     }
@@ -272,7 +272,7 @@ async fn push_posts(
     let now = now_us();
     let fresh = timestamp
         .parse::<i64>()
-        .is_ok_and(|t| (now / 1_000_000 - t).abs() <= sources::MAX_SKEW_S);
+        .is_ok_and(|t| (now / 1_000_000).abs_diff(t) <= sources::MAX_SKEW_S as u64);
     if !fresh {
         return Err(AppError::invalid(
             "X-IOC-Timestamp",
@@ -362,9 +362,9 @@ fn new_post(i: usize, item: serde_json::Value, now: i64) -> Result<NewPost, AppE
     Ok(NewPost {
         guid: store::guid_key(&guid),
         url: p.url,
-        title: p.title.trim().chars().take(MAX_TITLE).collect(),
-        body: p.text.trim().chars().take(MAX_BODY).collect(),
-        author: p.author.map(|a| a.chars().take(200).collect()),
+        title: store::clean(&p.title, MAX_TITLE),
+        body: store::clean(&p.text, MAX_BODY),
+        author: p.author.map(|a| store::clean(&a, 200)),
         published_at: published_at.min(now + 3_600_000_000),
     })
 }

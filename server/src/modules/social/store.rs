@@ -180,6 +180,10 @@ pub async fn delete_topic<C: crate::db::Conn>(db: &C, id: i64) -> AppResult<()> 
     if gone.rows_affected() == 0 {
         return Err(AppError::NotFound("topic".into()));
     }
+    // Its spike or crisis, if one is open, has nobody left to end it.
+    for kind in ["spike", "crisis"] {
+        crate::alerts::clear(&txn, "social", kind, &id.to_string()).await?;
+    }
     txn.commit().await.map_err(internal)
 }
 
@@ -231,17 +235,6 @@ impl Matcher {
         Ok(Self::new(topics(db).await?, &district_names(db).await?))
     }
 
-    /// The phrases of topic names, for the analyser (`analyze` reports names).
-    pub fn names(&self) -> Phrases<String> {
-        let mut p = Phrases::default();
-        for t in &self.topics {
-            for phrase in &t.phrases {
-                p.add(phrase, t.name.clone());
-            }
-        }
-        p
-    }
-
     /// The topics (indexes into `topics`) a text is on: a phrase found and no exclusion.
     fn topics_of(&self, toks: &[super::text::Token]) -> Vec<usize> {
         let excluded: Vec<usize> = self
@@ -276,11 +269,18 @@ impl Matcher {
         units
     }
 
-    /// The analyser's answer with this matcher's topics and districts.
+    /// The analyser's answer with the topics (exclusions applied, as a stored post's) and
+    /// districts this matcher finds.
     pub fn analyze(&self, text: &str) -> app::modules::social::model::Analysis {
-        let mut a = analyze(text, &self.names());
+        let mut a = analyze(text);
         let toks = tokens(text);
-        a.units = self.units_of(&toks, &self.topics_of(&toks));
+        let topics = self.topics_of(&toks);
+        a.units = self.units_of(&toks, &topics);
+        a.topics = topics
+            .iter()
+            .map(|&i| self.topics[i].name.clone())
+            .collect();
+        a.topics.sort();
         a
     }
 }
@@ -290,6 +290,18 @@ impl Matcher {
 pub fn guid_key(guid: &str) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(guid.as_bytes()))
+}
+
+/// Text as stored: control characters other than line breaks and tabs dropped
+/// (PostgreSQL refuses NUL in text; none of them is meant to be read), cut to `max`
+/// characters.
+pub fn clean(text: &str, max: usize) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .take(max)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// A post ready to store.
@@ -317,6 +329,14 @@ pub async fn store_posts<C: crate::db::Conn>(
     now: i64,
 ) -> AppResult<u64> {
     let txn = db.begin().await.map_err(internal)?;
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // One writer of posts at a time across every copy of the server: two reposts of a
+        // story stored at once would not see each other (neither committed) and both
+        // become the first of their group. SQLite has one writer anyway.
+        txn.execute_raw(stmt(&txn, "SELECT pg_advisory_xact_lock(7303001)", vec![]))
+            .await
+            .map_err(internal)?;
+    }
     let mut stored = 0;
     for p in posts {
         let text = format!("{}. {}", p.title, p.body);
@@ -379,7 +399,8 @@ pub async fn store_posts<C: crate::db::Conn>(
             .await
             .map_err(internal)?;
         let mut cluster = id;
-        for c in &candidates {
+        // A post without a content word has no fingerprint to compare (all would be 0).
+        for c in candidates.iter().filter(|_| hash != 0) {
             let other: i64 = c.try_get_by_index(0).map_err(internal)?;
             let group: i64 = c.try_get_by_index(1).map_err(internal)?;
             if distance(other as u64, hash) <= MAX_DISTANCE {
@@ -443,6 +464,8 @@ pub struct PostQuery {
     pub since: Option<i64>,
     pub sentiment: Option<Sentiment>,
     pub unit: Option<String>,
+    /// A source's code.
+    pub source: Option<String>,
     pub limit: u64,
 }
 
@@ -470,6 +493,9 @@ pub async fn posts<C: ConnectionTrait>(db: &C, q: &PostQuery) -> AppResult<Vec<P
     }
     if let Some(s) = q.sentiment {
         bind(&mut sql, " AND p.sentiment = $?", s.as_str().into());
+    }
+    if let Some(code) = &q.source {
+        bind(&mut sql, " AND s.code = $?", code.clone().into());
     }
     if let Some(u) = &q.unit {
         bind(
