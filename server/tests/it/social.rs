@@ -316,30 +316,6 @@ async fn topics_sources_and_signed_posts(srv: &TestServer) {
     );
 }
 
-macro_rules! both_engines {
-    ($name:ident) => {
-        mod $name {
-            use super::*;
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let srv = TestServer::start(Engine::Sqlite).await.expect("sqlite");
-                super::$name(&srv).await;
-                srv.finish().await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some(srv) = TestServer::start(Engine::Postgres).await else {
-                    return;
-                };
-                super::$name(&srv).await;
-                srv.finish().await;
-            }
-        }
-    };
-}
-
 both_engines!(topics_sources_and_signed_posts);
 
 /// Feeds served here, as news sites serve them; counts the requests and the 304s.
