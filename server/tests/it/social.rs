@@ -72,6 +72,33 @@ async fn the_analyser_reads_vietnamese_as_written_online() {
     srv.finish().await;
 }
 
+/// A GET answered with JSON, as the client `c` (signed in or not) sees it.
+async fn get_json<T: serde::de::DeserializeOwned>(
+    c: &reqwest::Client,
+    srv: &TestServer,
+    path: &str,
+) -> T {
+    c.get(srv.url(path))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The analyser's answer to `body`, as the client `c` sees it.
+async fn analyze_as(c: &reqwest::Client, srv: &TestServer, body: &Value) -> Value {
+    c.post(srv.url("/api/v1/social/analyze"))
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn signed_in(srv: &TestServer, email: &str, password: &str) -> reqwest::Client {
     let c = srv.browser();
     assert_eq!(srv.login(&c, email, password).await, 200);
@@ -167,14 +194,7 @@ async fn topics_sources_and_signed_posts(srv: &TestServer) {
     let source: Value = r.json().await.unwrap();
     let secret = source["secret"].as_str().unwrap().to_string();
     assert_eq!(secret.len(), 64);
-    let listed: Value = official
-        .get(srv.url("/api/v1/social/sources"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = get_json(&official, srv, "/api/v1/social/sources").await;
     assert!(listed.to_string().contains("sotttt-tool"));
     assert!(
         !listed.to_string().contains(&secret),
@@ -278,15 +298,7 @@ async fn topics_sources_and_signed_posts(srv: &TestServer) {
 
     // Signed in, the analyser shows the watchlist's topics; the public sees none.
     let text = json!({"text": "Triều cường làm ngập đường ở Vũng Tàu"});
-    let a: Value = official
-        .post(srv.url("/api/v1/social/analyze"))
-        .json(&text)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let a: Value = analyze_as(&official, srv, &text).await;
     assert!(
         a["topics"]
             .as_array()
@@ -298,15 +310,12 @@ async fn topics_sources_and_signed_posts(srv: &TestServer) {
     let (_, public) = analyze(srv, text).await;
     assert_eq!(public["topics"], json!([]));
     // An exclusion keeps a text off the topic, in the analyser as for stored posts.
-    let a: Value = official
-        .post(srv.url("/api/v1/social/analyze"))
-        .json(&json!({"text": "Lòng ngập tràn niềm vui ở Vũng Tàu"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let a: Value = analyze_as(
+        &official,
+        srv,
+        &json!({"text": "Lòng ngập tràn niềm vui ở Vũng Tàu"}),
+    )
+    .await;
     assert!(
         !a["topics"]
             .as_array()
@@ -419,14 +428,7 @@ async fn feeds_are_fetched_with_their_health(srv: &TestServer) {
     assert_eq!(fetched, 5);
 
     let sources = || async {
-        let list: Vec<Value> = admin
-            .get(srv.url("/api/v1/social/sources"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list: Vec<Value> = get_json(&admin, srv, "/api/v1/social/sources").await;
         list.into_iter()
             .map(|s| (s["code"].as_str().unwrap().to_string(), s))
             .collect::<std::collections::HashMap<_, _>>()
@@ -455,14 +457,8 @@ async fn feeds_are_fetched_with_their_health(srv: &TestServer) {
 
     let mut posts: Vec<Value> = Vec::new();
     for code in ["bao", "cong", "so", "hong", "cham"] {
-        let page: Vec<Value> = admin
-            .get(srv.url(&format!("/api/v1/social/posts?source={code}")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let page: Vec<Value> =
+            get_json(&admin, srv, &format!("/api/v1/social/posts?source={code}")).await;
         posts.extend(page);
     }
     assert_eq!(posts.len(), 4);
@@ -699,14 +695,7 @@ async fn spikes_and_crises_reach_the_alert_feed(srv: &TestServer) {
     );
 
     // A topic deleted takes its open alert with it.
-    let topics: Vec<Value> = official
-        .get(srv.url("/api/v1/social/topics"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let topics: Vec<Value> = get_json(&official, srv, "/api/v1/social/topics").await;
     let festival_id = topics
         .iter()
         .find(|t| t["name"] == "Lễ hội (kiểm thử)")
