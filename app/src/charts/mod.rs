@@ -86,14 +86,16 @@ fn y_max(spec: &ChartSpec) -> f64 {
     nice_max(raw)
 }
 
-/// Draws the chart (axes, bars or lines, legend) on any plotters backend.
+/// Draws the chart (axes, bars or lines, legend) on any plotters backend. Returns the
+/// plotting area's left and right edge in pixels (none for an empty chart), so a click can
+/// be mapped back to its category ([`category_at`]).
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<Option<(i32, i32)>, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
     if spec.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let n = spec.x_labels.len();
     let top = y_max(spec);
@@ -114,6 +116,7 @@ pub fn draw<DB: DrawingBackend>(
         .x_label_area_size(28)
         .y_label_area_size(84)
         .build_cartesian_2d((0..n).into_segmented(), 0f64..top)?;
+    let (xs, _) = chart.plotting_area().get_pixel_range();
 
     chart
         .configure_mesh()
@@ -212,7 +215,16 @@ pub fn draw<DB: DrawingBackend>(
     }
 
     root.present()?;
-    Ok(())
+    Ok(Some((xs.start, xs.end)))
+}
+
+/// The category under pixel `x` of a chart whose plotting area spans `edges`.
+pub fn category_at(x: f64, edges: (i32, i32), n: usize) -> Option<usize> {
+    let (left, right) = (f64::from(edges.0), f64::from(edges.1));
+    if n == 0 || right <= left || x < left || x >= right {
+        return None;
+    }
+    Some((((x - left) / (right - left)) * n as f64).floor() as usize).filter(|i| *i < n)
 }
 
 #[cfg(test)]
@@ -318,6 +330,32 @@ mod tests {
             ..spec(ChartKind::Line)
         };
         assert!(all_missing.is_empty());
+    }
+
+    #[test]
+    fn a_click_maps_to_its_category() {
+        let mut out = String::new();
+        let edges = {
+            let root = SVGBackend::with_string(&mut out, (640, 320)).into_drawing_area();
+            draw(&root, &spec(ChartKind::StackedBar)).expect("draws")
+        };
+        let (left, right) = edges.expect("a drawn chart has a plotting area");
+        assert!(left > 0 && right < 640 && left < right, "{left}..{right}");
+        let third = f64::from(right - left) / 3.0;
+        assert_eq!(
+            category_at(f64::from(left) + 1.0, (left, right), 3),
+            Some(0)
+        );
+        assert_eq!(
+            category_at(f64::from(left) + third * 1.5, (left, right), 3),
+            Some(1)
+        );
+        assert_eq!(
+            category_at(f64::from(right) - 1.0, (left, right), 3),
+            Some(2)
+        );
+        assert_eq!(category_at(f64::from(left) - 5.0, (left, right), 3), None);
+        assert_eq!(category_at(f64::from(right) + 5.0, (left, right), 3), None);
     }
 
     #[test]

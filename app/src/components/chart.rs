@@ -13,17 +13,35 @@ pub fn Chart(
     #[prop(into)]
     id: String,
     #[prop(default = 300)] height: u32,
+    /// Called with a category's index when the reader clicks its bar or point, or its row
+    /// in the table alternative (for the keyboard).
+    #[prop(optional)]
+    on_pick: Option<Callback<usize>>,
 ) -> impl IntoView {
     let t = use_t();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
+    // The plotting area's edges in canvas pixels, from the last drawing.
+    let edges = StoredValue::new(None::<(i32, i32)>);
 
     Effect::new(move |_| {
         let spec = spec.get();
         let el = canvas.get();
         if let (Some(spec), Some(el)) = (spec, el) {
-            paint(&el, &spec, height);
+            edges.set_value(paint(&el, &spec, height));
         }
     });
+    let click = move |ev: leptos::ev::MouseEvent| {
+        let (Some(cb), Some(el), Some(e)) = (on_pick, canvas.get_untracked(), edges.get_value())
+        else {
+            return;
+        };
+        // The canvas may be drawn at another size than it is shown.
+        let scale = f64::from(el.width()) / f64::from(el.client_width().max(1));
+        let n = spec.with_untracked(|s| s.as_ref().map_or(0, |s| s.x_labels.len()));
+        if let Some(i) = charts::category_at(f64::from(ev.offset_x()) * scale, e, n) {
+            cb.run(i);
+        }
+    };
 
     let title = move || spec.with(|s| s.as_ref().map(|s| s.title.clone()).unwrap_or_default());
     let unit = move || spec.with(|s| s.as_ref().map(|s| s.y_unit.clone()).unwrap_or_default());
@@ -34,13 +52,13 @@ pub fn Chart(
     };
 
     view! {
-        <figure class="chart" data-testid=id data-state=state>
+        <figure class="chart" class:pickable=on_pick.is_some() data-testid=id data-state=state>
             <figcaption>
                 <span class="chart-title">{title}</span>
                 <span class="chart-unit">{move || { let u = unit(); if u.is_empty() { u } else { format!(" ({u})") } }}</span>
             </figcaption>
             <div class="chart-body" style=format!("min-height:{height}px")>
-                <canvas node_ref=canvas role="img" aria-label=title
+                <canvas node_ref=canvas role="img" aria-label=title on:click=click
                     class:hidden=move || state() != "ready" height=height></canvas>
                 <Show when=move || state() == "loading">
                     <p class="chart-note">{move || t().loading}</p>
@@ -56,14 +74,15 @@ pub fn Chart(
             </ul>
             <details class="chart-table">
                 <summary>{move || t().show_table}</summary>
-                {move || spec.get().map(|s| table(&s))}
+                {move || spec.get().map(|s| table(&s, on_pick))}
             </details>
         </figure>
     }
 }
 
-/// The same numbers as the drawing, for screen readers and for copying.
-fn table(spec: &ChartSpec) -> impl IntoView + use<> {
+/// The same numbers as the drawing, for screen readers and for copying; with `pick`, each
+/// row's label is a button doing what a click on the drawing does.
+fn table(spec: &ChartSpec, pick: Option<Callback<usize>>) -> impl IntoView + use<> {
     let lang = spec.lang;
     // Small values (pH, mg/L) need decimals; counts do not.
     let top = spec
@@ -102,7 +121,15 @@ fn table(spec: &ChartSpec) -> impl IntoView + use<> {
                     view! { <td class="num">{shown}</td> }
                 })
                 .collect_view();
-            view! { <tr><th scope="row">{label.clone()}</th>{cells}</tr> }
+            let head = match pick {
+                Some(cb) => view! {
+                    <button type="button" class="link" data-testid="chart-pick"
+                        on:click=move |_| cb.run(i)>{label.clone()}</button>
+                }
+                .into_any(),
+                None => label.clone().into_any(),
+            };
+            view! { <tr><th scope="row">{head}</th>{cells}</tr> }
         })
         .collect_view();
     view! {
@@ -114,7 +141,7 @@ fn table(spec: &ChartSpec) -> impl IntoView + use<> {
 }
 
 #[cfg(target_arch = "wasm32")]
-fn paint(el: &web_sys::HtmlCanvasElement, spec: &ChartSpec, height: u32) {
+fn paint(el: &web_sys::HtmlCanvasElement, spec: &ChartSpec, height: u32) -> Option<(i32, i32)> {
     use plotters::prelude::IntoDrawingArea;
     let width = el
         .parent_element()
@@ -127,20 +154,30 @@ fn paint(el: &web_sys::HtmlCanvasElement, spec: &ChartSpec, height: u32) {
         Some(backend) => {
             let started = js_sys::Date::now();
             let root = backend.into_drawing_area();
-            if let Err(e) = charts::draw(&root, spec) {
-                leptos::logging::warn!("chart could not draw: {e:?}");
-            }
+            let edges = charts::draw(&root, spec)
+                .inspect_err(|e| leptos::logging::warn!("chart could not draw: {e:?}"))
+                .ok()
+                .flatten();
             // How long the drawing took, for the browser benchmarks.
             let _ = el.set_attribute(
                 "data-draw-ms",
                 &format!("{:.1}", js_sys::Date::now() - started),
             );
+            edges
         }
-        None => leptos::logging::warn!("canvas has no 2d context"),
+        None => {
+            leptos::logging::warn!("canvas has no 2d context");
+            None
+        }
     }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn paint(_el: &leptos::web_sys::HtmlCanvasElement, _spec: &ChartSpec, _height: u32) {
+fn paint(
+    _el: &leptos::web_sys::HtmlCanvasElement,
+    _spec: &ChartSpec,
+    _height: u32,
+) -> Option<(i32, i32)> {
     let _ = charts::PALETTE;
+    None
 }

@@ -99,7 +99,7 @@ pub const MODULES: &[&[ModuleDef]] = &[
     overview::ENTRIES,
     admin_services::ENTRIES,
     security::ENTRIES,
-    placeholder::SOCIAL,
+    social::ENTRIES,
     health::ENTRIES,
     education::ENTRIES,
     tourism::ENTRIES,

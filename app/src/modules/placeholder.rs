@@ -32,24 +32,6 @@ fn placeholder_page(_: Module) -> AnyView {
     ().into_any()
 }
 
-pub const SOCIAL: &[ModuleDef] = &[ModuleDef {
-    slug: "social",
-    path: "/social",
-    role: Role::Official,
-    menu: Menu::Dashboards,
-    icon: "☍",
-    title: ("Giám sát mạng xã hội", "Social-network monitoring"),
-    promises: (
-        &["Lượt đề cập, chủ đề, sắc thái", "Cảnh báo tăng đột biến"],
-        &["Mentions, topics, sentiment", "Spike alerts"],
-    ),
-    pages: &[Page {
-        param: None,
-        view: placeholder_page,
-        head: None,
-    }],
-}];
-
 pub const CAMERAS: &[ModuleDef] = &[ModuleDef {
     slug: "cameras",
     path: "/cameras",

@@ -323,9 +323,136 @@ async fn topics_sources_and_signed_posts(srv: &TestServer) {
             .contains(&json!("Ngập (kiểm thử)")),
         "{a}"
     );
+    // The story's first post names its reposts; the repost names the first's source.
+    assert_eq!(flood[1]["reposts"], 1, "{}", flood[1]);
+    assert_eq!(
+        flood[0]["first_source"], "Công cụ của Sở TT&TT",
+        "{}",
+        flood[0]
+    );
+    assert!(flood[1]["first_source"].is_null());
+
+    the_board_counts_stories_once(srv, &admin, &official, saved["id"].as_i64().unwrap()).await;
 }
 
 both_engines!(topics_sources_and_signed_posts);
+
+/// The page's board for the last day on the test's topic: two posts of one story (counted
+/// once, negative), its source, its district, and the posts behind its bar.
+async fn the_board_counts_stories_once(
+    srv: &TestServer,
+    admin: &reqwest::Client,
+    official: &reqwest::Client,
+    topic: i64,
+) {
+    let query = json!({"query": {"days": 1, "topic": topic, "unit": null}});
+    let (status, _) = srv
+        .call_json(&reqwest::Client::new(), "social/board", query.clone())
+        .await;
+    assert_eq!(status, 401, "officials only");
+    let (status, b) = srv.call_json(official, "social/board", query).await;
+    assert_eq!(status, 200, "{b}");
+    assert_eq!(
+        (b["posts"].as_u64(), b["stories"].as_u64()),
+        (Some(2), Some(1)),
+        "{b}"
+    );
+    assert_eq!(b["tones"], json!([0, 0, 1]), "{b}");
+    let timeline = b["timeline"].as_array().unwrap();
+    assert_eq!(timeline.len(), 24, "a day's board has hours");
+    let bars: Vec<&Value> = timeline
+        .iter()
+        .filter(|t| t["tones"] != json!([0, 0, 0]))
+        .collect();
+    assert_eq!(bars.len(), 1, "the repost adds no bar: {bars:?}");
+    let mine = b["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == topic)
+        .unwrap();
+    assert_eq!(mine["tones"], json!([0, 0, 1]), "{mine}");
+    assert_eq!(b["sources"][0]["code"], "sotttt-tool", "{b}");
+    assert_eq!(
+        b["sources"][0]["tones"],
+        json!([0, 0, 2]),
+        "every post of a source"
+    );
+    assert_eq!(b["sources"][0]["first"], 1);
+    assert!(
+        b["by_unit"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(["747", 1])),
+        "{}",
+        b["by_unit"]
+    );
+
+    // The posts behind the bar: the story's first post, with its repost counted.
+    let filter = json!({"filter": {"from": bars[0]["from"], "to": bars[0]["to"], "topic": topic}});
+    let (status, posts) = srv.call_json(official, "social/posts", filter).await;
+    assert_eq!(status, 200, "{posts}");
+    let posts = posts.as_array().unwrap();
+    assert_eq!(posts.len(), 1, "{posts:?}");
+    assert_eq!(posts[0]["url"], "https://example.vn/a");
+    assert_eq!(posts[0]["reposts"], 1);
+
+    // Bad filters name their field.
+    for (query, field) in [
+        (json!({"days": 2}), "days"),
+        (json!({"days": 7, "unit": "999"}), "unit"),
+    ] {
+        let (status, e) = srv
+            .call_json(official, "social/board", json!({"query": query}))
+            .await;
+        assert_eq!(status, 422, "{e}");
+        assert_eq!(e["detail"]["field"], field, "{e}");
+    }
+    let (status, e) = srv
+        .call_json(
+            official,
+            "social/posts",
+            json!({"filter": {"from": "today", "to": ""}}),
+        )
+        .await;
+    assert_eq!(
+        (status, e["detail"]["field"].as_str()),
+        (422, Some("from")),
+        "{e}"
+    );
+
+    // Officials read; only administrators change the watchlist.
+    let topic_in = json!({"topic": {"name": "Thử (kiểm thử)", "phrases": ["thử"]}});
+    let (status, _) = srv
+        .call_json(official, "social/topic_save", topic_in.clone())
+        .await;
+    assert_eq!(status, 403);
+    let (status, t) = srv.call_json(admin, "social/topic_save", topic_in).await;
+    assert_eq!(
+        (status, t["name"].as_str()),
+        (200, Some("Thử (kiểm thử)")),
+        "{t}"
+    );
+    let (status, _) = srv
+        .call_json(admin, "social/topic_delete", json!({"id": t["id"]}))
+        .await;
+    assert_eq!(status, 200);
+    let (status, a) = srv
+        .call_json(
+            official,
+            "social/analyze",
+            json!({"text": "Triều cường gây ngập"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{a}");
+    assert!(
+        a["topics"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("Ngập (kiểm thử)")),
+        "{a}"
+    );
+}
 
 /// Feeds served here, as news sites serve them; counts the requests and the 304s.
 #[derive(Clone, Default)]

@@ -198,5 +198,105 @@ pub struct Post {
     pub cluster: i64,
     /// Whether this post is its story's earliest (reposts are not counted again).
     pub first: bool,
+    /// The story's other posts (reposts, or the first and its other reposts).
+    #[serde(default)]
+    pub reposts: u64,
+    /// For a repost: the source of the story's first post.
+    #[serde(default)]
+    pub first_source: Option<String>,
     pub units: Vec<String>,
+}
+
+/// The `/social` board's filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardQuery {
+    /// The last 1, 7 or 30 days.
+    pub days: u32,
+    /// A topic's id: its mentions only. None: every topic.
+    #[serde(default)]
+    pub topic: Option<i64>,
+    /// A district's code: the posts that name it only.
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+/// Posts by tone: positive, neutral, negative.
+pub type ByTone = [u64; 3];
+
+/// One bar of the board's timeline: an hour (a day's board) or a day, in the province's
+/// time. `from`/`to` (RFC 3339) are what the posts behind it are asked for with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ToneBucket {
+    /// `2024-06-01` or `2024-06-01 14:00`.
+    pub label: String,
+    pub from: String,
+    pub to: String,
+    /// Stories (a repost is not counted again) by tone.
+    pub tones: ByTone,
+}
+
+/// A topic's mentions in the period: stories, by tone and per bucket of the timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TopicVolume {
+    pub id: i64,
+    pub name: String,
+    pub tones: ByTone,
+    pub counts: Vec<u64>,
+}
+
+impl TopicVolume {
+    pub fn total(&self) -> u64 {
+        self.tones.iter().sum()
+    }
+}
+
+/// A source's posts in the period (reposts included: it published them).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourceVolume {
+    pub code: String,
+    pub name: String,
+    pub tones: ByTone,
+    /// Of its posts, how many were the first of their story.
+    pub first: u64,
+}
+
+/// The `/social` page's figures for a period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SocialBoard {
+    pub days: u32,
+    /// The period, RFC 3339.
+    pub from: String,
+    pub to: String,
+    pub topic: Option<i64>,
+    pub unit: Option<String>,
+    /// Posts in the period (reposts included) and stories (each counted once).
+    pub posts: u64,
+    pub stories: u64,
+    /// Stories by tone.
+    pub tones: ByTone,
+    pub timeline: Vec<ToneBucket>,
+    /// Every topic, most mentioned first (share of voice), with its own timeline.
+    pub topics: Vec<TopicVolume>,
+    /// The ten sources with the most posts.
+    pub sources: Vec<SourceVolume>,
+    /// Stories naming each district.
+    pub by_unit: Vec<(String, u64)>,
+    pub districts: Vec<crate::modules::indicators::model::UnitName>,
+}
+
+/// The posts behind a point of the board: a bucket, optionally one topic, tone or source.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostFilter {
+    /// RFC 3339.
+    pub from: String,
+    pub to: String,
+    #[serde(default)]
+    pub topic: Option<i64>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub sentiment: Option<Sentiment>,
+    /// A source's code.
+    #[serde(default)]
+    pub source: Option<String>,
 }

@@ -3,10 +3,32 @@
 use super::sentiment::weigh;
 use super::simhash::simhash;
 use super::text::{fold_word, normalize, tokens};
+use app::error::{AppError, AppResult};
 use app::modules::social::model::Analysis;
+use app::tr;
 
 /// Texts longer than this are cut (in characters): a post, not a book.
 pub const MAX_CHARS: usize = 20_000;
+
+/// A text to analyse on request: not empty, at most [`MAX_CHARS`].
+pub fn check(text: &str) -> AppResult<()> {
+    if text.trim().is_empty() {
+        return Err(AppError::invalid(
+            "text",
+            tr!("văn bản trống", "the text is empty"),
+        ));
+    }
+    if text.chars().count() > MAX_CHARS {
+        return Err(AppError::invalid(
+            "text",
+            tr!(
+                "văn bản dài quá {MAX_CHARS} ký tự",
+                "the text is longer than {MAX_CHARS} characters"
+            ),
+        ));
+    }
+    Ok(())
+}
 
 /// What the analyser makes of `text` (topics and districts left empty: the caller's
 /// [`super::store::Matcher`] fills them).

@@ -6,7 +6,7 @@
 use super::feed;
 use super::store::{self, stmt, Matcher, NewPost, MAX_BODY, MAX_TITLE};
 use crate::auth::internal;
-use app::error::AppResult;
+use app::error::{AppError, AppResult};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::time::Duration;
 
@@ -198,6 +198,21 @@ pub async fn fetch_code(db: &DatabaseConnection, code: &str) -> AppResult<bool> 
         fetch_one(db, &client(), &s, now, TIMEOUT).await?;
     }
     Ok(true)
+}
+
+/// Fetches a feed source now (an administrator asks) and answers it as it is after.
+pub async fn fetch_now(
+    db: &DatabaseConnection,
+    code: &str,
+) -> AppResult<app::modules::social::model::Source> {
+    if !fetch_code(db, code).await? {
+        return Err(AppError::NotFound("source".into()));
+    }
+    super::sources::list(db)
+        .await?
+        .into_iter()
+        .find(|s| s.code == code)
+        .ok_or_else(|| AppError::NotFound("source".into()))
 }
 
 /// Fetches one claimed source, stores its new posts and records how it went.

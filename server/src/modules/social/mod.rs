@@ -5,6 +5,8 @@
 //! and districts and grouped with their near-duplicates; spikes and crises per topic.
 
 pub mod analyze;
+pub mod backend;
+pub mod board;
 pub mod demo;
 pub mod feed;
 pub mod fetch;
@@ -32,6 +34,16 @@ impl ServerModule for Module {
 
     fn routes(&self, _state: &AppState) -> axum::Router<AppState> {
         routes::routes()
+    }
+
+    fn register_server_fns(&self) {
+        app::modules::social::backend::register_server_fns();
+    }
+
+    fn provide(&self, state: &AppState) {
+        let backend: std::sync::Arc<dyn app::modules::social::backend::SocialBackend> =
+            std::sync::Arc::new(crate::backend::ServerBackend(state.clone()));
+        leptos::prelude::provide_context(backend);
     }
 
     fn openapi(&self) -> crate::module::OpenApiPart {

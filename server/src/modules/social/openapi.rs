@@ -52,7 +52,7 @@ pub fn part() -> OpenApiPart {
             (
                 "/api/v1/social/posts".to_string(),
                 json!({
-                    "get": secured(op("Social", "social_posts", "Posts, newest first: url, title, source, published_at, sentiment, score, topics (names), cluster (the near-duplicate group: its first post's id), first (whether this post is the group's first, the one counted), units (officials, or a key with scope read)", posts, &[("200", "Posts"), ("401", "Not signed in"), ("403", "Not an official"), ("422", "Bad parameter, named")])),
+                    "get": secured(op("Social", "social_posts", "Posts, newest first: url, title, source, published_at, sentiment, score, topics (names), cluster (the near-duplicate group: its first post's id), first (whether this post is the group's first, the one counted), reposts (the group's other posts), first_source (for a repost: the source of the group's first post), units (officials, or a key with scope read)", posts, &[("200", "Posts"), ("401", "Not signed in"), ("403", "Not an official"), ("422", "Bad parameter, named")])),
                     "post": with_body(op("Social", "social_posts_push", "Posts a department's tool collected, signed with its push source's secret: one post or a list of up to 500, each {url, title, text, author, published_at (RFC 3339), guid}; all checked before any is stored; a post sent again (same guid, else url) is stored once", signed, &[("201", "Stored: {received, stored}"), ("401", "No or wrong signature, or no such push source"), ("422", "Refused: the timestamp too far from the server's clock, or a post invalid ([index].field named)")]), "application/json", "A post or a list of posts"),
                 }),
             ),

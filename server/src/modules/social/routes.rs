@@ -2,7 +2,6 @@
 //! officials read), posts pushed by a department's tool (signed with its source's secret)
 //! and read by officials or keys with scope `read`.
 
-use super::analyze::MAX_CHARS;
 use super::sources;
 use super::store::{self, Matcher, NewPost, PostQuery, MAX_BODY, MAX_TITLE};
 use crate::auth::extract::Caller;
@@ -80,19 +79,7 @@ async fn analyze_text(
         "text",
         tr!("cần {{\"text\": \"…\"}}", "expected {{\"text\": \"…\"}}"),
     )?;
-    if input.text.trim().is_empty() {
-        return Err(AppError::invalid("text", tr!("văn bản trống", "the text is empty")).into());
-    }
-    if input.text.chars().count() > MAX_CHARS {
-        return Err(AppError::invalid(
-            "text",
-            tr!(
-                "văn bản dài quá {MAX_CHARS} ký tự",
-                "the text is longer than {MAX_CHARS} characters"
-            ),
-        )
-        .into());
-    }
+    super::analyze::check(&input.text)?;
     let matcher = if reader(&caller).is_ok() {
         Matcher::load(&state.db).await?
     } else {
@@ -174,15 +161,7 @@ async fn fetch_source(
     Path(code): Path<String>,
 ) -> ApiResult<Response> {
     admin(&caller)?;
-    if !super::fetch::fetch_code(&state.db, &code).await? {
-        return Err(AppError::NotFound("source".into()).into());
-    }
-    let source = sources::list(&state.db)
-        .await?
-        .into_iter()
-        .find(|s| s.code == code)
-        .ok_or_else(|| AppError::NotFound("source".into()))?;
-    Ok(Json(source).into_response())
+    Ok(Json(super::fetch::fetch_now(&state.db, &code).await?).into_response())
 }
 
 /// A time parameter: a date (the province's midnight) or an RFC 3339 time.

@@ -461,7 +461,11 @@ pub async fn store_posts<C: crate::db::Conn>(
 #[derive(Debug, Default)]
 pub struct PostQuery {
     pub topic: Option<String>,
+    /// A topic's id (the board asks by id, the REST API by name).
+    pub topic_id: Option<i64>,
     pub since: Option<i64>,
+    /// Published before.
+    pub until: Option<i64>,
     pub sentiment: Option<Sentiment>,
     pub unit: Option<String>,
     /// A source's code.
@@ -488,8 +492,18 @@ pub async fn posts<C: ConnectionTrait>(db: &C, q: &PostQuery) -> AppResult<Vec<P
             t.clone().into(),
         );
     }
+    if let Some(t) = q.topic_id {
+        bind(
+            &mut sql,
+            " AND p.id IN (SELECT post FROM social_post_topic WHERE topic = $?)",
+            t.into(),
+        );
+    }
     if let Some(since) = q.since {
         bind(&mut sql, " AND p.published_at >= $?", since.into());
+    }
+    if let Some(until) = q.until {
+        bind(&mut sql, " AND p.published_at < $?", until.into());
     }
     if let Some(s) = q.sentiment {
         bind(&mut sql, " AND p.sentiment = $?", s.as_str().into());
@@ -529,6 +543,8 @@ pub async fn posts<C: ConnectionTrait>(db: &C, q: &PostQuery) -> AppResult<Vec<P
             topics: Vec::new(),
             cluster,
             first: cluster == id,
+            reposts: 0,
+            first_source: None,
             units: Vec::new(),
         });
     }
@@ -579,9 +595,40 @@ pub async fn posts<C: ConnectionTrait>(db: &C, q: &PostQuery) -> AppResult<Vec<P
             .or_default()
             .push(r.try_get_by_index(1).map_err(internal)?);
     }
+    // Each story's size and first source, for "counted once, first published by".
+    let clusters = serde_json::to_string(&out.iter().map(|p| p.cluster).collect::<Vec<_>>())
+        .map_err(internal)?;
+    let mut stories: HashMap<i64, (u64, Option<String>)> = HashMap::new();
+    for r in db
+        .query_all_raw(stmt(
+            db,
+            &format!(
+                "SELECT c.cluster, c.n, s.name FROM (SELECT cluster, COUNT(*) AS n FROM social_post \
+                 WHERE cluster IN ({each}) GROUP BY cluster) c \
+                 LEFT JOIN social_post f ON f.id = c.cluster \
+                 LEFT JOIN social_source s ON s.id = f.source"
+            ),
+            vec![clusters.into()],
+        ))
+        .await
+        .map_err(internal)?
+    {
+        let n: i64 = r.try_get_by_index(1).map_err(internal)?;
+        stories.insert(
+            r.try_get_by_index(0).map_err(internal)?,
+            (
+                u64::try_from(n).unwrap_or(0),
+                r.try_get_by_index(2).map_err(internal)?,
+            ),
+        );
+    }
     for p in &mut out {
         p.topics = topics.remove(&p.id).unwrap_or_default();
         p.units = units.remove(&p.id).unwrap_or_default();
+        if let Some((n, first)) = stories.get(&p.cluster) {
+            p.reposts = n.saturating_sub(1);
+            p.first_source = first.clone().filter(|_| !p.first);
+        }
     }
     Ok(out)
 }
