@@ -167,9 +167,9 @@ fn SourceForm(on_saved: Callback<()>) -> impl IntoView {
         (SourceKind::Push, "Push"),
     ];
     view! {
-        <form class="card" data-testid="source-form" on:submit=submit>
+        <form class="card form" data-testid="source-form" on:submit=submit>
             <h3>{move || lang.get().pick("Thêm hoặc sửa nguồn tin", "Add or change a source")}</h3>
-            <div class="form-grid">
+            <div class="fields">
                 <label>{move || lang.get().pick("Mã (chữ, số, - _)", "Code (letters, digits, - _)")}
                     <input data-testid="source-code" required prop:value=code on:input=move |ev| code.set(event_target_value(&ev))/></label>
                 <label>{move || lang.get().pick("Tên", "Name")}
@@ -321,14 +321,14 @@ pub fn Topics(
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-            <form class="card" data-testid="topic-form" on:submit=submit>
+            <form class="card form" data-testid="topic-form" on:submit=submit>
                 <h3>{move || lang.get().pick("Thêm chủ đề, hoặc sửa chủ đề cùng tên", "Add a topic, or change the one of the same name")}</h3>
-                <div class="form-grid">
+                <div class="fields">
                     <label>{move || lang.get().pick("Tên chủ đề", "Name")}
                         <input data-testid="topic-name" required prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/></label>
-                    <label>{move || lang.get().pick("Cụm từ, cách nhau bởi dấu phẩy (có dấu hoặc không dấu)", "Phrases, comma-separated (with or without diacritics)")}
+                    <label class="wide">{move || lang.get().pick("Cụm từ, cách nhau bởi dấu phẩy (có dấu hoặc không dấu)", "Phrases, comma-separated (with or without diacritics)")}
                         <textarea data-testid="topic-phrases" rows="2" prop:value=move || include.get() on:input=move |ev| include.set(event_target_value(&ev))></textarea></label>
-                    <label>{move || lang.get().pick("Loại trừ bài có cụm từ", "Leave out posts with")}
+                    <label class="wide">{move || lang.get().pick("Loại trừ bài có cụm từ", "Leave out posts with")}
                         <textarea data-testid="topic-exclude" rows="2" prop:value=move || exclude.get() on:input=move |ev| exclude.set(event_target_value(&ev))></textarea></label>
                     <label>{move || lang.get().pick("Địa bàn (tuỳ chọn)", "District (optional)")}
                         <select data-testid="topic-unit" prop:value=move || unit.get() on:change=move |ev| unit.set(event_target_value(&ev))>

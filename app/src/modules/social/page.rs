@@ -356,7 +356,11 @@ pub fn SocialPage() -> impl IntoView {
         </div>
         <div class="grid-2 map-row">
             <CityMap id="social-map"
-                base=Signal::derive(move || base.get().and_then(|r| r.ok()))
+                base=Signal::derive(move || base.get().and_then(|r| r.ok()).map(|mut b| {
+                    // Hospitals and ports say nothing about what is written.
+                    b.places.clear();
+                    b
+                }))
                 values=map_values
                 format_value=Callback::new(move |v: f64| format!("{} {}", format::number(v, 0, lang.get_untracked()), lang.get_untracked().pick("tin", "stories")))
                 legend_title=label("Tin bài nhắc đến địa bàn", "Stories naming the district")
@@ -627,13 +631,14 @@ fn TryText() -> impl IntoView {
         })
     };
     view! {
-        <form class="card" data-testid="try-text" on:submit=submit>
+        <form class="card form" data-testid="try-text" on:submit=submit>
             <h2>{move || lang.get().pick("Thử bộ phân tích", "Try the analyser")}</h2>
-            <label>
-                <span>{move || lang.get().pick("Một câu tiếng Việt", "A Vietnamese sentence")}</span>
-                <textarea data-testid="try-input" rows="3" maxlength="20000" prop:value=move || text.get()
-                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-            </label>
+            <div class="fields">
+                <label class="wide">{move || lang.get().pick("Một câu tiếng Việt", "A Vietnamese sentence")}
+                    <textarea data-testid="try-input" rows="3" maxlength="20000" prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                </label>
+            </div>
             <button type="submit" class="btn btn-primary" data-testid="try-run" disabled=move || run.pending().get()>
                 {move || lang.get().pick("Phân tích", "Analyse")}
             </button>

@@ -59,7 +59,9 @@ impl app::modules::social::backend::SocialBackend for ServerBackend {
     }
 
     async fn save_topic(&self, topic: TopicInput) -> AppResult<Topic> {
-        Ok(store::save_topic(&self.0.db, &topic, now()).await?.0)
+        Ok(store::save_topic_and_match(&self.0.db, &topic, now())
+            .await?
+            .0)
     }
 
     async fn delete_topic(&self, id: i64) -> AppResult<()> {

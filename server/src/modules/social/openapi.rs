@@ -31,7 +31,7 @@ pub fn part() -> OpenApiPart {
                 "/api/v1/social/topics".to_string(),
                 json!({
                     "get": secured(op("Social", "social_topics", "The watchlist topics: name, phrases, exclude, unit, sector (officials, or a key with scope read)", vec![], &[("200", "Topics"), ("401", "Not signed in"), ("403", "Not an official")])),
-                    "post": secured(with_body(op("Social", "social_topic_save", "Define a topic, or redefine the one with the same name: keyword phrases with or without diacritics (1–200, 1–8 words each), exclusions, optional district and sector (administrators)", vec![], &[("201", "Created"), ("200", "Updated"), ("401", "Not signed in"), ("403", "Not an administrator"), ("422", "Invalid, field named")]), "application/json", "{name, phrases[], exclude[], unit, sector}")),
+                    "post": secured(with_body(op("Social", "social_topic_save", "Define a topic, or redefine the one with the same name: keyword phrases with or without diacritics (1–200, 1–8 words each), exclusions, optional district and sector; the posts of the last 30 days are matched against it at once (administrators)", vec![], &[("201", "Created"), ("200", "Updated"), ("401", "Not signed in"), ("403", "Not an administrator"), ("422", "Invalid, field named")]), "application/json", "{name, phrases[], exclude[], unit, sector}")),
                 }),
             ),
             (

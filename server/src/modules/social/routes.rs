@@ -107,7 +107,7 @@ async fn save_topic(
             "not a topic (name, phrases, exclude, unit, sector)"
         ),
     )?;
-    let (topic, created) = store::save_topic(&state.db, &t, now_us()).await?;
+    let (topic, created) = store::save_topic_and_match(&state.db, &t, now_us()).await?;
     let status = if created {
         http::StatusCode::CREATED
     } else {

@@ -159,6 +159,120 @@ pub async fn save_topic<C: ConnectionTrait>(
     Ok((topic_of(&row)?, !existed))
 }
 
+/// How far back a topic saved is matched against the stored posts: the board's longest
+/// period.
+pub const REMATCH_DAYS: i64 = 30;
+
+/// Saves a topic ([`save_topic`]) and matches the posts of the last [`REMATCH_DAYS`]
+/// against it, so the board counts a new or redefined topic at once instead of from the
+/// next post on.
+pub async fn save_topic_and_match<C: crate::db::Conn>(
+    db: &C,
+    t: &TopicInput,
+    now: i64,
+) -> AppResult<(Topic, bool)> {
+    let (topic, created) = save_topic(db, t, now).await?;
+    rematch_topic(db, topic.id, now - REMATCH_DAYS * DAY_US).await?;
+    Ok((topic, created))
+}
+
+/// Matches the posts published since `since` against one topic as it is now defined: its
+/// matches are added or removed, and the districts of the posts it concerns recomputed (a
+/// topic may tag one). Returns how many of those posts are on it.
+pub async fn rematch_topic<C: crate::db::Conn>(db: &C, topic: i64, since: i64) -> AppResult<u64> {
+    let matcher = Matcher::load(db).await?;
+    let Some(t) = matcher.topics.iter().position(|x| x.id == topic) else {
+        return Ok(0);
+    };
+    let txn = db.begin().await.map_err(internal)?;
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // The same lock as storing posts: a post stored meanwhile is matched by one or
+        // the other, never half by each.
+        txn.execute_raw(stmt(&txn, "SELECT pg_advisory_xact_lock(7303001)", vec![]))
+            .await
+            .map_err(internal)?;
+    }
+    let recent = "SELECT id FROM social_post WHERE published_at >= $2";
+    let mut was = std::collections::HashSet::new();
+    for r in txn
+        .query_all_raw(stmt(
+            &txn,
+            &format!("SELECT post FROM social_post_topic WHERE topic = $1 AND post IN ({recent})"),
+            vec![topic.into(), since.into()],
+        ))
+        .await
+        .map_err(internal)?
+    {
+        was.insert(r.try_get_by_index::<i64>(0).map_err(internal)?);
+    }
+    txn.execute_raw(stmt(
+        &txn,
+        &format!("DELETE FROM social_post_topic WHERE topic = $1 AND post IN ({recent})"),
+        vec![topic.into(), since.into()],
+    ))
+    .await
+    .map_err(internal)?;
+    let rows = txn
+        .query_all_raw(stmt(
+            &txn,
+            "SELECT id, title, body, hour, source, sentiment, cluster FROM social_post \
+             WHERE published_at >= $1",
+            vec![since.into()],
+        ))
+        .await
+        .map_err(internal)?;
+    let mut on = 0;
+    for r in &rows {
+        let id: i64 = r.try_get_by_index(0).map_err(internal)?;
+        let title: String = r.try_get_by_index(1).map_err(internal)?;
+        let body: String = r.try_get_by_index(2).map_err(internal)?;
+        let toks = tokens(&format!("{title}. {body}"));
+        let topics = matcher.topics_of(&toks);
+        let now_on = topics.contains(&t);
+        if now_on {
+            on += 1;
+            let cluster: i64 = r.try_get_by_index(6).map_err(internal)?;
+            txn.execute_raw(stmt(
+                &txn,
+                "INSERT INTO social_post_topic (post, topic, hour, source, sentiment, counted) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (post, topic) DO NOTHING",
+                vec![
+                    id.into(),
+                    topic.into(),
+                    r.try_get_by_index::<i64>(3).map_err(internal)?.into(),
+                    r.try_get_by_index::<i64>(4).map_err(internal)?.into(),
+                    r.try_get_by_index::<String>(5).map_err(internal)?.into(),
+                    i64::from(cluster == id).into(),
+                ],
+            ))
+            .await
+            .map_err(internal)?;
+        }
+        if now_on || was.contains(&id) {
+            let hour: i64 = r.try_get_by_index(3).map_err(internal)?;
+            txn.execute_raw(stmt(
+                &txn,
+                "DELETE FROM social_post_unit WHERE post = $1",
+                vec![id.into()],
+            ))
+            .await
+            .map_err(internal)?;
+            for unit in matcher.units_of(&toks, &topics) {
+                txn.execute_raw(stmt(
+                    &txn,
+                    "INSERT INTO social_post_unit (post, unit, hour) VALUES ($1, $2, $3) \
+                     ON CONFLICT (post, unit) DO NOTHING",
+                    vec![id.into(), unit.into(), hour.into()],
+                ))
+                .await
+                .map_err(internal)?;
+            }
+        }
+    }
+    txn.commit().await.map_err(internal)?;
+    Ok(on)
+}
+
 /// Deletes a topic and its matches (the posts stay).
 pub async fn delete_topic<C: crate::db::Conn>(db: &C, id: i64) -> AppResult<()> {
     let txn = db.begin().await.map_err(internal)?;
