@@ -109,7 +109,8 @@ test('an official tries the analyser on a sentence', async () => {
   await page.click('[data-testid=try-run]');
   await page.waitForSelector('[data-testid=try-sentiment][data-sentiment=negative]');
   assert.match(await page.textContent('[data-testid=try-topics]'), /Ngập úng/);
-  assert.match(await page.textContent('[data-testid=try-units]'), /747/);
+  assert.equal(await page.getAttribute('[data-testid=try-units]', 'data-units'), '747');
+  assert.match(await page.textContent('[data-testid=try-units]'), /Vũng Tàu/);
   assert.match(await page.textContent('[data-testid=try-phrases]'), /bức xúc/);
   // Empty: the error names the field.
   await page.fill('[data-testid=try-input]', '   ');

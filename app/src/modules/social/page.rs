@@ -456,7 +456,7 @@ pub fn SocialPage() -> impl IntoView {
             {tables}
             <div class="grid-2">
                 <AlertFeed module="social" id="social-alerts"/>
-                <TryText/>
+                <TryText districts=Signal::derive(move || data.with(|d| d.as_ref().map(|d| d.districts.clone()).unwrap_or_default()))/>
             </div>
             <super::manage::Sources admin=Signal::derive(move || auth.role() == crate::model::Role::Admin)/>
             <Show when=move || auth.role() == crate::model::Role::Admin>
@@ -587,7 +587,11 @@ fn Posts(pick: RwSignal<Option<Pick>>, data: RwSignal<Option<SocialBoard>>) -> i
 
 /// "Try a sentence": what the analyser makes of a text the official types.
 #[component]
-fn TryText() -> impl IntoView {
+fn TryText(
+    /// For the districts' names.
+    #[prop(into)]
+    districts: Signal<Vec<crate::modules::indicators::model::UnitName>>,
+) -> impl IntoView {
     let lang = use_lang();
     let text = RwSignal::new(String::new());
     let run = Action::new_local(move |t: &String| analyze_social_text(t.clone()));
@@ -619,7 +623,9 @@ fn TryText() -> impl IntoView {
                         <dt>{l.pick("Chủ đề khớp", "Topics matched")}</dt>
                         <dd data-testid="try-topics">{or_none(a.topics.join(", "))}</dd>
                         <dt>{l.pick("Địa bàn nhắc đến", "Districts named")}</dt>
-                        <dd data-testid="try-units">{or_none(a.units.join(", "))}</dd>
+                        <dd data-testid="try-units" data-units=a.units.join(" ")>{or_none(districts.with(|d| {
+                            a.units.iter().map(|u| unit_name(d, Some(u), l)).collect::<Vec<_>>().join(", ")
+                        }))}</dd>
                         <dt>{l.pick("Chuẩn hoá", "Normalised")}</dt>
                         <dd lang="vi">{a.normalized.clone()}</dd>
                         <dt>{l.pick("Bỏ dấu", "Folded")}</dt>
