@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod admin_services;
 pub mod auth;
+pub mod cameras;
 pub mod datasets;
 pub mod education;
 pub mod environment;

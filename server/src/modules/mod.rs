@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod admin_services;
+pub mod cameras;
 pub mod datasets;
 pub mod education;
 pub mod environment;
@@ -25,6 +26,7 @@ pub fn all() -> Vec<Arc<dyn ServerModule>> {
         Arc::new(admin_services::Module),
         Arc::new(security::Module),
         Arc::new(social::Module),
+        Arc::new(cameras::Module),
         Arc::new(indicators::Module),
         Arc::new(health::Module),
         Arc::new(education::Module),

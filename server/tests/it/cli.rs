@@ -152,7 +152,7 @@ fn users_keys_and_seed_from_the_command_line() {
     assert!(stdout.contains("demo province loaded"), "{stdout}");
     assert!(
         stdout.contains(
-            "demo data ready for datasets, admin_services, security, social, indicators, \
+            "demo data ready for datasets, admin_services, security, social, cameras, indicators, \
              health, education, tourism, feedback, environment"
         ),
         "every module's demo, in the order of modules::all(): {stdout}"

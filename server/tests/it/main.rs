@@ -9,6 +9,7 @@ mod common;
 
 mod admin_services;
 mod api;
+mod cameras;
 mod cli;
 mod datasets;
 mod environment;

@@ -24,6 +24,7 @@ mod m20261204_000001_security;
 mod m20261204_000002_security_monitors;
 mod m20261204_000003_dataset_cell_count;
 mod m20261204_000004_social;
+mod m20261204_000005_cameras;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000002_security_monitors::Migration),
             Box::new(m20261204_000003_dataset_cell_count::Migration),
             Box::new(m20261204_000004_social::Migration),
+            Box::new(m20261204_000005_cameras::Migration),
         ]
     }
 }

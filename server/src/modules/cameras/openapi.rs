@@ -1,0 +1,39 @@
+//! Camera surveillance's paths in the OpenAPI document.
+
+use crate::module::OpenApiPart;
+use crate::web::openapi::{op, p, secured, with_body};
+use serde_json::json;
+
+pub fn part() -> OpenApiPart {
+    let code = || p("code", "path", true, "string", "The camera's code");
+    OpenApiPart {
+        tags: vec![
+            json!({"name": "Cameras", "description": "Camera surveillance: the registry, health and live video through the server"}),
+        ],
+        paths: vec![
+            (
+                "/api/v1/cameras".to_string(),
+                json!({
+                    "get": secured(op("Cameras", "cameras", "The cameras: code, name, lat, lon, unit, group, department, importance, privacy_note, state (unknown, online, frozen, offline), since, live_url and sub_live_url (the proxied playlists), has_credentials; never an upstream address or a credential (officials, or a key with scope read)", vec![], &[("200", "Cameras"), ("401", "Not signed in"), ("403", "Not an official")])),
+                    "post": secured(with_body(op("Cameras", "camera_save", "Register a camera, or redefine the one with the same code: stream_url (HLS), sub_stream_url, snapshot_url, username and password (kept on the server; credentials inside an address are taken out of it), group (created if new), importance 1–3, privacy_note (administrators)", vec![], &[("201", "Created"), ("200", "Updated"), ("401", "Not signed in"), ("403", "Not an administrator"), ("422", "Invalid, field named")]), "application/json", "{code, name, lat, lon, unit, group, department, stream_url, sub_stream_url, snapshot_url, username, password, importance, privacy_note}")),
+                }),
+            ),
+            (
+                "/api/v1/cameras/views".to_string(),
+                json!({"get": secured(op("Cameras", "camera_views", "Who watched which camera, when (one line per viewer, camera and stream per 10 minutes), newest first (administrators)", vec![p("limit", "query", false, "integer", "1 to 5000 (default 200)")], &[("200", "Views"), ("401", "Not signed in"), ("403", "Not an administrator")]))}),
+            ),
+            (
+                "/api/v1/cameras/{code}/live.m3u8".to_string(),
+                json!({"get": secured(op("Cameras", "camera_live", "The camera's live HLS playlist through the server: every address in it is a sealed, short-lived address of this server (signed-in officials; logged as a view)", vec![code(), p("stream", "query", false, "string", "sub: the smaller stream for a grid")], &[("200", "application/vnd.apple.mpegurl"), ("401", "Not signed in"), ("403", "Not an official"), ("404", "No such camera, or no stream"), ("503", "The camera does not answer")]))}),
+            ),
+            (
+                "/api/v1/cameras/{code}/media/{token}".to_string(),
+                json!({"get": secured(op("Cameras", "camera_media", "A segment, key or playlist a proxied playlist names, streamed through; Range requests are passed on (signed-in officials)", vec![code(), p("token", "path", true, "string", "A sealed address from a proxied playlist")], &[("200", "The media"), ("206", "Part of it"), ("401", "Not signed in"), ("403", "Not an official, an expired or foreign address, or a host the camera did not register"), ("503", "The camera does not answer")]))}),
+            ),
+            (
+                "/api/v1/cameras/{code}/snapshot".to_string(),
+                json!({"get": secured(op("Cameras", "camera_snapshot", "The camera's still image now, through the server (signed-in officials)", vec![code()], &[("200", "The image"), ("401", "Not signed in"), ("403", "Not an official"), ("404", "No such camera, or no snapshot address"), ("503", "The camera does not answer")]))}),
+            ),
+        ],
+    }
+}
