@@ -24,6 +24,7 @@ use axum::{Json, Router};
 use leptos::prelude::provide_context;
 use state::AppState;
 use std::sync::Arc;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 
@@ -105,7 +106,19 @@ pub fn router(state: AppState) -> Router {
         // Level 1: the dynamic answers (a board is ~90 KB of JSON) compress to within 10 %
         // (brotli) or 30 % (gzip) of the default levels at a fraction of the CPU; gzip's
         // level 6 was a sixth of a board request's time. Static files are precompressed.
-        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(1)))
+        // Video, audio and opaque bytes (camera segments) are compressed already: squeezing
+        // them again costs the CPU that streaming them needs, for nothing.
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Precise(1))
+                .compress_when(
+                    DefaultPredicate::new()
+                        .and(NotForContentType::const_new("video/"))
+                        .and(NotForContentType::const_new("audio/"))
+                        .and(NotForContentType::const_new("application/octet-stream"))
+                        .and(NotForContentType::const_new("application/mp4")),
+                ),
+        )
         .layer(DefaultBodyLimit::max(state.settings.body_limit))
         .with_state(state)
 }

@@ -256,6 +256,20 @@ async fn live_video_goes_through_the_server(srv: &TestServer) {
         "an MPEG-TS segment: {} bytes",
         bytes.len()
     );
+    // Video is not compressed again, whatever the client accepts (it would cost the CPU
+    // streaming needs).
+    let r = official
+        .get(srv.url(&segments[0]))
+        .header(header::ACCEPT_ENCODING, "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.headers().get(header::CONTENT_ENCODING).is_none(),
+        "{:?}",
+        r.headers()
+    );
+    assert_eq!(r.bytes().await.unwrap()[0], 0x47);
     // A range of it, as players ask for byte ranges.
     let r = official
         .get(srv.url(&segments[0]))

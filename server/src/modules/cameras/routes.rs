@@ -296,8 +296,26 @@ async fn forward(
     }
     // Streamed: the segment is passed on chunk by chunk, never held whole.
     let mut out = Response::builder().status(status);
-    for name in [
+    // Media as media: a camera that labels its segments as text would have them compressed
+    // again on the way (and sniffed); anything not video, audio or an image goes as bytes.
+    let media_type = [
+        "video/",
+        "audio/",
+        "image/",
+        "application/octet-stream",
+        "application/mp4",
+    ]
+    .iter()
+    .any(|t| content_type.starts_with(t));
+    out = out.header(
         header::CONTENT_TYPE,
+        if media_type {
+            content_type.as_str()
+        } else {
+            "application/octet-stream"
+        },
+    );
+    for name in [
         header::CONTENT_LENGTH,
         header::CONTENT_RANGE,
         header::ACCEPT_RANGES,
