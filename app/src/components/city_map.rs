@@ -272,47 +272,6 @@ mod live {
         Reflect::get(&props, &"code".into()).ok()?.as_string()
     }
 
-    fn leaflet_loaded() -> bool {
-        Reflect::has(&js_sys::global(), &"L".into()).unwrap_or(false)
-    }
-
-    thread_local! {
-        static LEAFLET: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
-    }
-
-    /// Adds Leaflet's script to the page the first time a map is drawn: a page without a
-    /// map never runs it (on a mid-range phone, 160 ms of the main thread before the app
-    /// could start). True once `L` is there; a failed load is tried again by the next map.
-    async fn load_leaflet() -> bool {
-        if leaflet_loaded() {
-            return true;
-        }
-        let promise = LEAFLET.with(|l| {
-            l.borrow_mut()
-                .get_or_insert_with(|| {
-                    js_sys::Promise::new(&mut |resolve, reject| {
-                        let doc = web_sys::window().and_then(|w| w.document());
-                        let script = doc.as_ref().and_then(|d| d.create_element("script").ok());
-                        let body = doc.as_ref().and_then(|d| d.body());
-                        let (Some(script), Some(body)) = (script, body) else {
-                            let _ = reject.call0(&JsValue::NULL);
-                            return;
-                        };
-                        let _ = script.set_attribute("src", "/leaflet/leaflet.js");
-                        set(&script, "onload", resolve);
-                        set(&script, "onerror", reject);
-                        let _ = body.append_child(&script);
-                    })
-                })
-                .clone()
-        });
-        let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() && leaflet_loaded();
-        if !ok {
-            LEAFLET.with(|l| l.borrow_mut().take());
-        }
-        ok
-    }
-
     pub fn attach(inputs: Inputs) {
         let Inputs {
             container,
@@ -439,7 +398,7 @@ mod live {
         };
         container.on_load(move |el: web_sys::HtmlDivElement| {
             leptos::task::spawn_local(async move {
-                let loaded = load_leaflet().await;
+                let loaded = crate::components::script::load("/leaflet/leaflet.js", "L").await;
                 // The reader may have left the page while Leaflet loaded.
                 if !alive_load.load(std::sync::atomic::Ordering::Relaxed) {
                     return;

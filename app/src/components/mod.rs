@@ -9,6 +9,7 @@ pub mod filter_select;
 pub mod kpi_tile;
 pub mod layout;
 pub mod lazy;
+pub mod script;
 pub mod when_near;
 
 pub use alert_feed::AlertFeed;

@@ -14,7 +14,6 @@ pub mod health;
 pub mod indicators;
 pub mod open_data;
 pub mod overview;
-pub mod placeholder;
 pub mod security;
 pub mod social;
 pub mod tourism;
@@ -107,7 +106,7 @@ pub const MODULES: &[&[ModuleDef]] = &[
     environment::ENTRIES,
     indicators::ENTRIES,
     feedback::ENTRIES,
-    placeholder::CAMERAS,
+    cameras::ENTRIES,
     datasets::ENTRIES,
     open_data::ENTRIES,
     admin::ENTRIES,

@@ -13,10 +13,12 @@ pub fn content_security_policy(script_hashes: &[String], tile_origin: Option<&st
         .map(|h| format!(" 'sha256-{h}'"))
         .collect();
     let tiles = tile_origin.map(|o| format!(" {o}")).unwrap_or_default();
-    // blob: shows a citizen's photos from the device before the report is sent.
+    // blob: shows a citizen's photos from the device before the report is sent, and is
+    // where Media Source Extensions put a camera's live video (hls.js).
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{tiles}; connect-src 'self'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{tiles}; \
+         media-src 'self' blob:; connect-src 'self'; \
          font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
          frame-ancestors 'none'"
     )

@@ -92,6 +92,9 @@ pub struct Camera {
     pub live_url: Option<String>,
     /// The proxied sub-stream playlist for the grid.
     pub sub_live_url: Option<String>,
+    /// The proxied still image, if it has one.
+    #[serde(default)]
+    pub snapshot_url: Option<String>,
     /// Whether credentials are stored (never what they are).
     pub has_credentials: bool,
 }
@@ -105,4 +108,98 @@ pub struct View {
     pub stream: String,
     /// RFC 3339.
     pub at: String,
+}
+
+/// A group of cameras: a section of the wall, and who may watch it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub code: String,
+    pub name: String,
+    /// The wall's order.
+    pub position: i64,
+    /// The departments whose people may watch its cameras (administrators always may);
+    /// empty: every official.
+    pub departments: Vec<String>,
+}
+
+/// A group as an administrator defines it (`POST /api/v1/cameras/groups`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupInput {
+    pub code: String,
+    pub name: String,
+    /// Its place on the wall; after the others if not given (or kept, for a group known).
+    #[serde(default)]
+    pub position: Option<i64>,
+    /// Department codes; empty: open to every official.
+    #[serde(default)]
+    pub departments: Vec<String>,
+}
+
+/// The wall's layouts: tiles shown at once.
+pub const LAYOUTS: [u8; 4] = [1, 4, 9, 16];
+
+/// Past this many tiles the wall shows still images, refreshed, instead of live video: a
+/// tablet decodes a few streams at most.
+pub const MAX_LIVE_TILES: u8 = 6;
+
+/// How one official's wall is set up, kept on the server so it follows them to any screen.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WallPrefs {
+    /// One of [`LAYOUTS`].
+    pub layout: u8,
+    /// A group's code, or every camera.
+    pub group: Option<String>,
+}
+
+impl Default for WallPrefs {
+    fn default() -> Self {
+        Self {
+            layout: 4,
+            group: None,
+        }
+    }
+}
+
+/// How much of a period a camera was seen working: online time over the time its state
+/// was known (frozen counts as down). `None` when it was never checked in the period.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Uptime {
+    pub day: Option<f64>,
+    pub week: Option<f64>,
+}
+
+/// The wall: the groups, the cameras the caller may watch with their uptime, and the
+/// caller's saved layout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Wall {
+    pub groups: Vec<Group>,
+    pub cameras: Vec<Camera>,
+    /// Per camera, in the order of `cameras`.
+    pub uptime: Vec<Uptime>,
+    pub prefs: WallPrefs,
+    /// The districts a camera may be placed in.
+    pub districts: Vec<crate::modules::indicators::model::UnitName>,
+}
+
+/// A change of a camera's state (RFC 3339 time).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StateChange {
+    pub state: CameraState,
+    pub at: String,
+}
+
+/// One camera in detail: its health over time and, for administrators, who watched it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CameraDetail {
+    pub camera: Camera,
+    pub uptime: Uptime,
+    /// The last check (RFC 3339), if any.
+    pub checked_at: Option<String>,
+    /// Why the last check failed, in words that carry no address.
+    pub last_error: Option<String>,
+    /// Newest first, at most 50.
+    pub changes: Vec<StateChange>,
+    /// Newest first, at most 50; empty for anyone but an administrator.
+    pub views: Vec<View>,
 }

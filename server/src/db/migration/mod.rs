@@ -25,6 +25,7 @@ mod m20261204_000002_security_monitors;
 mod m20261204_000003_dataset_cell_count;
 mod m20261204_000004_social;
 mod m20261204_000005_cameras;
+mod m20261205_000001_camera_wall;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000003_dataset_cell_count::Migration),
             Box::new(m20261204_000004_social::Migration),
             Box::new(m20261204_000005_cameras::Migration),
+            Box::new(m20261205_000001_camera_wall::Migration),
         ]
     }
 }

@@ -1,12 +1,34 @@
 //! The demo's cameras: the province's main roads, the city centre, the beaches and Côn
 //! Đảo, in four groups. Without stream addresses: a demo reaches no real camera, and says
-//! so (no live video) rather than showing a made-up picture.
+//! so (no live video) rather than showing a made-up picture. Their health over the last
+//! week is invented like the rest of the demo (the probe checks only cameras with an
+//! address): a few outages, one camera down now and one frozen, so the wall, the uptime
+//! figures and the alerts show what they would in a live province.
 
 use super::store;
 use crate::auth::internal;
 use app::error::AppResult;
-use app::modules::cameras::model::CameraInput;
+use app::model::Severity;
+use app::modules::cameras::model::{CameraInput, CameraState};
 use sea_orm::Statement;
+
+const MINUTE_US: i64 = 60 * 1_000_000;
+
+/// (camera, state, minutes ago): the demo's changes of state after eight days online.
+const HISTORY: [(&str, CameraState, i64); 11] = [
+    ("vt-nga-5", CameraState::Offline, 3240),
+    ("vt-nga-5", CameraState::Online, 3060),
+    ("ql51-km20", CameraState::Frozen, 6000),
+    ("ql51-km20", CameraState::Online, 5940),
+    ("bb-long-hai", CameraState::Offline, 1800),
+    ("bb-long-hai", CameraState::Online, 1080),
+    ("cd-ben-dam", CameraState::Offline, 8400),
+    ("cd-ben-dam", CameraState::Online, 7200),
+    // Down or frozen now: an alert is open for each.
+    ("ql51-km35", CameraState::Offline, 120),
+    ("bb-ho-tram", CameraState::Frozen, 40),
+    ("vt-ben-da", CameraState::Offline, 360),
+];
 
 const GROUPS: [(&str, &str); 4] = [
     ("ql51", "Quốc lộ 51"),
@@ -153,6 +175,71 @@ pub async fn seed<C: crate::db::Conn>(db: &C, now: i64) -> AppResult<()> {
         ))
         .await
         .map_err(internal)?;
+    }
+    health(db, now).await
+}
+
+/// Eight days of invented health: every camera online, then [`HISTORY`].
+async fn health<C: crate::db::Conn>(db: &C, now: i64) -> AppResult<()> {
+    let log = |camera: &str, state: CameraState, at: i64| {
+        Statement::from_sql_and_values(
+            db.get_database_backend(),
+            "INSERT INTO camera_state_log (camera, state, at) VALUES ($1, $2, $3)",
+            vec![camera.into(), state.as_str().into(), at.into()],
+        )
+    };
+    let start = now - 8 * 24 * 60 * MINUTE_US;
+    for c in CAMERAS {
+        db.execute_raw(log(c.0, CameraState::Online, start))
+            .await
+            .map_err(internal)?;
+    }
+    let mut last: Vec<(&str, CameraState, i64)> = CAMERAS
+        .iter()
+        .map(|c| (c.0, CameraState::Online, start))
+        .collect();
+    for (camera, state, minutes) in HISTORY {
+        let at = now - minutes * MINUTE_US;
+        db.execute_raw(log(camera, state, at))
+            .await
+            .map_err(internal)?;
+        if let Some(l) = last.iter_mut().find(|l| l.0 == camera) {
+            *l = (camera, state, at);
+        }
+    }
+    for (camera, state, since) in last {
+        db.execute_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            "UPDATE camera SET state = $1, since = $2 WHERE code = $3",
+            vec![state.as_str().into(), since.into(), camera.into()],
+        ))
+        .await
+        .map_err(internal)?;
+        let name = CAMERAS
+            .iter()
+            .find(|c| c.0 == camera)
+            .map_or(camera, |c| c.1);
+        let (kind, vi, en) = match state {
+            CameraState::Offline => ("offline", "Camera mất tín hiệu", "Camera offline"),
+            CameraState::Frozen => ("frozen", "Camera đứng hình", "Camera frozen"),
+            CameraState::Online | CameraState::Unknown => continue,
+        };
+        crate::alerts::raise(
+            db,
+            crate::alerts::Raise {
+                module: "cameras",
+                kind,
+                subject: camera,
+                subject_name: name,
+                department: None,
+                severity: Severity::Warning,
+                title_vi: format!("{vi}: {name}"),
+                title_en: format!("{en}: {name}"),
+                value: String::new(),
+                observed_at: chrono::DateTime::from_timestamp_micros(since).unwrap_or_default(),
+            },
+        )
+        .await?;
     }
     Ok(())
 }

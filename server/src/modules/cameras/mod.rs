@@ -3,6 +3,7 @@
 //! to sealed short-lived addresses, segments streamed through, no other host fetched), and
 //! the log of who watched what.
 
+pub mod backend;
 pub mod demo;
 pub mod health;
 pub mod hls;
@@ -25,6 +26,16 @@ impl ServerModule for Module {
 
     fn routes(&self, _state: &AppState) -> axum::Router<AppState> {
         routes::routes()
+    }
+
+    fn register_server_fns(&self) {
+        app::modules::cameras::backend::register_server_fns();
+    }
+
+    fn provide(&self, state: &AppState) {
+        let backend: std::sync::Arc<dyn app::modules::cameras::backend::CamerasBackend> =
+            std::sync::Arc::new(crate::backend::ServerBackend(state.clone()));
+        leptos::prelude::provide_context(backend);
     }
 
     fn openapi(&self) -> crate::module::OpenApiPart {

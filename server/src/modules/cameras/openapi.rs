@@ -14,13 +14,20 @@ pub fn part() -> OpenApiPart {
             (
                 "/api/v1/cameras".to_string(),
                 json!({
-                    "get": secured(op("Cameras", "cameras", "The cameras: code, name, lat, lon, unit, group, department, importance, privacy_note, state (unknown, online, frozen, offline), since, live_url and sub_live_url (the proxied playlists), has_credentials; never an upstream address or a credential (officials, or a key with scope read)", vec![], &[("200", "Cameras"), ("401", "Not signed in"), ("403", "Not an official")])),
+                    "get": secured(op("Cameras", "cameras", "The cameras the caller may watch (see the groups): code, name, lat, lon, unit, group, department, importance, privacy_note, state (unknown, online, frozen, offline), since, live_url and sub_live_url (the proxied playlists), snapshot_url (the proxied still image), has_credentials; never an upstream address or a credential (officials, or a key with scope read)", vec![], &[("200", "Cameras"), ("401", "Not signed in"), ("403", "Not an official")])),
                     "post": secured(with_body(op("Cameras", "camera_save", "Register a camera, or redefine the one with the same code: stream_url (HLS), sub_stream_url, snapshot_url, username and password (kept on the server; credentials inside an address are taken out of it), group (created if new), importance 1–3, privacy_note (administrators)", vec![], &[("201", "Created"), ("200", "Updated"), ("401", "Not signed in"), ("403", "Not an administrator"), ("422", "Invalid, field named")]), "application/json", "{code, name, lat, lon, unit, group, department, stream_url, sub_stream_url, snapshot_url, username, password, importance, privacy_note}")),
                 }),
             ),
             (
+                "/api/v1/cameras/groups".to_string(),
+                json!({
+                    "get": secured(op("Cameras", "camera_groups", "The groups the caller may watch, in the wall's order: code, name, position, departments (empty: open to every official)", vec![], &[("200", "Groups"), ("401", "Not signed in"), ("403", "Not an official")])),
+                    "post": secured(with_body(op("Cameras", "camera_group_save", "Create a group, or change the one with the same code: name, position on the wall, and the departments whose people may watch its cameras (empty: every official; administrators always may). A camera of a closed group is not found for anyone else (administrators)", vec![], &[("200", "Saved"), ("401", "Not signed in"), ("403", "Not an administrator"), ("422", "Invalid, field named")]), "application/json", "{code, name, position, departments}")),
+                }),
+            ),
+            (
                 "/api/v1/cameras/views".to_string(),
-                json!({"get": secured(op("Cameras", "camera_views", "Who watched which camera, when (one line per viewer, camera and stream per 10 minutes), newest first (administrators)", vec![p("limit", "query", false, "integer", "1 to 5000 (default 200)")], &[("200", "Views"), ("401", "Not signed in"), ("403", "Not an administrator")]))}),
+                json!({"get": secured(op("Cameras", "camera_views", "Who watched which camera, when (one line per viewer, camera and stream per 10 minutes), newest first (administrators)", vec![p("limit", "query", false, "integer", "1 to 5000 (default 200)"), p("camera", "query", false, "string", "One camera's code")], &[("200", "Views"), ("401", "Not signed in"), ("403", "Not an administrator")]))}),
             ),
             (
                 "/api/v1/cameras/{code}/live.m3u8".to_string(),

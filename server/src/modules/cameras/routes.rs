@@ -6,7 +6,7 @@
 //! redirect (which could lead elsewhere).
 
 use super::hls::{self, Target};
-use super::store::{self, Row};
+use super::store::{self, Access, Row};
 use super::token::{Sealed, Sealer};
 use crate::auth::extract::Caller;
 use crate::auth::internal;
@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::web::ApiResult;
 use app::error::{AppError, Text};
 use app::model::Role;
-use app::modules::cameras::model::CameraInput;
+use app::modules::cameras::model::{CameraInput, GroupInput};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -69,6 +69,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/cameras", get(list).post(save))
         .route("/api/v1/cameras/views", get(views))
+        .route("/api/v1/cameras/groups", get(groups).post(save_group))
         .route("/api/v1/cameras/{code}/live.m3u8", get(live))
         .route("/api/v1/cameras/{code}/media/{token}", get(media))
         .route("/api/v1/cameras/{code}/snapshot", get(snapshot))
@@ -79,10 +80,11 @@ fn now_us() -> i64 {
     chrono::Utc::now().timestamp_micros()
 }
 
-/// Signed-in officials and above: who they are, for the view log.
-fn official(caller: &Caller) -> Result<String, AppError> {
+/// Signed-in officials and above: who they are, for the view log and the groups they
+/// may watch.
+fn official(caller: &Caller) -> Result<&app::model::SessionUser, AppError> {
     match caller {
-        Caller::User(u) if u.role.allows(Role::Official) => Ok(u.email.clone()),
+        Caller::User(u) if u.role.allows(Role::Official) => Ok(u),
         Caller::Public => Err(AppError::Unauthorized),
         _ => Err(AppError::Forbidden),
     }
@@ -97,13 +99,38 @@ fn admin(caller: &Caller) -> Result<(), AppError> {
 }
 
 async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
-    match &caller {
-        Caller::Key(k) if k.has_scope("read") => {}
-        c => {
-            official(c)?;
-        }
-    }
-    Ok(Json(store::list(&state.db).await?).into_response())
+    let access = match &caller {
+        // A key sees what its department's people see.
+        Caller::Key(k) if k.has_scope("read") => Access::Department(k.department.as_deref()),
+        c => Access::of_user(official(c)?),
+    };
+    Ok(Json(store::list(&state.db, access).await?).into_response())
+}
+
+async fn groups(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    let access = match &caller {
+        Caller::Key(k) if k.has_scope("read") => Access::Department(k.department.as_deref()),
+        c => Access::of_user(official(c)?),
+    };
+    Ok(Json(store::groups(&state.db, access).await?).into_response())
+}
+
+async fn save_group(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Bytes,
+) -> ApiResult<Response> {
+    admin(&caller)?;
+    let input: GroupInput = serde_json::from_slice(&body).map_err(|e| {
+        AppError::invalid(
+            "body",
+            Text::new(
+                format!("không phải nhóm camera hợp lệ (code, name, position, departments): {e}"),
+                format!("not a camera group (code, name, position, departments): {e}"),
+            ),
+        )
+    })?;
+    Ok(Json(store::save_group(&state.db, &input).await?).into_response())
 }
 
 async fn save(State(state): State<AppState>, caller: Caller, body: Bytes) -> ApiResult<Response> {
@@ -140,11 +167,13 @@ async fn views(
             .filter(|n| (1..=5000).contains(n))
             .ok_or_else(|| AppError::invalid("limit", app::tr!("từ 1 đến 5000", "1 to 5000")))?,
     };
-    Ok(Json(store::views(&state.db, limit).await?).into_response())
+    let camera = q.get("camera").map(String::as_str);
+    Ok(Json(store::views_of(&state.db, camera, limit).await?).into_response())
 }
 
-async fn camera(state: &AppState, code: &str) -> Result<Row, AppError> {
-    store::get(&state.db, code)
+/// A camera the caller may watch; one of a group closed to them is not found.
+async fn camera(state: &AppState, code: &str, access: Access<'_>) -> Result<Row, AppError> {
+    store::visible(&state.db, code, access)
         .await?
         .ok_or_else(|| AppError::NotFound("camera".into()))
 }
@@ -163,8 +192,8 @@ async fn live(
     Path(code): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<Response> {
-    let viewer = official(&caller)?;
-    let cam = camera(&state, &code).await?;
+    let user = official(&caller)?;
+    let cam = camera(&state, &code, Access::of_user(user)).await?;
     let sub = q.get("stream").is_some_and(|s| s == "sub");
     let upstream = cam
         .stream(sub)
@@ -173,7 +202,7 @@ async fn live(
     store::log_view(
         &state.db,
         &code,
-        &viewer,
+        &user.email,
         if sub { "sub" } else { "main" },
         now_us(),
     )
@@ -189,12 +218,13 @@ async fn media(
     Path((code, token)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    official(&caller)?;
+    let user = official(&caller)?;
     let sealer = proxy.sealer(&state.db).await?;
     let Some(sealed) = sealer.open(&code, &token, chrono::Utc::now().timestamp()) else {
         return Err(AppError::Forbidden.into());
     };
-    let cam = camera(&state, &code).await?;
+    // Checked again for each segment: a group closed since stops its viewers at once.
+    let cam = camera(&state, &code, Access::of_user(user)).await?;
     let url = Url::parse(&sealed.u).map_err(|_| AppError::Forbidden)?;
     // Only the hosts this camera registered: a playlist naming any other is not followed.
     if !cam.allows(&url) {
@@ -212,8 +242,8 @@ async fn snapshot(
     caller: Caller,
     Path(code): Path<String>,
 ) -> ApiResult<Response> {
-    official(&caller)?;
-    let cam = camera(&state, &code).await?;
+    let user = official(&caller)?;
+    let cam = camera(&state, &code, Access::of_user(user)).await?;
     let url = cam
         .snapshot_url
         .as_deref()

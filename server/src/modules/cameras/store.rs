@@ -2,11 +2,15 @@
 //! credentials) and the view log. SQL with `$n` placeholders, which sqlx reads on SQLite too.
 
 use crate::auth::internal;
-use app::error::{AppError, AppResult};
-use app::modules::cameras::model::{Camera, CameraInput, CameraState};
+use app::error::{AppError, AppResult, Text};
+use app::modules::cameras::model::{
+    Camera, CameraDetail, CameraInput, CameraState, Group, GroupInput, StateChange, Uptime, View,
+    WallPrefs, LAYOUTS,
+};
 use app::tr;
 use reqwest::Url;
 use sea_orm::{ConnectionTrait, QueryResult, Statement, Value};
+use std::collections::HashMap;
 
 fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(db.get_database_backend(), sql, values)
@@ -63,6 +67,50 @@ impl Row {
     }
 }
 
+/// Who is asking, for the cameras they may watch: administrators every camera; anyone
+/// else the cameras of open groups (no department named) and of the groups that name their
+/// department.
+#[derive(Clone, Copy, Debug)]
+pub enum Access<'a> {
+    All,
+    Department(Option<&'a str>),
+}
+
+impl<'a> Access<'a> {
+    pub fn of_user(u: &'a app::model::SessionUser) -> Self {
+        if u.role == app::model::Role::Admin {
+            Access::All
+        } else {
+            Access::Department(u.department.as_deref())
+        }
+    }
+
+    /// A condition on `camera` (the table's own name), with its parameter as `$n`.
+    fn condition(self, n: usize) -> (String, Option<Value>) {
+        match self {
+            Access::All => ("TRUE".into(), None),
+            Access::Department(d) => (
+                format!(
+                    "(camera.group_code IS NULL OR NOT EXISTS (SELECT 1 FROM camera_group_access a \
+                     WHERE a.group_code = camera.group_code) OR EXISTS (SELECT 1 FROM \
+                     camera_group_access a WHERE a.group_code = camera.group_code AND a.department = ${n}))"
+                ),
+                Some(d.map(str::to_string).into()),
+            ),
+        }
+    }
+
+    /// Whether a group with these departments is open to the caller.
+    fn opens(self, departments: &[String]) -> bool {
+        match self {
+            Access::All => true,
+            Access::Department(d) => {
+                departments.is_empty() || d.is_some_and(|d| departments.iter().any(|x| x == d))
+            }
+        }
+    }
+}
+
 const COLUMNS: &str = "code, name, lat, lon, unit, group_code, department, importance, \
      privacy_note, state, since, stream_url, sub_stream_url, snapshot_url, username, password";
 
@@ -79,6 +127,7 @@ fn row_of(r: &QueryResult) -> AppResult<Row> {
             if sub { "?stream=sub" } else { "" }
         )
     };
+    let snapshot_url = get_s(13)?;
     let state: String = r.try_get_by_index(9).map_err(internal)?;
     let importance: i64 = r.try_get_by_index(7).map_err(internal)?;
     Ok(Row {
@@ -99,30 +148,63 @@ fn row_of(r: &QueryResult) -> AppResult<Row> {
                 .or(sub_stream_url.as_ref())
                 .map(|_| live(true)),
             has_credentials: username.is_some() || password.is_some(),
+            snapshot_url: snapshot_url
+                .as_ref()
+                .map(|_| format!("/api/v1/cameras/{code}/snapshot")),
             code,
         },
         stream_url,
         sub_stream_url,
-        snapshot_url: get_s(13)?,
+        snapshot_url,
         username,
         password,
     })
 }
 
-/// Every camera, by group then name.
-pub async fn list<C: ConnectionTrait>(db: &C) -> AppResult<Vec<Camera>> {
+/// The cameras the caller may watch, by group then name.
+pub async fn list<C: ConnectionTrait>(db: &C, access: Access<'_>) -> AppResult<Vec<Camera>> {
+    let (cond, value) = access.condition(1);
     let rows = db
         .query_all_raw(stmt(
             db,
             &format!(
-                "SELECT {COLUMNS} FROM camera ORDER BY COALESCE((SELECT position FROM camera_group g \
-                 WHERE g.code = camera.group_code), 999999), group_code, name"
+                "SELECT {COLUMNS} FROM camera WHERE {cond} ORDER BY COALESCE((SELECT position \
+                 FROM camera_group g WHERE g.code = camera.group_code), 999999), group_code, name"
             ),
-            vec![],
+            value.into_iter().collect(),
         ))
         .await
         .map_err(internal)?;
     rows.iter().map(|r| Ok(row_of(r)?.camera)).collect()
+}
+
+/// One camera if the caller may watch it (else as if it did not exist).
+pub async fn visible<C: ConnectionTrait>(
+    db: &C,
+    code: &str,
+    access: Access<'_>,
+) -> AppResult<Option<Row>> {
+    let Some(row) = get(db, code).await? else {
+        return Ok(None);
+    };
+    let departments = match &row.camera.group {
+        Some(g) => group_departments(db, g).await?,
+        None => Vec::new(),
+    };
+    Ok(access.opens(&departments).then_some(row))
+}
+
+async fn group_departments<C: ConnectionTrait>(db: &C, group: &str) -> AppResult<Vec<String>> {
+    db.query_all_raw(stmt(
+        db,
+        "SELECT department FROM camera_group_access WHERE group_code = $1 ORDER BY department",
+        vec![group.into()],
+    ))
+    .await
+    .map_err(internal)?
+    .iter()
+    .map(|r| r.try_get_by_index(0).map_err(internal))
+    .collect()
 }
 
 /// One camera with its upstream addresses and credentials (for the proxy and the probe).
@@ -169,6 +251,15 @@ fn clean_url(field: &str, v: &Option<String>) -> AppResult<(Option<String>, Opti
     Ok((Some(u.to_string()), creds))
 }
 
+/// Codes of cameras and groups: short, and safe in a URL path.
+fn valid_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 50
+        && code
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+}
+
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -198,12 +289,7 @@ pub async fn save<C: crate::db::Conn>(
     now: i64,
 ) -> AppResult<(Camera, bool)> {
     let code = c.code.trim();
-    if code.is_empty()
-        || code.len() > 50
-        || !code
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
-    {
+    if !valid_code(code) {
         return Err(AppError::invalid(
             "code",
             tr!(
@@ -382,22 +468,24 @@ pub async fn log_view<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The view log, newest first.
-pub async fn views<C: ConnectionTrait>(
+/// The view log, newest first: every camera's, or one's.
+pub async fn views_of<C: ConnectionTrait>(
     db: &C,
+    camera: Option<&str>,
     limit: u64,
-) -> AppResult<Vec<app::modules::cameras::model::View>> {
+) -> AppResult<Vec<View>> {
     let rows = db
         .query_all_raw(stmt(
             db,
-            "SELECT camera, viewer, stream, at FROM camera_view ORDER BY at DESC, id DESC LIMIT $1",
-            vec![(limit as i64).into()],
+            "SELECT camera, viewer, stream, at FROM camera_view WHERE ($2 IS NULL OR camera = $2) \
+             ORDER BY at DESC, id DESC LIMIT $1",
+            vec![(limit as i64).into(), camera.map(str::to_string).into()],
         ))
         .await
         .map_err(internal)?;
     rows.iter()
         .map(|r| {
-            Ok(app::modules::cameras::model::View {
+            Ok(View {
                 camera: r.try_get_by_index(0).map_err(internal)?,
                 viewer: r.try_get_by_index(1).map_err(internal)?,
                 stream: r.try_get_by_index(2).map_err(internal)?,
@@ -405,6 +493,352 @@ pub async fn views<C: ConnectionTrait>(
             })
         })
         .collect()
+}
+
+/// The groups the caller may watch, in the wall's order.
+pub async fn groups<C: ConnectionTrait>(db: &C, access: Access<'_>) -> AppResult<Vec<Group>> {
+    let rows = db
+        .query_all_raw(stmt(
+            db,
+            "SELECT code, name, position FROM camera_group ORDER BY position, code",
+            vec![],
+        ))
+        .await
+        .map_err(internal)?;
+    let access_rows = db
+        .query_all_raw(stmt(
+            db,
+            "SELECT group_code, department FROM camera_group_access ORDER BY department",
+            vec![],
+        ))
+        .await
+        .map_err(internal)?;
+    let mut departments: HashMap<String, Vec<String>> = HashMap::new();
+    for r in &access_rows {
+        departments
+            .entry(r.try_get_by_index(0).map_err(internal)?)
+            .or_default()
+            .push(r.try_get_by_index(1).map_err(internal)?);
+    }
+    let mut out = Vec::new();
+    for r in &rows {
+        let code: String = r.try_get_by_index(0).map_err(internal)?;
+        let departments = departments.remove(&code).unwrap_or_default();
+        if access.opens(&departments) {
+            out.push(Group {
+                name: r.try_get_by_index(1).map_err(internal)?,
+                position: r.try_get_by_index(2).map_err(internal)?,
+                code,
+                departments,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Creates a group or changes the one with the same code: its name, its place on the wall
+/// and the departments that may watch it. Administrators.
+pub async fn save_group<C: crate::db::Conn>(db: &C, g: &GroupInput) -> AppResult<Group> {
+    let code = g.code.trim();
+    if !valid_code(code) {
+        return Err(AppError::invalid(
+            "code",
+            tr!(
+                "mã nhóm cần 1–50 ký tự: chữ, số, - hoặc _",
+                "a group's code takes 1–50 letters, digits, - or _"
+            ),
+        ));
+    }
+    let name = g.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::invalid(
+            "name",
+            tr!(
+                "tên nhóm cần 1–100 ký tự",
+                "a group's name takes 1–100 characters"
+            ),
+        ));
+    }
+    if g.position.is_some_and(|p| !(0..=1_000_000).contains(&p)) {
+        return Err(AppError::invalid(
+            "position",
+            tr!("thứ tự từ 0 đến 1.000.000", "the order is 0 to 1,000,000"),
+        ));
+    }
+    let mut departments: Vec<String> = g
+        .departments
+        .iter()
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty())
+        .collect();
+    departments.sort();
+    departments.dedup();
+    for d in &departments {
+        crate::registry::require_department(db, d)
+            .await
+            .map_err(|e| match e {
+                // Named as this form's field.
+                AppError::Invalid { .. } => AppError::invalid(
+                    "departments",
+                    Text::new(
+                        format!("không có sở, ngành mã '{d}'"),
+                        format!("no department with the code '{d}'"),
+                    ),
+                ),
+                other => other,
+            })?;
+    }
+    let txn = db.begin().await.map_err(internal)?;
+    // The upsert locks the group's row: two copies saving it at once take turns, and the
+    // later one's departments are the ones kept.
+    txn.execute_raw(stmt(
+        &txn,
+        "INSERT INTO camera_group (code, name, position) VALUES ($1, $2, \
+         COALESCE($3, (SELECT COALESCE(MAX(position), 0) + 1 FROM camera_group))) \
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, \
+         position = COALESCE($3, camera_group.position)",
+        vec![code.into(), name.into(), g.position.into()],
+    ))
+    .await
+    .map_err(internal)?;
+    txn.execute_raw(stmt(
+        &txn,
+        "DELETE FROM camera_group_access WHERE group_code = $1",
+        vec![code.into()],
+    ))
+    .await
+    .map_err(internal)?;
+    for d in &departments {
+        txn.execute_raw(stmt(
+            &txn,
+            "INSERT INTO camera_group_access (group_code, department) VALUES ($1, $2) \
+             ON CONFLICT (group_code, department) DO NOTHING",
+            vec![code.into(), d.clone().into()],
+        ))
+        .await
+        .map_err(internal)?;
+    }
+    txn.commit().await.map_err(internal)?;
+    groups(db, Access::All)
+        .await?
+        .into_iter()
+        .find(|x| x.code == code)
+        .ok_or_else(|| internal("the group saved is not there"))
+}
+
+/// An official's wall as they left it (the default layout if never set, or if its group
+/// is gone).
+pub async fn wall_prefs<C: ConnectionTrait>(db: &C, viewer: &str) -> AppResult<WallPrefs> {
+    let row = db
+        .query_one_raw(stmt(
+            db,
+            "SELECT w.layout, g.code FROM camera_wall w \
+             LEFT JOIN camera_group g ON g.code = w.group_code WHERE w.viewer = $1",
+            vec![viewer.into()],
+        ))
+        .await
+        .map_err(internal)?;
+    let Some(r) = row else {
+        return Ok(WallPrefs::default());
+    };
+    let layout: i64 = r.try_get_by_index(0).map_err(internal)?;
+    Ok(WallPrefs {
+        layout: u8::try_from(layout)
+            .ok()
+            .filter(|l| LAYOUTS.contains(l))
+            .unwrap_or(WallPrefs::default().layout),
+        group: r.try_get_by_index(1).map_err(internal)?,
+    })
+}
+
+/// Keeps an official's wall (the later of two screens saving at once wins).
+pub async fn save_wall_prefs<C: ConnectionTrait>(
+    db: &C,
+    viewer: &str,
+    prefs: &WallPrefs,
+    now: i64,
+) -> AppResult<WallPrefs> {
+    if !LAYOUTS.contains(&prefs.layout) {
+        return Err(AppError::invalid(
+            "layout",
+            tr!(
+                "bố cục là 1, 4, 9 hoặc 16 ô",
+                "the layout is 1, 4, 9 or 16 tiles"
+            ),
+        ));
+    }
+    let group = prefs.group.as_deref().filter(|g| !g.is_empty());
+    if let Some(g) = group {
+        let known = db
+            .query_one_raw(stmt(
+                db,
+                "SELECT 1 FROM camera_group WHERE code = $1",
+                vec![g.into()],
+            ))
+            .await
+            .map_err(internal)?
+            .is_some();
+        if !known {
+            return Err(AppError::invalid(
+                "group",
+                tr!("không có nhóm camera này", "no such camera group"),
+            ));
+        }
+    }
+    db.execute_raw(stmt(
+        db,
+        "INSERT INTO camera_wall (viewer, layout, group_code, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (viewer) DO UPDATE SET layout = excluded.layout, \
+         group_code = excluded.group_code, updated_at = excluded.updated_at",
+        vec![
+            viewer.into(),
+            i64::from(prefs.layout).into(),
+            group.map(str::to_string).into(),
+            now.into(),
+        ],
+    ))
+    .await
+    .map_err(internal)?;
+    Ok(WallPrefs {
+        layout: prefs.layout,
+        group: group.map(str::to_string),
+    })
+}
+
+const DAY_US: i64 = 24 * 3600 * 1_000_000;
+
+/// The share of `[from, now]` each camera was online, over the time its state was known,
+/// from the log of its changes.
+async fn uptime_since<C: ConnectionTrait>(
+    db: &C,
+    from: i64,
+    now: i64,
+    camera: Option<&str>,
+) -> AppResult<HashMap<String, f64>> {
+    // Each camera's state when the period began, then every change within it.
+    let rows = db
+        .query_all_raw(stmt(
+            db,
+            "SELECT camera, state, at FROM camera_state_log l \
+             WHERE ($3 IS NULL OR camera = $3) AND (at >= $1 OR at = (SELECT MAX(at) \
+             FROM camera_state_log p WHERE p.camera = l.camera AND p.at < $1)) AND at <= $2 \
+             ORDER BY camera, at, id",
+            vec![from.into(), now.into(), camera.map(str::to_string).into()],
+        ))
+        .await
+        .map_err(internal)?;
+    let mut spans: HashMap<String, (i64, i64)> = HashMap::new();
+    let mut add = |code: &str, state: CameraState, a: i64, b: i64| {
+        if b > a && state != CameraState::Unknown {
+            let e = spans.entry(code.to_string()).or_default();
+            e.1 += b - a;
+            if state == CameraState::Online {
+                e.0 += b - a;
+            }
+        }
+    };
+    let mut last: Option<(String, CameraState, i64)> = None;
+    for r in &rows {
+        let code: String = r.try_get_by_index(0).map_err(internal)?;
+        let state: String = r.try_get_by_index(1).map_err(internal)?;
+        let at: i64 = r.try_get_by_index(2).map_err(internal)?;
+        let state = CameraState::parse(&state).unwrap_or(CameraState::Unknown);
+        if let Some((c, s, t)) = last.take() {
+            let end = if c == code { at } else { now };
+            add(&c, s, t.max(from), end);
+        }
+        last = Some((code, state, at));
+    }
+    if let Some((c, s, t)) = last {
+        add(&c, s, t.max(from), now);
+    }
+    Ok(spans
+        .into_iter()
+        .filter(|(_, (_, known))| *known > 0)
+        .map(|(c, (up, known))| (c, up as f64 / known as f64))
+        .collect())
+}
+
+/// Each camera's uptime over the last day and week (`camera`: one only).
+pub async fn uptime<C: ConnectionTrait>(
+    db: &C,
+    now: i64,
+    camera: Option<&str>,
+) -> AppResult<HashMap<String, Uptime>> {
+    let day = uptime_since(db, now - DAY_US, now, camera).await?;
+    let week = uptime_since(db, now - 7 * DAY_US, now, camera).await?;
+    let mut out: HashMap<String, Uptime> = HashMap::new();
+    for (c, v) in day {
+        out.entry(c).or_default().day = Some(v);
+    }
+    for (c, v) in week {
+        out.entry(c).or_default().week = Some(v);
+    }
+    Ok(out)
+}
+
+/// One camera in detail; the views only when `with_views` (administrators).
+pub async fn detail<C: ConnectionTrait>(
+    db: &C,
+    code: &str,
+    access: Access<'_>,
+    with_views: bool,
+    now: i64,
+) -> AppResult<Option<CameraDetail>> {
+    let Some(row) = visible(db, code, access).await? else {
+        return Ok(None);
+    };
+    let health = db
+        .query_one_raw(stmt(
+            db,
+            "SELECT checked_at, last_error FROM camera WHERE code = $1",
+            vec![code.into()],
+        ))
+        .await
+        .map_err(internal)?;
+    let (checked_at, last_error) = match &health {
+        Some(r) => (
+            r.try_get_by_index::<Option<i64>>(0).map_err(internal)?,
+            r.try_get_by_index::<Option<String>>(1).map_err(internal)?,
+        ),
+        None => (None, None),
+    };
+    let changes = db
+        .query_all_raw(stmt(
+            db,
+            "SELECT state, at FROM camera_state_log WHERE camera = $1 ORDER BY at DESC, id DESC LIMIT 50",
+            vec![code.into()],
+        ))
+        .await
+        .map_err(internal)?
+        .iter()
+        .map(|r| {
+            let state: String = r.try_get_by_index(0).map_err(internal)?;
+            Ok(StateChange {
+                state: CameraState::parse(&state).unwrap_or(CameraState::Unknown),
+                at: rfc3339(r.try_get_by_index(1).map_err(internal)?),
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let views = if with_views {
+        views_of(db, Some(code), 50).await?
+    } else {
+        Vec::new()
+    };
+    let uptime = uptime(db, now, Some(code))
+        .await?
+        .remove(code)
+        .unwrap_or_default();
+    Ok(Some(CameraDetail {
+        camera: row.camera,
+        uptime,
+        checked_at: checked_at.map(rfc3339),
+        // The probe's own summary ("timed out", "status 401"), never an address; cleared by
+        // the next good check.
+        last_error,
+        changes,
+        views,
+    }))
 }
 
 #[cfg(test)]
