@@ -1,7 +1,8 @@
 // Module 10: the camera wall in Chromium. ffmpeg (Debian's) makes a live H.264 HLS stream,
 // served on localhost behind a password; an administrator registers it on the page, and an
 // official's wall plays it through ioc (never from the camera), keeps their layout, stops a
-// tile scrolled away, shows stills past six tiles, and opens the camera's main stream.
+// tile scrolled away, shows stills past six tiles, opens the camera's main stream, and
+// lists the analytics events.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -122,6 +123,17 @@ test('an administrator registers a camera on the page and an official watches it
   await page.locator(video).scrollIntoViewIfNeeded();
   await playing(page, video);
 
+  // A hidden tab stops it too, and showing the tab again brings it back.
+  const visibility = (state) => page.evaluate((v) => {
+    Object.defineProperty(document, 'visibilityState', { value: v, configurable: true });
+    Object.defineProperty(document, 'hidden', { value: v === 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  }, state);
+  await visibility('hidden');
+  await page.waitForFunction((s) => document.querySelector(s).getAttribute('src') === null, video, { timeout: 10_000 });
+  await visibility('visible');
+  await playing(page, video);
+
   // Opened, it plays the main stream, with its changes of state.
   await page.click('[data-testid=cam-tile][data-code=e2e-cam] [data-testid=cam-open]');
   await page.waitForSelector('[data-testid=camera-detail]');
@@ -183,6 +195,12 @@ test("an official's wall keeps its layout, cycles, and shows stills past six til
   assert.ok(pct > 90 && pct < 100, week);
   // The demo's offline and frozen cameras are in the module's alerts.
   await page.waitForFunction(() => document.querySelector('[data-testid=camera-alerts]')?.textContent.includes('QL51 Km35'));
+  // The demo's analytics events: the latest on the page, and a camera's in its detail.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=camera-events] li[data-kind=speeding][data-severity=critical]').length >= 1);
+  await page.click('[data-testid=camera-list] tr[data-code=ql51-km20] button');
+  await page.waitForSelector('[data-testid=camera-detail] [data-testid=cam-events] li[data-kind=speeding]');
+  assert.match(await page.textContent('[data-testid=camera-detail] [data-testid=cam-events]'), /104 km\/h/);
+  await page.click('[data-testid=camera-detail-close]');
   // Back to four tiles for the other tests.
   await page.click('[data-testid=layout-4]');
   await page.waitForLoadState('networkidle');

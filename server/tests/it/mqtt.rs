@@ -283,3 +283,314 @@ mod mqtt_ingestion {
         srv.finish().await;
     }
 }
+
+/// Frigate's events through a real Mosquitto: a person entering a zone on an important
+/// camera becomes a critical intrusion with its alert; the same object's update and a
+/// second delivery change one row; a crowd review and a speeding car are rated by the
+/// rules; a false positive and an unknown camera are dropped. Over HTTP, the same JSON.
+async fn frigate_events_become_ioc_events(srv: &TestServer) {
+    let Some(broker) = Broker::start() else {
+        common::skipped("MQTT", "mosquitto is not installed");
+        return;
+    };
+    let worker = tokio::spawn(server::modules::cameras::mqtt::run(
+        srv.db.clone(),
+        server::modules::cameras::mqtt::Config {
+            url: format!("mqtt://127.0.0.1:{}", broker.port),
+            prefix: "frigate".into(),
+            client_id: format!("ioc-cam-test-{}", broker.port),
+        },
+    ));
+    let frigate = publisher(broker.port, "frigate").await;
+    let official = srv.browser();
+    assert_eq!(
+        srv.login(&official, "official@demo.ioc.vn", "demo-official-2024")
+            .await,
+        200
+    );
+    // This test's events (in 2024; the demo's are of today).
+    let events = || async {
+        let res = official
+            .get(srv.url("/api/v1/cameras/events?limit=50"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+        let all = res.json::<Vec<serde_json::Value>>().await.unwrap();
+        all.into_iter()
+            .filter(|e| e["start"].as_str().unwrap().starts_with("2024"))
+            .collect::<Vec<_>>()
+    };
+    let event_alerts = || async {
+        let mut out: Vec<(String, String, String)> = srv
+            .open_alerts(&official, "cameras")
+            .await
+            .iter()
+            .filter(|a| a["kind"].as_str().unwrap().starts_with("event-"))
+            .map(|a| {
+                (
+                    a["kind"].as_str().unwrap().to_string(),
+                    a["subject"].as_str().unwrap().to_string(),
+                    a["severity"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let demo_alerts = event_alerts().await;
+    let start = 1_733_300_000.5;
+    // ql51-km20 has importance 3 in the demo.
+    let person = |kind: &str, zones: serde_json::Value, end: serde_json::Value| {
+        json!({"type": kind, "before": {}, "after": {"id": "1733300000.5-p1", "camera": "ql51-km20",
+            "label": "person", "top_score": 0.91, "start_time": start, "end_time": end,
+            "entered_zones": zones, "current_zones": zones, "false_positive": false,
+            "has_snapshot": true}})
+    };
+    common::wait_until(Duration::from_secs(30), "the first event", || async {
+        frigate
+            .publish(
+                "frigate/events",
+                QoS::AtLeastOnce,
+                false,
+                person("new", json!(["lan-dung-xe"]), json!(null)).to_string(),
+            )
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        !events().await.is_empty()
+    })
+    .await;
+    // The end of the same object, twice, and the others.
+    for _ in 0..2 {
+        frigate
+            .publish(
+                "frigate/events",
+                QoS::AtLeastOnce,
+                false,
+                person("end", json!([]), json!(start + 12.0)).to_string(),
+            )
+            .await
+            .unwrap();
+    }
+    let others = [
+        (
+            "frigate/reviews",
+            json!({"type": "new", "after": {"id": "r-crowd", "camera": "bb-long-hai",
+            "start_time": start + 60.0, "end_time": null, "severity": "alert",
+            "data": {"objects": ["person"], "zones": [], "sub_labels": [],
+                     "detections": (0..24).map(|i| format!("d{i}")).collect::<Vec<_>>()}}}),
+        ),
+        (
+            "frigate/events",
+            json!({"type": "end", "after": {"id": "c-fast", "camera": "ql51-km35",
+            "label": "car", "top_score": 0.88, "start_time": start + 120.0, "end_time": start + 125.0,
+            "average_estimated_speed": 104.0, "entered_zones": [], "current_zones": []}}),
+        ),
+        (
+            "frigate/events",
+            json!({"type": "new", "after": {"id": "fp", "camera": "ql51-km35",
+            "label": "person", "top_score": 0.7, "start_time": start + 130.0,
+            "false_positive": true, "entered_zones": ["x"]}}),
+        ),
+        (
+            "frigate/events",
+            json!({"type": "new", "after": {"id": "nowhere", "camera": "not-ours",
+            "label": "person", "start_time": start + 140.0}}),
+        ),
+        ("frigate/events", json!("not an event")),
+    ];
+    for (topic, body) in &others {
+        frigate
+            .publish(*topic, QoS::AtLeastOnce, false, body.to_string())
+            .await
+            .unwrap();
+    }
+    common::wait_until(Duration::from_secs(30), "the events", || async {
+        let e = events().await;
+        e.len() >= 3
+            && e.iter()
+                .any(|x| x["id"].is_number() && x["kind"] == "intrusion" && !x["end"].is_null())
+    })
+    .await;
+    let list = events().await;
+    assert_eq!(list.len(), 3, "{list:?}");
+    let by = |kind: &str| list.iter().find(|e| e["kind"] == kind).unwrap();
+    let intrusion = by("intrusion");
+    assert_eq!(intrusion["camera"], "ql51-km20");
+    assert_eq!(intrusion["severity"], "critical", "importance 3");
+    assert_eq!(intrusion["zones"], json!([]), "its last update");
+    assert_eq!(by("crowd")["camera"], "bb-long-hai");
+    assert_eq!(by("crowd")["severity"], "warning");
+    assert_eq!(by("speeding")["speed"], 104.0);
+
+    let kinds: Vec<(String, String, String)> = event_alerts()
+        .await
+        .into_iter()
+        .filter(|a| !demo_alerts.contains(a))
+        .collect();
+    let want = |k: &str, c: &str, s: &str| (k.to_string(), c.to_string(), s.to_string());
+    assert_eq!(
+        kinds,
+        [
+            want("event-crowd", "bb-long-hai", "warning"),
+            want("event-intrusion", "ql51-km20", "critical"),
+            // QL51 Km35 is of importance 3 too.
+            want("event-speeding", "ql51-km35", "critical"),
+        ]
+    );
+
+    // Over HTTP with an ingest key: the same JSON; errors name the field.
+    let key = srv.ingest_key("frigate", "CAT").await;
+    let http = reqwest::Client::new();
+    let res = http
+        .post(srv.url("/api/v1/cameras/events"))
+        .bearer_auth(&key)
+        .json(
+            &json!({"after": {"id": "h-1", "camera": "vt-nga-5", "label": "car", "top_score": 0.6,
+            "start_time": start + 200.0}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 201);
+    let stored: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(stored["kind"], "detection");
+    assert_eq!(stored["severity"], "none");
+    for (body, field) in [
+        (
+            json!({"after": {"id": "h-2", "camera": "no-such", "start_time": start}}),
+            "camera",
+        ),
+        (
+            json!({"after": {"id": "h-3", "camera": "vt-nga-5"}}),
+            "start_time",
+        ),
+    ] {
+        let res = http
+            .post(srv.url("/api/v1/cameras/events"))
+            .bearer_auth(&key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 422);
+        let err: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(err["error"]["detail"]["field"], field, "{err}");
+    }
+    // A snapshot comes along over HTTP (base64): the camera's privacy mask (its left half)
+    // is black in what is kept; the picture is for those who may watch the camera.
+    let admin = srv.browser();
+    assert_eq!(
+        srv.login(&admin, "admin@demo.ioc.vn", "demo-admin-2024")
+            .await,
+        200
+    );
+    let res = admin
+        .post(srv.url("/api/v1/cameras"))
+        .json(
+            &json!({"code": "mask-cam", "name": "Che nửa trái", "lat": 10.35, "lon": 107.08,
+            "privacy_masks": [[[0.0, 0.0], [0.5, 0.0], [0.5, 1.0], [0.0, 1.0]]]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 201);
+    let white = image::RgbImage::from_pixel(64, 32, image::Rgb([255, 255, 255]));
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&white)
+        .unwrap();
+    use base64::Engine as _;
+    let res = http
+        .post(srv.url("/api/v1/cameras/events"))
+        .bearer_auth(&key)
+        .json(
+            &json!({"after": {"id": "m-1", "camera": "mask-cam", "label": "person",
+            "top_score": 0.9, "start_time": start + 300.0},
+            "snapshot": base64::engine::general_purpose::STANDARD.encode(&jpeg)}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 201);
+    let ev: serde_json::Value = res.json().await.unwrap();
+    let url = ev["snapshot_url"].as_str().unwrap().to_string();
+    let res = official.get(srv.url(&url)).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    let kept = image::load_from_memory(&res.bytes().await.unwrap())
+        .unwrap()
+        .to_rgb8();
+    assert!(kept.get_pixel(5, 16)[0] < 40, "the mask is painted");
+    assert!(kept.get_pixel(58, 16)[0] > 215, "the rest is kept");
+    // Over MQTT, Frigate's snapshot topic joins the camera's latest event of that label.
+    frigate
+        .publish(
+            "frigate/ql51-km20/person/snapshot",
+            QoS::AtLeastOnce,
+            false,
+            jpeg.clone(),
+        )
+        .await
+        .unwrap();
+    common::wait_until(
+        Duration::from_secs(20),
+        "the snapshot over MQTT",
+        || async {
+            events()
+                .await
+                .iter()
+                .any(|e| e["camera"] == "ql51-km20" && e["snapshot_url"].is_string())
+        },
+    )
+    .await;
+    // Retention: past it, pictures go and events stay.
+    let purged = server::modules::cameras::snapshot::purge(
+        &srv.db,
+        chrono::Utc::now().timestamp_micros() + 1,
+    )
+    .await
+    .unwrap();
+    assert_eq!(purged, 2);
+    assert_eq!(
+        official
+            .get(srv.url(&url))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        404
+    );
+    assert!(events().await.iter().all(|e| e["snapshot_url"].is_null()));
+    // Officials may not post events.
+    let res = official
+        .post(srv.url("/api/v1/cameras/events"))
+        .json(&json!({"after": {"id": "o-1", "camera": "vt-nga-5", "start_time": start}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 403);
+    worker.abort();
+}
+
+mod frigate {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        let srv = TestServer::start(Engine::Sqlite).await.expect("sqlite");
+        frigate_events_become_ioc_events(&srv).await;
+        srv.finish().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        let Some(srv) = TestServer::start(Engine::Postgres).await else {
+            return;
+        };
+        frigate_events_become_ioc_events(&srv).await;
+        srv.finish().await;
+    }
+}

@@ -45,6 +45,7 @@ pub fn Manage(
     let unit = RwSignal::new(String::new());
     let importance = RwSignal::new("2".to_string());
     let privacy = RwSignal::new(String::new());
+    let masks = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
     let saved = RwSignal::new(None::<Camera>);
     let reload = RwSignal::new(0u32);
@@ -79,7 +80,26 @@ pub fn Manage(
                 return;
             }
         };
+        let masks_text = masks.get_untracked();
+        let privacy_masks = if masks_text.trim().is_empty() {
+            None
+        } else {
+            match serde_json::from_str::<Vec<Vec<[f64; 2]>>>(&masks_text) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    error.set(Some(AppError::invalid(
+                        "privacy_masks",
+                        crate::error::Text::new(
+                            format!("không phải danh sách đa giác [[[x, y], …], …]: {e}"),
+                            format!("not a list of polygons [[[x, y], …], …]: {e}"),
+                        ),
+                    )));
+                    return;
+                }
+            }
+        };
         let input = CameraInput {
+            privacy_masks,
             code: text("code").unwrap_or_default(),
             name: text("name").unwrap_or_default(),
             lat,
@@ -180,6 +200,10 @@ pub fn Manage(
                         </select></label>
                     <label class="wide">{move || lang.get().pick("Dữ liệu cá nhân thu được và căn cứ (Nghị định 13/2023)", "Personal data filmed and its legal basis (Decree 13/2023)")}
                         <textarea data-testid="cam-privacy" rows="2" prop:value=move || privacy.get() on:input=move |ev| privacy.set(event_target_value(&ev))></textarea></label>
+                    <label class="wide">{move || lang.get().pick(
+                        "Vùng che trên ảnh sự kiện: đa giác, toạ độ 0–1 từ góc trên trái, ví dụ [[[0,0],[0.3,0],[0.3,0.4],[0,0.4]]] (để trống: giữ vùng đã lưu; [] để bỏ)",
+                        "Areas blacked out on event snapshots: polygons, coordinates 0–1 from the top left, e.g. [[[0,0],[0.3,0],[0.3,0.4],[0,0.4]]] (empty: keep the stored ones; [] to remove)")}
+                        <textarea data-testid="cam-masks" rows="2" prop:value=move || masks.get() on:input=move |ev| masks.set(event_target_value(&ev))></textarea></label>
                 </div>
                 {move || error.get().map(|e| view! { <ErrorNote error=e/> })}
                 {move || saved.get().map(|c| view! {

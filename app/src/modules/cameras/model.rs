@@ -70,6 +70,10 @@ pub struct CameraInput {
     /// What it films that is personal data, and the legal basis (Decree 13/2023).
     #[serde(default)]
     pub privacy_note: Option<String>,
+    /// Areas painted black on its event snapshots before they are stored: polygons of
+    /// [x, y] points from 0 to 1 (x to the right, y down). Left out: the stored ones stay.
+    #[serde(default)]
+    pub privacy_masks: Option<Vec<Vec<[f64; 2]>>>,
 }
 
 /// A camera as officials see it: where it is, its health, and how to watch it through
@@ -97,6 +101,9 @@ pub struct Camera {
     pub snapshot_url: Option<String>,
     /// Whether credentials are stored (never what they are).
     pub has_credentials: bool,
+    /// Areas painted black on its event snapshots.
+    #[serde(default)]
+    pub privacy_masks: Vec<Vec<[f64; 2]>>,
 }
 
 /// One line of the view log: who watched which camera, when (administrators read it).
@@ -180,6 +187,9 @@ pub struct Wall {
     pub prefs: WallPrefs,
     /// The districts a camera may be placed in.
     pub districts: Vec<crate::modules::indicators::model::UnitName>,
+    /// The latest analytics events on these cameras, newest first (at most 30).
+    #[serde(default)]
+    pub events: Vec<CameraEvent>,
 }
 
 /// A change of a camera's state (RFC 3339 time).
@@ -202,4 +212,83 @@ pub struct CameraDetail {
     pub changes: Vec<StateChange>,
     /// Newest first, at most 50; empty for anyone but an administrator.
     pub views: Vec<View>,
+    /// Its analytics events, newest first (at most 50).
+    #[serde(default)]
+    pub events: Vec<CameraEvent>,
+}
+
+/// What an analytics system saw on a camera, as the IOC names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    /// A person inside a zone (Frigate's zones mark restricted areas).
+    Intrusion,
+    /// A vehicle faster than the rule's threshold (km/h).
+    Speeding,
+    /// At least the rule's threshold of people tracked at once.
+    Crowd,
+    /// Anything else detected.
+    Detection,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 4] = [
+        Self::Intrusion,
+        Self::Speeding,
+        Self::Crowd,
+        Self::Detection,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Intrusion => "intrusion",
+            Self::Speeding => "speeding",
+            Self::Crowd => "crowd",
+            Self::Detection => "detection",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// How an event of a kind is rated: past `min_score` (and `threshold`, for speeding and
+/// crowds) it has `severity`, and a warning or critical one raises an alert. A camera of
+/// importance 3 turns a warning into a critical alert.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRule {
+    pub kind: EventKind,
+    /// The detector's confidence, 0 to 1.
+    pub min_score: f64,
+    /// km/h for speeding, people for a crowd; unused otherwise.
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    /// `none` (kept, no alert), `warning` or `critical`.
+    pub severity: String,
+}
+
+/// An event on a camera (RFC 3339 times).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CameraEvent {
+    pub id: i64,
+    pub camera: String,
+    pub kind: EventKind,
+    /// What was detected: `person`, `car` …
+    pub label: String,
+    pub zones: Vec<String>,
+    pub score: Option<f64>,
+    /// km/h, when the analytics estimated it.
+    pub speed: Option<f64>,
+    /// `none`, `warning` or `critical`, by the rules when it arrived.
+    pub severity: String,
+    pub start: String,
+    /// Still going on while empty.
+    pub end: Option<String>,
+    /// Where it came from: `frigate` (events), `frigate-review`.
+    pub source: String,
+    /// Its snapshot through the server (masked), while kept.
+    #[serde(default)]
+    pub snapshot_url: Option<String>,
 }

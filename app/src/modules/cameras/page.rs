@@ -1,11 +1,15 @@
 //! `/cameras`: the wall of live cameras (1, 4, 9 or 16 tiles, kept per official; live
 //! sub-streams up to six tiles, refreshed stills past that), a rotating cycle through the
 //! pages, the cameras on the map coloured by state, the list with each camera's uptime,
-//! a camera in detail with its main stream, and the module's alerts. Administrators
-//! register cameras and read who watched what ([`super::manage`]).
+//! a camera in detail with its main stream and its analytics events, the latest events, and
+//! the module's alerts. Administrators register cameras, define groups and read who watched
+//! what ([`super::manage`]).
 
 use super::api::{load_camera_detail, load_camera_wall, save_camera_wall};
-use super::model::{Camera, CameraState, Group, Uptime, Wall, WallPrefs, LAYOUTS, MAX_LIVE_TILES};
+use super::model::{
+    Camera, CameraEvent, CameraState, EventKind, Group, Uptime, Wall, WallPrefs, LAYOUTS,
+    MAX_LIVE_TILES,
+};
 use super::player::LivePlayer;
 use crate::components::{
     last_good, AlertFeed, CityMap, Dialog, ErrorNote, FilterSelect, KpiTile, Loading,
@@ -38,6 +42,69 @@ fn state_color(s: CameraState) -> &'static str {
         CameraState::Offline => "#d73027",
         CameraState::Unknown => "#8a8f98",
     }
+}
+
+pub fn kind_label(k: EventKind, l: Lang) -> &'static str {
+    match k {
+        EventKind::Intrusion => l.pick("Xâm nhập", "Intrusion"),
+        EventKind::Speeding => l.pick("Quá tốc độ", "Speeding"),
+        EventKind::Crowd => l.pick("Tụ tập đông người", "Crowd"),
+        EventKind::Detection => l.pick("Phát hiện", "Detection"),
+    }
+}
+
+/// One analytics event in a line: what, where, how sure, when.
+fn event_line(e: &CameraEvent, camera: Option<&str>, l: Lang) -> String {
+    let mut parts = vec![format!("{} · {}", kind_label(e.kind, l), e.label)];
+    if let Some(c) = camera {
+        parts.push(c.to_string());
+    }
+    if !e.zones.is_empty() {
+        parts.push(format!(
+            "{} {}",
+            l.pick("vùng", "zones"),
+            e.zones.join(", ")
+        ));
+    }
+    if let Some(s) = e.speed {
+        parts.push(format!("{} km/h", format::number(s, 0, l)));
+    }
+    if let Some(s) = e.score {
+        parts.push(format!("{} %", format::number(s * 100.0, 0, l)));
+    }
+    parts.push(format::datetime_local(&e.start, l));
+    parts.join(" · ")
+}
+
+/// The events as a list, with their severity.
+fn event_list(events: Vec<CameraEvent>, names: &[(String, String)], l: Lang) -> AnyView {
+    if events.is_empty() {
+        return view! { <p class="muted">{l.pick("Chưa có sự kiện.", "No event yet.")}</p> }
+            .into_any();
+    }
+    view! {
+        <ul class="changes" data-testid="cam-events">
+            {events.into_iter().map(|e| {
+                let camera = (!names.is_empty()).then(|| {
+                    names.iter().find(|(c, _)| *c == e.camera).map_or(e.camera.as_str(), |(_, n)| n.as_str()).to_string()
+                });
+                let line = event_line(&e, camera.as_deref(), l);
+                let picture = e.snapshot_url.clone().map(|url| view! {
+                    " · "<a href=url target="_blank" rel="noopener" data-testid="event-snapshot">{l.pick("Ảnh", "Picture")}</a>
+                });
+                view! {
+                    <li data-kind=e.kind.as_str() data-severity=e.severity.clone()>
+                        <span class=format!("cam-state sev-{}", e.severity)>{match e.severity.as_str() {
+                            "critical" => l.pick("Nghiêm trọng", "Critical"),
+                            "warning" => l.pick("Cảnh báo", "Warning"),
+                            _ => l.pick("Ghi nhận", "Logged"),
+                        }}</span>" "{line}{picture}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 fn percent(v: Option<f64>, l: Lang) -> String {
@@ -322,6 +389,16 @@ pub fn CamerasPage() -> impl IntoView {
                 </section>
                 <AlertFeed module="cameras" id="camera-alerts"/>
             </div>
+            <section class="panel" data-testid="camera-events">
+                <h2>{move || lang.get().pick("Sự kiện phân tích hình ảnh gần đây", "Recent video analytics events")}</h2>
+                {move || {
+                    let l = lang.get();
+                    data.with(|d| d.as_ref().map(|d| {
+                        let names: Vec<(String, String)> = d.cameras.iter().map(|c| (c.code.clone(), c.name.clone())).collect();
+                        event_list(d.events.clone(), &names, l)
+                    }))
+                }}
+            </section>
             <CameraList cameras=cameras on_open=Callback::new(move |code| selected.set(Some(code)))/>
             <Show when=move || auth.role() == Role::Admin>
                 <super::manage::Manage on_saved=Callback::new(move |_| reload.update(|n| *n += 1))
@@ -487,6 +564,8 @@ fn Detail(
                                 " " {format::datetime_local(&ch.at, l)}</li>
                         }).collect_view()}
                     </ul>
+                    <h3>{l.pick("Sự kiện phân tích hình ảnh", "Video analytics events")}</h3>
+                    {event_list(d.events.clone(), &[], l)}
                     {(!views.is_empty()).then(|| view! {
                         <h3>{l.pick("Ai đã xem", "Who watched")}</h3>
                         <ul class="changes" data-testid="cam-views">

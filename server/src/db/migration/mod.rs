@@ -26,6 +26,7 @@ mod m20261204_000003_dataset_cell_count;
 mod m20261204_000004_social;
 mod m20261204_000005_cameras;
 mod m20261205_000001_camera_wall;
+mod m20261205_000002_camera_events;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000004_social::Migration),
             Box::new(m20261204_000005_cameras::Migration),
             Box::new(m20261205_000001_camera_wall::Migration),
+            Box::new(m20261205_000002_camera_events::Migration),
         ]
     }
 }

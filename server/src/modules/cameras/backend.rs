@@ -37,6 +37,7 @@ impl app::modules::cameras::backend::CamerasBackend for ServerBackend {
                 .collect(),
             cameras,
             prefs,
+            events: super::events::visible(db, access, None, 30).await?,
             districts: crate::registry::district_names(db).await?,
         })
     }

@@ -176,7 +176,81 @@ pub async fn seed<C: crate::db::Conn>(db: &C, now: i64) -> AppResult<()> {
         .await
         .map_err(internal)?;
     }
-    health(db, now).await
+    health(db, now).await?;
+    events(db, now).await
+}
+
+/// (camera, id, label, minutes ago, score, zones, speed, people): a day of invented analytics
+/// events, through the same path as Frigate's.
+type DemoEvent = (
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    f64,
+    &'static [&'static str],
+    Option<f64>,
+    u32,
+);
+const EVENTS: [DemoEvent; 6] = [
+    ("ql51-km20", "demo-1", "car", 25, 0.93, &[], Some(104.0), 0),
+    (
+        "ql51-km20",
+        "demo-2",
+        "truck",
+        190,
+        0.88,
+        &[],
+        Some(91.0),
+        0,
+    ),
+    (
+        "cd-ben-dam",
+        "demo-3",
+        "person",
+        75,
+        0.81,
+        &["khu-cang-han-che"],
+        None,
+        1,
+    ),
+    ("bb-bai-sau", "demo-4", "person", 300, 0.9, &[], None, 26),
+    ("vt-nga-5", "demo-5", "car", 15, 0.77, &[], Some(48.0), 0),
+    (
+        "ql51-cau-co-may",
+        "demo-6",
+        "motorcycle",
+        600,
+        0.7,
+        &[],
+        Some(72.0),
+        0,
+    ),
+];
+
+async fn events<C: crate::db::Conn>(db: &C, now: i64) -> AppResult<()> {
+    for (camera, id, label, minutes, score, zones, speed, people) in EVENTS {
+        let start = now - minutes * MINUTE_US;
+        let e = super::events::Incoming {
+            source: if people > 1 {
+                "frigate-review"
+            } else {
+                "frigate"
+            },
+            id: id.into(),
+            camera: camera.into(),
+            label: label.into(),
+            zones: zones.iter().map(|z| z.to_string()).collect(),
+            score: (people <= 1).then_some(score),
+            speed,
+            people,
+            start_us: start,
+            end_us: Some(start + 20 * 1_000_000),
+            false_positive: false,
+        };
+        super::events::record(db, &e, now).await?;
+    }
+    Ok(())
 }
 
 /// Eight days of invented health: every camera online, then [`HISTORY`].

@@ -8,13 +8,14 @@
 use super::hls::{self, Target};
 use super::store::{self, Access, Row};
 use super::token::{Sealed, Sealer};
+use super::{events, snapshot};
 use crate::auth::extract::Caller;
 use crate::auth::internal;
 use crate::state::AppState;
 use crate::web::ApiResult;
 use app::error::{AppError, Text};
 use app::model::Role;
-use app::modules::cameras::model::{CameraInput, GroupInput};
+use app::modules::cameras::model::{CameraInput, EventRule, GroupInput};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -70,9 +71,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cameras", get(list).post(save))
         .route("/api/v1/cameras/views", get(views))
         .route("/api/v1/cameras/groups", get(groups).post(save_group))
+        .route("/api/v1/cameras/events", get(list_events).post(post_event))
+        .route("/api/v1/cameras/event-rules", get(get_rules).put(put_rules))
+        .route("/api/v1/cameras/events/{id}/snapshot", get(event_snapshot))
         .route("/api/v1/cameras/{code}/live.m3u8", get(live))
         .route("/api/v1/cameras/{code}/media/{token}", get(media))
-        .route("/api/v1/cameras/{code}/snapshot", get(snapshot))
+        .route("/api/v1/cameras/{code}/snapshot", get(still))
         .layer(Extension(Arc::new(Proxy::new())))
 }
 
@@ -99,19 +103,13 @@ fn admin(caller: &Caller) -> Result<(), AppError> {
 }
 
 async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
-    let access = match &caller {
-        // A key sees what its department's people see.
-        Caller::Key(k) if k.has_scope("read") => Access::Department(k.department.as_deref()),
-        c => Access::of_user(official(c)?),
-    };
+    // A key sees what its department's people see.
+    let access = reader(&caller)?;
     Ok(Json(store::list(&state.db, access).await?).into_response())
 }
 
 async fn groups(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
-    let access = match &caller {
-        Caller::Key(k) if k.has_scope("read") => Access::Department(k.department.as_deref()),
-        c => Access::of_user(official(c)?),
-    };
+    let access = reader(&caller)?;
     Ok(Json(store::groups(&state.db, access).await?).into_response())
 }
 
@@ -153,6 +151,131 @@ async fn save(State(state): State<AppState>, caller: Caller, body: Bytes) -> Api
     Ok((status, Json(camera)).into_response())
 }
 
+/// The caller's access for reading: a key with scope `read` as its department, else a
+/// signed-in official.
+fn reader(caller: &Caller) -> Result<Access<'_>, AppError> {
+    match caller {
+        Caller::Key(k) if k.has_scope("read") => Ok(Access::Department(k.department.as_deref())),
+        c => Ok(Access::of_user(official(c)?)),
+    }
+}
+
+/// An analytics event in Frigate's JSON (what it publishes on `frigate/events` or
+/// `frigate/reviews`). A key with scope `ingest`, or an administrator.
+async fn post_event(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Bytes,
+) -> ApiResult<Response> {
+    match &caller {
+        Caller::Key(k) if k.has_scope("ingest") => {}
+        c => admin(c)?,
+    }
+    let json: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
+        AppError::invalid(
+            "body",
+            Text::new(format!("không phải JSON: {e}"), format!("not JSON: {e}")),
+        )
+    })?;
+    let incoming = events::parse(&json)?;
+    // Not Frigate's: a snapshot may come along, base64 in `snapshot`.
+    let picture = match json.get("snapshot").and_then(|v| v.as_str()) {
+        Some(b64) => {
+            use base64::Engine as _;
+            Some(
+                base64::engine::general_purpose::STANDARD
+                    .decode(b64.trim())
+                    .map_err(|_| {
+                        AppError::invalid("snapshot", app::tr!("không phải base64", "not base64"))
+                    })?,
+            )
+        }
+        None => None,
+    };
+    let now = now_us();
+    match events::record(&state.db, &incoming, now).await? {
+        Some(mut event) => {
+            if let Some(bytes) = picture {
+                snapshot::store(&state.db, event.id, &event.camera, bytes, now).await?;
+                event.snapshot_url = Some(format!("/api/v1/cameras/events/{}/snapshot", event.id));
+            }
+            Ok((StatusCode::CREATED, Json(event)).into_response())
+        }
+        None => Ok((
+            StatusCode::OK,
+            Json(serde_json::json!({"ignored": "false_positive"})),
+        )
+            .into_response()),
+    }
+}
+
+async fn list_events(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Response> {
+    let access = reader(&caller)?;
+    let limit = match q.get("limit") {
+        None => 100,
+        Some(v) => v
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| AppError::invalid("limit", app::tr!("từ 1 đến 1000", "1 to 1000")))?,
+    };
+    let camera = q.get("camera").map(String::as_str);
+    Ok(Json(events::visible(&state.db, access, camera, limit).await?).into_response())
+}
+
+/// An event's snapshot (masked), for those who may watch its camera; logged as a view.
+async fn event_snapshot(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
+    let user = official(&caller)?;
+    let code = events::camera_of(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("event".into()))?;
+    camera_of(&state, &code, Access::of_user(user)).await?;
+    let jpeg = snapshot::get(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("snapshot".into()))?;
+    store::log_view(&state.db, &code, &user.email, "snapshot", now_us()).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "private, max-age=300"),
+        ],
+        jpeg,
+    )
+        .into_response())
+}
+
+async fn get_rules(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    reader(&caller)?;
+    Ok(Json(events::rules(&state.db).await?).into_response())
+}
+
+async fn put_rules(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Bytes,
+) -> ApiResult<Response> {
+    admin(&caller)?;
+    let rules: Vec<EventRule> = serde_json::from_slice(&body).map_err(|e| {
+        AppError::invalid(
+            "body",
+            Text::new(
+                format!("không phải danh sách quy tắc (kind, min_score, threshold, severity): {e}"),
+                format!("not a list of rules (kind, min_score, threshold, severity): {e}"),
+            ),
+        )
+    })?;
+    events::save_rules(&state.db, &rules).await?;
+    Ok(Json(events::rules(&state.db).await?).into_response())
+}
+
 async fn views(
     State(state): State<AppState>,
     caller: Caller,
@@ -172,7 +295,7 @@ async fn views(
 }
 
 /// A camera the caller may watch; one of a group closed to them is not found.
-async fn camera(state: &AppState, code: &str, access: Access<'_>) -> Result<Row, AppError> {
+async fn camera_of(state: &AppState, code: &str, access: Access<'_>) -> Result<Row, AppError> {
     store::visible(&state.db, code, access)
         .await?
         .ok_or_else(|| AppError::NotFound("camera".into()))
@@ -193,7 +316,7 @@ async fn live(
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<Response> {
     let user = official(&caller)?;
-    let cam = camera(&state, &code, Access::of_user(user)).await?;
+    let cam = camera_of(&state, &code, Access::of_user(user)).await?;
     let sub = q.get("stream").is_some_and(|s| s == "sub");
     let upstream = cam
         .stream(sub)
@@ -224,7 +347,7 @@ async fn media(
         return Err(AppError::Forbidden.into());
     };
     // Checked again for each segment: a group closed since stops its viewers at once.
-    let cam = camera(&state, &code, Access::of_user(user)).await?;
+    let cam = camera_of(&state, &code, Access::of_user(user)).await?;
     let url = Url::parse(&sealed.u).map_err(|_| AppError::Forbidden)?;
     // Only the hosts this camera registered: a playlist naming any other is not followed.
     if !cam.allows(&url) {
@@ -236,14 +359,14 @@ async fn media(
 }
 
 /// The camera's still image now.
-async fn snapshot(
+async fn still(
     State(state): State<AppState>,
     Extension(proxy): Extension<Arc<Proxy>>,
     caller: Caller,
     Path(code): Path<String>,
 ) -> ApiResult<Response> {
     let user = official(&caller)?;
-    let cam = camera(&state, &code, Access::of_user(user)).await?;
+    let cam = camera_of(&state, &code, Access::of_user(user)).await?;
     let url = cam
         .snapshot_url
         .as_deref()

@@ -12,11 +12,11 @@ use reqwest::Url;
 use sea_orm::{ConnectionTrait, QueryResult, Statement, Value};
 use std::collections::HashMap;
 
-fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
+pub(super) fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(db.get_database_backend(), sql, values)
 }
 
-fn rfc3339(us: i64) -> String {
+pub(super) fn rfc3339(us: i64) -> String {
     chrono::DateTime::from_timestamp_micros(us)
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
         .unwrap_or_default()
@@ -112,7 +112,8 @@ impl<'a> Access<'a> {
 }
 
 const COLUMNS: &str = "code, name, lat, lon, unit, group_code, department, importance, \
-     privacy_note, state, since, stream_url, sub_stream_url, snapshot_url, username, password";
+     privacy_note, state, since, stream_url, sub_stream_url, snapshot_url, username, password, \
+     privacy_masks";
 
 fn row_of(r: &QueryResult) -> AppResult<Row> {
     let get_s = |i: usize| r.try_get_by_index::<Option<String>>(i).map_err(internal);
@@ -148,6 +149,9 @@ fn row_of(r: &QueryResult) -> AppResult<Row> {
                 .or(sub_stream_url.as_ref())
                 .map(|_| live(true)),
             has_credentials: username.is_some() || password.is_some(),
+            privacy_masks: get_s(16)?
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_default(),
             snapshot_url: snapshot_url
                 .as_ref()
                 .map(|_| format!("/api/v1/cameras/{code}/snapshot")),
@@ -357,6 +361,15 @@ pub async fn save<C: crate::db::Conn>(
             ),
         ));
     }
+    if let Some(m) = &c.privacy_masks {
+        super::snapshot::check_masks(m)?;
+    }
+    let masks = c
+        .privacy_masks
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(internal)?;
     let embedded = c1.or(c2).or(c3);
     let username = c
         .username
@@ -395,9 +408,9 @@ pub async fn save<C: crate::db::Conn>(
         &txn,
         "INSERT INTO camera (code, name, lat, lon, unit, group_code, department, stream_url, \
          sub_stream_url, snapshot_url, username, password, importance, privacy_note, state, \
-         since, next_check_at, fails, oks, same, created_at, updated_at) \
+         since, next_check_at, fails, oks, same, created_at, updated_at, privacy_masks) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'unknown', $15, $15, \
-         0, 0, 0, $15, $15) \
+         0, 0, 0, $15, $15, $16) \
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, lat = excluded.lat, \
          lon = excluded.lon, unit = excluded.unit, group_code = excluded.group_code, \
          department = excluded.department, stream_url = excluded.stream_url, \
@@ -405,6 +418,7 @@ pub async fn save<C: crate::db::Conn>(
          username = COALESCE(excluded.username, camera.username), \
          password = COALESCE(excluded.password, camera.password), \
          importance = excluded.importance, privacy_note = excluded.privacy_note, \
+         privacy_masks = COALESCE(excluded.privacy_masks, camera.privacy_masks), \
          updated_at = excluded.updated_at",
         vec![
             code.into(),
@@ -427,6 +441,7 @@ pub async fn save<C: crate::db::Conn>(
                 .map(str::to_string)
                 .into(),
             now.into(),
+            masks.into(),
         ],
     ))
     .await
@@ -829,7 +844,9 @@ pub async fn detail<C: ConnectionTrait>(
         .await?
         .remove(code)
         .unwrap_or_default();
+    let events = super::events::list(db, Some(code), None, 50).await?;
     Ok(Some(CameraDetail {
+        events,
         camera: row.camera,
         uptime,
         checked_at: checked_at.map(rfc3339),

@@ -1,0 +1,115 @@
+//! Frigate's events over MQTT: `ioc serve` subscribes to `{prefix}/events`,
+//! `{prefix}/reviews` and `{prefix}/+/+/snapshot` (the best picture of a camera's latest
+//! object of a label) on the broker Frigate publishes to (`IOC_CAMERA_MQTT_URL`). A message
+//! is acknowledged once stored (QoS 1, persistent session): one the server did not store
+//! comes again, and its id makes a second delivery change nothing. A message that is not a
+//! Frigate event, or names no camera of ours, is logged and dropped (no sender waits).
+
+use super::events;
+use crate::modules::environment::mqtt::parse_url;
+use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS};
+use sea_orm::DatabaseConnection;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `mqtt://[user:password@]host[:port]`.
+    pub url: String,
+    /// Frigate's topic prefix (`frigate`).
+    pub prefix: String,
+    /// Stable per server copy: the broker keeps its session by it.
+    pub client_id: String,
+}
+
+pub async fn run(db: DatabaseConnection, cfg: Config) {
+    let (host, port, creds) = match parse_url(&cfg.url) {
+        Ok(x) => x,
+        Err(e) => {
+            tracing::error!(error = %e, "cameras mqtt: bad IOC_CAMERA_MQTT_URL, not subscribing");
+            return;
+        }
+    };
+    let mut opts = MqttOptions::new(cfg.client_id.clone(), host.clone(), port);
+    opts.set_keep_alive(Duration::from_secs(30))
+        .set_clean_session(false)
+        .set_manual_acks(true)
+        .set_max_packet_size(super::snapshot::MAX_BYTES + (64 << 10), 64 << 10);
+    if let Some((u, p)) = creds {
+        opts.set_credentials(u, p);
+    }
+    let (client, mut eventloop) = AsyncClient::new(opts, 1_000);
+    let topics = [
+        format!("{}/events", cfg.prefix),
+        format!("{}/reviews", cfg.prefix),
+        format!("{}/+/+/snapshot", cfg.prefix),
+    ];
+    let mut backoff = Duration::from_millis(500);
+    loop {
+        match eventloop.poll().await {
+            Ok(Event::Incoming(Packet::ConnAck(ack))) => {
+                backoff = Duration::from_millis(500);
+                tracing::info!(broker = %host, port, "cameras mqtt: connected");
+                if !ack.session_present {
+                    for t in &topics {
+                        if let Err(e) = client.subscribe(t.clone(), QoS::AtLeastOnce).await {
+                            tracing::warn!(error = %e, topic = %t, "cameras mqtt: subscribe failed");
+                        }
+                    }
+                }
+            }
+            Ok(Event::Incoming(Packet::Publish(p))) => {
+                store(&db, &p.topic, &p.payload).await;
+                // Off the event loop: the client's queue is served by the poll above.
+                let client = client.clone();
+                tokio::spawn(async move {
+                    let _ = client.ack(&p).await;
+                });
+            }
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, retry_in_ms = backoff.as_millis() as u64, "cameras mqtt: connection lost");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(30));
+            }
+        }
+    }
+}
+
+/// Stores one message, retrying while the database is away (a bad message is dropped).
+async fn store(db: &DatabaseConnection, topic: &str, payload: &[u8]) {
+    let levels: Vec<&str> = topic.rsplitn(4, '/').collect();
+    if let ["snapshot", label, camera, _prefix] = levels.as_slice() {
+        let now = chrono::Utc::now().timestamp_micros();
+        match events::attach_snapshot(db, camera, label, payload.to_vec(), now).await {
+            Ok(Some(id)) => tracing::debug!(topic, event = id, "cameras mqtt: snapshot kept"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(topic, error = %e, "cameras mqtt: snapshot refused"),
+        }
+        return;
+    }
+    let incoming = match serde_json::from_slice::<serde_json::Value>(payload)
+        .map_err(|e| e.to_string())
+        .and_then(|v| events::parse(&v).map_err(|e| e.to_string()))
+    {
+        Ok(i) => i,
+        Err(e) => {
+            tracing::warn!(topic, error = %e, "cameras mqtt: message refused");
+            return;
+        }
+    };
+    let mut backoff = Duration::from_millis(200);
+    loop {
+        match events::record(db, &incoming, chrono::Utc::now().timestamp_micros()).await {
+            Ok(_) => return,
+            Err(app::error::AppError::Invalid { field, message }) => {
+                tracing::warn!(topic, %field, error = %message.en, "cameras mqtt: event refused");
+                return;
+            }
+            Err(e) => {
+                tracing::warn!(topic, error = %e, "cameras mqtt: write failed, retrying");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(10));
+            }
+        }
+    }
+}
