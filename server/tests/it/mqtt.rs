@@ -466,6 +466,17 @@ async fn frigate_events_become_ioc_events(srv: &TestServer) {
             json!({"after": {"id": "h-3", "camera": "vt-nga-5"}}),
             "start_time",
         ),
+        // A picture that is not one refuses the whole message.
+        (
+            json!({"after": {"id": "h-4", "camera": "vt-nga-5", "label": "car",
+                "start_time": start + 210.0}, "snapshot": "bm90IGFuIGltYWdl"}),
+            "snapshot",
+        ),
+        (
+            json!({"after": {"id": "h-5", "camera": "vt-nga-5", "label": "car",
+                "start_time": start + 220.0}, "snapshot": "%%%"}),
+            "snapshot",
+        ),
     ] {
         let res = http
             .post(srv.url("/api/v1/cameras/events"))
@@ -478,6 +489,7 @@ async fn frigate_events_become_ioc_events(srv: &TestServer) {
         let err: serde_json::Value = res.json().await.unwrap();
         assert_eq!(err["error"]["detail"]["field"], field, "{err}");
     }
+    assert_eq!(events().await.len(), 4, "nothing refused was stored");
     // A snapshot comes along over HTTP (base64): the camera's privacy mask (its left half)
     // is black in what is kept; the picture is for those who may watch the camera.
     let admin = srv.browser();

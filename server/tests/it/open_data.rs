@@ -931,6 +931,7 @@ async fn openapi_matches_the_real_routes() {
             let res = match method.as_str() {
                 "get" => c.get(&url).send().await.unwrap(),
                 "post" => c.post(&url).body("{}").send().await.unwrap(),
+                "put" => c.put(&url).body("[]").send().await.unwrap(),
                 "delete" => c.delete(&url).send().await.unwrap(),
                 other => panic!("{other}"),
             };

@@ -403,7 +403,8 @@ pub async fn attach_snapshot<C: ConnectionTrait>(
         .map_err(internal)?;
     let Some(r) = row else { return Ok(None) };
     let id: i64 = r.try_get_by_index(0).map_err(internal)?;
-    super::snapshot::store(db, id, camera, bytes, now).await?;
+    let jpeg = super::snapshot::prepare(db, camera, bytes).await?;
+    super::snapshot::put(db, id, jpeg, now).await?;
     Ok(Some(id))
 }
 

@@ -179,24 +179,24 @@ async fn post_event(
     })?;
     let incoming = events::parse(&json)?;
     // Not Frigate's: a snapshot may come along, base64 in `snapshot`.
+    // Checked and masked before anything is stored: a bad picture refuses the message.
     let picture = match json.get("snapshot").and_then(|v| v.as_str()) {
         Some(b64) => {
             use base64::Engine as _;
-            Some(
-                base64::engine::general_purpose::STANDARD
-                    .decode(b64.trim())
-                    .map_err(|_| {
-                        AppError::invalid("snapshot", app::tr!("không phải base64", "not base64"))
-                    })?,
-            )
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(b64.trim())
+                .map_err(|_| {
+                    AppError::invalid("snapshot", app::tr!("không phải base64", "not base64"))
+                })?;
+            Some(snapshot::prepare(&state.db, &incoming.camera, bytes).await?)
         }
         None => None,
     };
     let now = now_us();
     match events::record(&state.db, &incoming, now).await? {
         Some(mut event) => {
-            if let Some(bytes) = picture {
-                snapshot::store(&state.db, event.id, &event.camera, bytes, now).await?;
+            if let Some(jpeg) = picture {
+                snapshot::put(&state.db, event.id, jpeg, now).await?;
                 event.snapshot_url = Some(format!("/api/v1/cameras/events/{}/snapshot", event.id));
             }
             Ok((StatusCode::CREATED, Json(event)).into_response())

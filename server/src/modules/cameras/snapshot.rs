@@ -133,19 +133,27 @@ pub async fn masks_of<C: ConnectionTrait>(db: &C, camera: &str) -> AppResult<Vec
         .unwrap_or_default())
 }
 
-/// Keeps an event's snapshot (masked), replacing any it had.
-pub async fn store<C: ConnectionTrait>(
+/// A snapshot ready to keep: checked, masked with the camera's masks, re-encoded. Done
+/// before its event is stored, so a bad picture refuses the whole message.
+pub async fn prepare<C: ConnectionTrait>(
     db: &C,
-    event_id: i64,
     camera: &str,
     bytes: Vec<u8>,
-    now: i64,
-) -> AppResult<()> {
+) -> AppResult<Vec<u8>> {
     let masks = masks_of(db, camera).await?;
     // Decoding takes a core for a moment: off the async workers.
-    let jpeg = tokio::task::spawn_blocking(move || process(&bytes, &masks))
+    tokio::task::spawn_blocking(move || process(&bytes, &masks))
         .await
-        .map_err(internal)??;
+        .map_err(internal)?
+}
+
+/// Keeps an event's prepared snapshot, replacing any it had.
+pub async fn put<C: ConnectionTrait>(
+    db: &C,
+    event_id: i64,
+    jpeg: Vec<u8>,
+    now: i64,
+) -> AppResult<()> {
     db.execute_raw(stmt(
         db,
         "INSERT INTO camera_event_snapshot (event_id, image, taken_at) VALUES ($1, $2, $3) \
