@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod module;
 pub mod modules;
+pub mod mqtt;
 pub mod registry;
 pub mod seed;
 pub mod state;

@@ -30,35 +30,49 @@ pub fn WhenNear(
 
 #[cfg(target_arch = "wasm32")]
 fn watch(el: &web_sys::HtmlDivElement, ahead: &str, near: RwSignal<bool>) {
+    observe(el, &format!("{ahead} 0px"), true, near);
+}
+
+/// Sets `seen` while `el` is within `root_margin` of the viewport (a CSS margin, e.g.
+/// `"100% 0px"`); `once`: set once and stop watching. Where the browser cannot tell, `seen`
+/// is set at once. Stops with the reactive owner.
+#[cfg(target_arch = "wasm32")]
+pub fn observe(el: &web_sys::Element, root_margin: &str, once: bool, seen: RwSignal<bool>) {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     let on_change = Closure::<dyn Fn(js_sys::Array, web_sys::IntersectionObserver)>::new(
         move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
-            let seen = entries.iter().any(|e| {
-                e.dyn_into::<web_sys::IntersectionObserverEntry>()
-                    .is_ok_and(|e| e.is_intersecting())
-            });
-            if seen {
-                observer.disconnect();
-                let _ = near.try_set(true);
+            let states: Vec<bool> = entries
+                .iter()
+                .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+                .map(|e| e.is_intersecting())
+                .collect();
+            if once {
+                // Seen at all, even in passing: drawn.
+                if states.contains(&true) {
+                    observer.disconnect();
+                    let _ = seen.try_set(true);
+                }
+            } else if let Some(now) = states.last() {
+                // The latest entry is the element's state now.
+                let _ = seen.try_set(*now);
             }
         },
     );
     let init = web_sys::IntersectionObserverInit::new();
-    // Drawn before the reader gets there.
-    init.set_root_margin(&format!("{ahead} 0px"));
+    init.set_root_margin(root_margin);
     match web_sys::IntersectionObserver::new_with_options(on_change.as_ref().unchecked_ref(), &init)
     {
         Ok(observer) => {
             observer.observe(el);
-            // Lives as long as the observer, which stops itself once it has fired.
+            // Lives as long as the observer, which is disconnected with the owner.
             on_change.forget();
             let observer = StoredValue::new_local(observer);
             on_cleanup(move || {
                 let _ = observer.try_with_value(|o| o.disconnect());
             });
         }
-        Err(_) => near.set(true),
+        Err(_) => seen.set(true),
     }
 }
 

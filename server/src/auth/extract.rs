@@ -68,6 +68,19 @@ impl Caller {
         }
     }
 
+    /// A signed-in user whose role allows `needed`: 401 for the public, 403 for a key or a
+    /// lesser role. The REST handlers' role check.
+    pub fn user_with(
+        &self,
+        needed: app::model::Role,
+    ) -> Result<&app::model::SessionUser, AppError> {
+        match self {
+            Caller::User(u) if u.role.allows(needed) => Ok(u),
+            Caller::Public => Err(AppError::Unauthorized),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
     pub fn role(&self) -> app::model::Role {
         match self {
             Caller::User(u) => u.role,

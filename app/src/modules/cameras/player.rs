@@ -144,7 +144,7 @@ mod imp {
 
         Effect::new(move |_| {
             if let Some(video) = node.get() {
-                observe(&video, on_screen);
+                crate::components::when_near::observe(&video, "0px", false, on_screen);
             }
         });
 
@@ -256,30 +256,6 @@ mod imp {
             .and_then(|w| w.document())
             .map(|d| d.visibility_state() != web_sys::VisibilityState::Hidden)
             .unwrap_or(true)
-    }
-
-    /// Sets `on_screen` as the element comes into and leaves the viewport.
-    fn observe(el: &web_sys::HtmlVideoElement, on_screen: RwSignal<bool>) {
-        let on_change = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            if let Some(e) = entries
-                .iter()
-                .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
-                .next_back()
-            {
-                let _ = on_screen.try_set(e.is_intersecting());
-            }
-        });
-        match web_sys::IntersectionObserver::new(on_change.as_ref().unchecked_ref()) {
-            Ok(observer) => {
-                observer.observe(el);
-                on_change.forget();
-                let observer = StoredValue::new_local(observer);
-                on_cleanup(move || {
-                    let _ = observer.try_with_value(|o| o.disconnect());
-                });
-            }
-            Err(_) => on_screen.set(true),
-        }
     }
 }
 

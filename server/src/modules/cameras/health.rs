@@ -7,13 +7,13 @@
 //! counted from the log); an offline camera raises an alert in the shared feed, cleared
 //! when it is back.
 
-use super::store::{self, Row};
+use super::store::{self, stmt, Row};
 use crate::auth::internal;
 use app::error::AppResult;
 use app::model::Severity;
 use app::modules::cameras::model::CameraState;
 use reqwest::Url;
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use sha2::Digest;
 use std::time::Duration;
 
@@ -24,10 +24,6 @@ pub const SAME_TO_FROZEN: i64 = 3;
 pub const INTERVAL_S: i64 = 30;
 /// A check waits this long at most.
 pub const TIMEOUT: Duration = Duration::from_secs(5);
-
-fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(db.get_database_backend(), sql, values)
-}
 
 /// What one check saw.
 #[derive(Debug, Clone, PartialEq, Eq)]

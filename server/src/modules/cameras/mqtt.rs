@@ -6,8 +6,6 @@
 //! Frigate event, or names no camera of ours, is logged and dropped (no sender waits).
 
 use super::events;
-use crate::modules::environment::mqtt::parse_url;
-use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS};
 use sea_orm::DatabaseConnection;
 use std::time::Duration;
 
@@ -22,57 +20,32 @@ pub struct Config {
 }
 
 pub async fn run(db: DatabaseConnection, cfg: Config) {
-    let (host, port, creds) = match parse_url(&cfg.url) {
-        Ok(x) => x,
-        Err(e) => {
-            tracing::error!(error = %e, "cameras mqtt: bad IOC_CAMERA_MQTT_URL, not subscribing");
-            return;
-        }
+    let subscription = crate::mqtt::Subscription {
+        name: "cameras",
+        topics: vec![
+            format!("{}/events", cfg.prefix),
+            format!("{}/reviews", cfg.prefix),
+            format!("{}/+/+/snapshot", cfg.prefix),
+        ],
+        url: cfg.url,
+        client_id: cfg.client_id,
+        max_packet: super::snapshot::MAX_BYTES + (64 << 10),
     };
-    let mut opts = MqttOptions::new(cfg.client_id.clone(), host.clone(), port);
-    opts.set_keep_alive(Duration::from_secs(30))
-        .set_clean_session(false)
-        .set_manual_acks(true)
-        .set_max_packet_size(super::snapshot::MAX_BYTES + (64 << 10), 64 << 10);
-    if let Some((u, p)) = creds {
-        opts.set_credentials(u, p);
-    }
-    let (client, mut eventloop) = AsyncClient::new(opts, 1_000);
-    let topics = [
-        format!("{}/events", cfg.prefix),
-        format!("{}/reviews", cfg.prefix),
-        format!("{}/+/+/snapshot", cfg.prefix),
-    ];
-    let mut backoff = Duration::from_millis(500);
-    loop {
-        match eventloop.poll().await {
-            Ok(Event::Incoming(Packet::ConnAck(ack))) => {
-                backoff = Duration::from_millis(500);
-                tracing::info!(broker = %host, port, "cameras mqtt: connected");
-                if !ack.session_present {
-                    for t in &topics {
-                        if let Err(e) = client.subscribe(t.clone(), QoS::AtLeastOnce).await {
-                            tracing::warn!(error = %e, topic = %t, "cameras mqtt: subscribe failed");
-                        }
-                    }
-                }
-            }
-            Ok(Event::Incoming(Packet::Publish(p))) => {
+    let Some((client, subscriber)) = crate::mqtt::connect(subscription) else {
+        return;
+    };
+    subscriber
+        .run(|p| {
+            let (db, client) = (db.clone(), client.clone());
+            async move {
                 store(&db, &p.topic, &p.payload).await;
-                // Off the event loop: the client's queue is served by the poll above.
-                let client = client.clone();
-                tokio::spawn(async move {
-                    let _ = client.ack(&p).await;
-                });
+                // An ack that cannot go out now is harmless: the message comes again and
+                // its id makes it change nothing.
+                let _ = client.ack(&p).await;
+                true
             }
-            Ok(_) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, retry_in_ms = backoff.as_millis() as u64, "cameras mqtt: connection lost");
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(30));
-            }
-        }
-    }
+        })
+        .await;
 }
 
 /// Stores one message, retrying while the database is away (a bad message is dropped).

@@ -87,19 +87,11 @@ fn now_us() -> i64 {
 /// Signed-in officials and above: who they are, for the view log and the groups they
 /// may watch.
 fn official(caller: &Caller) -> Result<&app::model::SessionUser, AppError> {
-    match caller {
-        Caller::User(u) if u.role.allows(Role::Official) => Ok(u),
-        Caller::Public => Err(AppError::Unauthorized),
-        _ => Err(AppError::Forbidden),
-    }
+    caller.user_with(Role::Official)
 }
 
 fn admin(caller: &Caller) -> Result<(), AppError> {
-    match caller {
-        Caller::User(u) if u.role == Role::Admin => Ok(()),
-        Caller::Public => Err(AppError::Unauthorized),
-        _ => Err(AppError::Forbidden),
-    }
+    caller.user_with(Role::Admin).map(|_| ())
 }
 
 async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {

@@ -722,15 +722,16 @@ pub async fn save_wall_prefs<C: ConnectionTrait>(
 
 const DAY_US: i64 = 24 * 3600 * 1_000_000;
 
-/// The share of `[from, now]` each camera was online, over the time its state was known,
-/// from the log of its changes.
-async fn uptime_since<C: ConnectionTrait>(
+/// Each camera's uptime over the last day and week (`camera`: one only): the share of each
+/// period it was online, over the time its state was known, from one read of the log of
+/// its changes.
+pub async fn uptime<C: ConnectionTrait>(
     db: &C,
-    from: i64,
     now: i64,
     camera: Option<&str>,
-) -> AppResult<HashMap<String, f64>> {
-    // Each camera's state when the period began, then every change within it.
+) -> AppResult<HashMap<String, Uptime>> {
+    let (day, week) = (now - DAY_US, now - 7 * DAY_US);
+    // Each camera's state when the week began, then every change within it.
     let rows = db
         .query_all_raw(stmt(
             db,
@@ -738,17 +739,24 @@ async fn uptime_since<C: ConnectionTrait>(
              WHERE ($3 IS NULL OR camera = $3) AND (at >= $1 OR at = (SELECT MAX(at) \
              FROM camera_state_log p WHERE p.camera = l.camera AND p.at < $1)) AND at <= $2 \
              ORDER BY camera, at, id",
-            vec![from.into(), now.into(), camera.map(str::to_string).into()],
+            vec![week.into(), now.into(), camera.map(str::to_string).into()],
         ))
         .await
         .map_err(internal)?;
-    let mut spans: HashMap<String, (i64, i64)> = HashMap::new();
+    // Per camera and period: (online, known) microseconds.
+    let mut spans: HashMap<String, [(i64, i64); 2]> = HashMap::new();
     let mut add = |code: &str, state: CameraState, a: i64, b: i64| {
-        if b > a && state != CameraState::Unknown {
-            let e = spans.entry(code.to_string()).or_default();
-            e.1 += b - a;
-            if state == CameraState::Online {
-                e.0 += b - a;
+        if state == CameraState::Unknown {
+            return;
+        }
+        let e = spans.entry(code.to_string()).or_default();
+        for (i, from) in [day, week].into_iter().enumerate() {
+            let len = b - a.max(from);
+            if len > 0 {
+                e[i].1 += len;
+                if state == CameraState::Online {
+                    e[i].0 += len;
+                }
             }
         }
     };
@@ -760,36 +768,27 @@ async fn uptime_since<C: ConnectionTrait>(
         let state = CameraState::parse(&state).unwrap_or(CameraState::Unknown);
         if let Some((c, s, t)) = last.take() {
             let end = if c == code { at } else { now };
-            add(&c, s, t.max(from), end);
+            add(&c, s, t, end);
         }
         last = Some((code, state, at));
     }
     if let Some((c, s, t)) = last {
-        add(&c, s, t.max(from), now);
+        add(&c, s, t, now);
     }
+    let share = |(up, known): (i64, i64)| (known > 0).then(|| up as f64 / known as f64);
     Ok(spans
         .into_iter()
-        .filter(|(_, (_, known))| *known > 0)
-        .map(|(c, (up, known))| (c, up as f64 / known as f64))
+        .map(|(c, [d, w])| {
+            (
+                c,
+                Uptime {
+                    day: share(d),
+                    week: share(w),
+                },
+            )
+        })
+        .filter(|(_, u)| u.week.is_some())
         .collect())
-}
-
-/// Each camera's uptime over the last day and week (`camera`: one only).
-pub async fn uptime<C: ConnectionTrait>(
-    db: &C,
-    now: i64,
-    camera: Option<&str>,
-) -> AppResult<HashMap<String, Uptime>> {
-    let day = uptime_since(db, now - DAY_US, now, camera).await?;
-    let week = uptime_since(db, now - 7 * DAY_US, now, camera).await?;
-    let mut out: HashMap<String, Uptime> = HashMap::new();
-    for (c, v) in day {
-        out.entry(c).or_default().day = Some(v);
-    }
-    for (c, v) in week {
-        out.entry(c).or_default().week = Some(v);
-    }
-    Ok(out)
 }
 
 /// One camera in detail; the views only when `with_views` (administrators).

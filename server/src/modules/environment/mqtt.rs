@@ -8,7 +8,7 @@
 use super::ingest;
 use crate::modules::environment::store;
 use app::modules::environment::model::ReadingInput;
-use rumqttc::{AsyncClient, Event, MqttOptions, Packet, Publish, QoS};
+use rumqttc::{AsyncClient, Publish};
 use sea_orm::DatabaseConnection;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -22,42 +22,6 @@ pub struct MqttConfig {
     pub topic: String,
     /// Stable per server copy: the broker keeps its session (and queued messages) by it.
     pub client_id: String,
-}
-
-/// A broker's host, port, and user and password if given.
-pub type Broker = (String, u16, Option<(String, String)>);
-
-/// Host, port, user and password of a broker URL.
-pub fn parse_url(url: &str) -> Result<Broker, String> {
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| format!("'{url}': expected mqtt://host:port"))?;
-    if !matches!(scheme, "mqtt" | "tcp") {
-        return Err(format!(
-            "'{scheme}://' is not supported: use mqtt:// (for TLS, a local bridge to the broker)"
-        ));
-    }
-    let rest = rest.trim_end_matches('/');
-    let (creds, hostport) = match rest.rsplit_once('@') {
-        Some((c, h)) => (Some(c), h),
-        None => (None, rest),
-    };
-    let (host, port) = match hostport.rsplit_once(':') {
-        Some((h, p)) => (
-            h,
-            p.parse::<u16>()
-                .map_err(|_| format!("'{p}' is not a port number"))?,
-        ),
-        None => (hostport, 1883),
-    };
-    if host.is_empty() {
-        return Err(format!("'{url}': no host"));
-    }
-    let creds = creds.map(|c| match c.split_once(':') {
-        Some((u, p)) => (u.to_string(), p.to_string()),
-        None => (c.to_string(), String::new()),
-    });
-    Ok((host.to_string(), port, creds))
 }
 
 /// The station a topic names: its last level.
@@ -82,50 +46,24 @@ const GATHER: Duration = Duration::from_millis(50);
 
 /// Connects, subscribes and ingests for as long as the server runs.
 pub async fn run(db: DatabaseConnection, cfg: MqttConfig) {
-    let (host, port, creds) = match parse_url(&cfg.url) {
-        Ok(x) => x,
-        Err(e) => {
-            tracing::error!(error = %e, "mqtt: bad IOC_MQTT_URL, not subscribing");
-            return;
-        }
+    let subscription = crate::mqtt::Subscription {
+        name: "mqtt",
+        url: cfg.url,
+        client_id: cfg.client_id,
+        topics: vec![cfg.topic],
+        max_packet: 4 << 20,
     };
-    let mut opts = MqttOptions::new(cfg.client_id.clone(), host.clone(), port);
-    opts.set_keep_alive(Duration::from_secs(30))
-        .set_clean_session(false)
-        .set_manual_acks(true)
-        .set_max_packet_size(4 << 20, 64 << 10);
-    if let Some((u, p)) = creds {
-        opts.set_credentials(u, p);
-    }
-    let (client, mut events) = AsyncClient::new(opts, 10_000);
+    let Some((client, subscriber)) = crate::mqtt::connect(subscription) else {
+        return;
+    };
     let (tx, rx) = mpsc::channel::<Publish>(100_000);
-    tokio::spawn(writer(db, client.clone(), rx));
-
-    let mut backoff = Duration::from_millis(500);
-    loop {
-        match events.poll().await {
-            Ok(Event::Incoming(Packet::ConnAck(ack))) => {
-                backoff = Duration::from_millis(500);
-                tracing::info!(broker = %host, port, session_present = ack.session_present, topic = %cfg.topic, "mqtt: connected");
-                if !ack.session_present {
-                    if let Err(e) = client.subscribe(cfg.topic.clone(), QoS::AtLeastOnce).await {
-                        tracing::warn!(error = %e, "mqtt: subscribe failed");
-                    }
-                }
-            }
-            Ok(Event::Incoming(Packet::Publish(p))) => {
-                if tx.send(p).await.is_err() {
-                    return;
-                }
-            }
-            Ok(_) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, retry_in_ms = backoff.as_millis() as u64, "mqtt: connection lost");
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(30));
-            }
-        }
-    }
+    tokio::spawn(writer(db, client, rx));
+    subscriber
+        .run(|p| {
+            let tx = tx.clone();
+            async move { tx.send(p).await.is_ok() }
+        })
+        .await;
 }
 
 /// Gathers messages into batches, writes them (retrying until the database takes them),
@@ -194,6 +132,7 @@ async fn store_batch(db: &DatabaseConnection, batch: &[Publish]) -> app::error::
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mqtt::parse_url;
 
     #[test]
     fn broker_urls() {

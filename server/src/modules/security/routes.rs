@@ -68,11 +68,9 @@ fn may_monitor(caller: &Caller) -> Result<Option<String>, AppError> {
 
 /// Signed-in officials (and above): who handles incidents.
 fn official(caller: &Caller) -> Result<String, AppError> {
-    match caller {
-        Caller::User(u) if u.role.allows(Role::Official) => Ok(u.display_name.clone()),
-        Caller::Public => Err(AppError::Unauthorized),
-        _ => Err(AppError::Forbidden),
-    }
+    caller
+        .user_with(Role::Official)
+        .map(|u| u.display_name.clone())
 }
 
 fn now_us() -> i64 {

@@ -37,11 +37,7 @@ fn now_us() -> i64 {
 }
 
 fn admin(caller: &Caller) -> Result<(), AppError> {
-    match caller {
-        Caller::User(u) if u.role == Role::Admin => Ok(()),
-        Caller::Public => Err(AppError::Unauthorized),
-        _ => Err(AppError::Forbidden),
-    }
+    caller.user_with(Role::Admin).map(|_| ())
 }
 
 /// Signed-in officials (and above), or a key with scope `read`.
