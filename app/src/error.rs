@@ -152,3 +152,45 @@ impl FromServerFnError for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// What is wrong with a JSON text, in both languages, from serde_json's error (whose own
+/// words are English and name Rust types): the line and column, and the field or value
+/// at fault where serde says which.
+pub fn json_problem(e: &serde_json::Error) -> Text {
+    let (line, col) = (e.line(), e.column());
+    let msg = e.to_string();
+    // serde quotes names between backticks: "missing field `code`".
+    let quoted = |prefix: &str| {
+        msg.strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_string)
+    };
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Syntax | Category::Eof => tr!(
+            "JSON sai cú pháp ở dòng {line}, cột {col}",
+            "malformed JSON at line {line}, column {col}"
+        ),
+        Category::Data => {
+            if let Some(f) = quoted("missing field `") {
+                tr!("thiếu trường «{f}»", "missing field '{f}'")
+            } else if let Some(f) = quoted("unknown field `") {
+                tr!(
+                    "trường «{f}» không có trong định nghĩa (dòng {line}, cột {col})",
+                    "unknown field '{f}' (line {line}, column {col})"
+                )
+            } else if let Some(v) = quoted("unknown variant `") {
+                tr!(
+                    "giá trị «{v}» không thuộc các giá trị cho phép (dòng {line}, cột {col})",
+                    "'{v}' is not one of the allowed values (line {line}, column {col})"
+                )
+            } else {
+                tr!(
+                    "sai kiểu giá trị ở dòng {line}, cột {col}",
+                    "a value of the wrong type at line {line}, column {col}"
+                )
+            }
+        }
+        Category::Io => tr!("không đọc được JSON", "the JSON could not be read"),
+    }
+}

@@ -179,6 +179,70 @@ pub fn escape_html(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
+/// `text` percent-encoded for a URL's query or path segment (RFC 3986's unreserved kept).
+pub fn url_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A unit of measure in the reader's language. Units are written in Vietnamese where
+/// they are defined (datasets, indicators); the common ones have an English name here,
+/// and the others (symbols such as `%` or `µg/m³`) read the same in both languages.
+pub fn unit(unit: &str, lang: Lang) -> &str {
+    if lang == Lang::Vi {
+        return unit;
+    }
+    const EN: &[(&str, &str)] = &[
+        ("lượt", "visits"),
+        ("lượt khách", "visits"),
+        ("tỷ đồng", "billion VND"),
+        ("triệu đồng", "million VND"),
+        ("nghìn đồng", "thousand VND"),
+        ("đồng", "VND"),
+        ("người", "people"),
+        ("học sinh", "pupils"),
+        ("học sinh/lớp", "pupils per class"),
+        ("thí sinh", "candidates"),
+        ("trẻ", "children"),
+        ("lớp", "classes"),
+        ("nhóm", "groups"),
+        ("trường", "schools"),
+        ("giường", "beds"),
+        ("ngày giường", "bed-days"),
+        ("ngày", "days"),
+        ("tháng", "months"),
+        ("năm", "years"),
+        ("giờ", "hours"),
+        ("phút", "minutes"),
+        ("ca", "cases"),
+        ("phòng", "rooms"),
+        ("đêm phòng", "room-nights"),
+        ("văn bản", "documents"),
+        ("hồ sơ", "dossiers"),
+        ("phản ánh", "reports"),
+        ("sự kiện", "events"),
+        ("bài viết", "posts"),
+        ("camera", "cameras"),
+        ("trạm", "stations"),
+        ("cơ sở", "facilities"),
+        ("doanh nghiệp", "businesses"),
+        ("hộ", "households"),
+        ("ha", "ha"),
+        ("tấn", "tonnes"),
+    ];
+    EN.iter()
+        .find(|(vi, _)| *vi == unit.trim())
+        .map_or(unit, |(_, en)| en)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,5 +290,14 @@ mod tests {
     fn folding_removes_diacritics() {
         assert_eq!(fold("Đất Đỏ"), "dat do");
         assert_eq!(fold("Xuyên Mộc"), "xuyen moc");
+    }
+
+    #[test]
+    fn units_read_in_english_and_symbols_stay() {
+        assert_eq!(unit("tỷ đồng", Lang::En), "billion VND");
+        assert_eq!(unit("lượt", Lang::En), "visits");
+        assert_eq!(unit("lượt", Lang::Vi), "lượt");
+        assert_eq!(unit("µg/m³", Lang::En), "µg/m³");
+        assert_eq!(url_component("du lịch"), "du%20l%E1%BB%8Bch");
     }
 }

@@ -2,12 +2,84 @@
 //! build and the unit tests need no view code.
 
 /// The box to open the map on: every area, except far-off islands (such as Côn Đảo,
-/// 180 km offshore) that would shrink the rest to a corner. They stay on the map.
-/// Returns [south, west, north, east].
+/// 180 km offshore) that would shrink the rest to a corner. They are drawn in an inset
+/// ([`outlying`]). Returns [south, west, north, east].
 pub fn main_extent(geojson: &str) -> Option<[f64; 4]> {
+    let (features, far) = classify(geojson)?;
+    features
+        .iter()
+        .zip(&far)
+        .filter(|(_, far)| !**far)
+        .filter_map(|(f, _)| feature_box(&f["geometry"]["coordinates"]))
+        .reduce(|a, b| {
+            [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ]
+        })
+}
+
+/// A far-off area, for the map's inset: its code, its box and its outer rings as
+/// (latitude, longitude) points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outlying {
+    pub code: String,
+    pub bbox: [f64; 4],
+    pub rings: Vec<Vec<(f64, f64)>>,
+}
+
+/// The areas [`main_extent`] leaves out, each with its shape.
+pub fn outlying(geojson: &str) -> Vec<Outlying> {
+    let Some((features, far)) = classify(geojson) else {
+        return Vec::new();
+    };
+    features
+        .iter()
+        .zip(&far)
+        .filter(|(_, far)| **far)
+        .filter_map(|(f, _)| {
+            let geometry = &f["geometry"];
+            let bbox = feature_box(&geometry["coordinates"])?;
+            let polygons: Vec<&serde_json::Value> = match geometry["type"].as_str()? {
+                "Polygon" => vec![&geometry["coordinates"]],
+                "MultiPolygon" => geometry["coordinates"].as_array()?.iter().collect(),
+                _ => return None,
+            };
+            let rings = polygons
+                .into_iter()
+                .filter_map(|p| p.as_array()?.first()?.as_array().cloned())
+                .map(|ring| {
+                    ring.iter()
+                        .filter_map(|pt| Some((pt.get(1)?.as_f64()?, pt.get(0)?.as_f64()?)))
+                        .collect::<Vec<_>>()
+                })
+                .filter(|r| r.len() >= 3)
+                .collect();
+            Some(Outlying {
+                code: f["properties"]["code"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                bbox,
+                rings,
+            })
+        })
+        .collect()
+}
+
+/// The features, and for each whether it lies far from the others (its centre more than
+/// four typical distances from the median centre).
+fn classify(geojson: &str) -> Option<(Vec<serde_json::Value>, Vec<bool>)> {
     let value: serde_json::Value = serde_json::from_str(geojson).ok()?;
-    let boxes: Vec<[f64; 4]> = value["features"]
+    let features: Vec<serde_json::Value> = value["features"]
         .as_array()?
+        .iter()
+        .filter(|f| feature_box(&f["geometry"]["coordinates"]).is_some())
+        .cloned()
+        .collect();
+    let boxes: Vec<[f64; 4]> = features
         .iter()
         .filter_map(|f| feature_box(&f["geometry"]["coordinates"]))
         .collect();
@@ -27,20 +99,8 @@ pub fn main_extent(geojson: &str) -> Option<[f64; 4]> {
     let mut dists: Vec<f64> = boxes.iter().map(dist).collect();
     dists.sort_by(f64::total_cmp);
     let typical = dists[dists.len() / 2].max(0.05);
-    boxes
-        .iter()
-        .filter(|b| dist(b) <= typical * 4.0)
-        .fold(None, |acc: Option<[f64; 4]>, b| {
-            Some(match acc {
-                None => *b,
-                Some(a) => [
-                    a[0].min(b[0]),
-                    a[1].min(b[1]),
-                    a[2].max(b[2]),
-                    a[3].max(b[3]),
-                ],
-            })
-        })
+    let far = boxes.iter().map(|b| dist(b) > typical * 4.0).collect();
+    Some((features, far))
 }
 
 /// [south, west, north, east] of any nesting of GeoJSON coordinate arrays.
@@ -91,6 +151,10 @@ mod tests {
             "the island is left out: {south} {west}"
         );
         assert!((north - 10.8).abs() < 1e-9 && (east - 107.4).abs() < 1e-9);
+        let far = outlying(&fc);
+        assert_eq!(far.len(), 1, "the island goes to the inset");
+        assert_eq!(far[0].rings[0].len(), 5);
+        assert!((far[0].bbox[0] - 8.6).abs() < 1e-9);
         assert_eq!(
             feature_box(&serde_json::json!([[1.0, 2.0], [3.0, 4.0]])),
             Some([2.0, 1.0, 4.0, 3.0])

@@ -16,7 +16,7 @@ for (const [role, who] of Object.entries(DEMO)) {
     // The overview is for every signed-in role.
     await page.waitForSelector('[data-testid=page-overview]');
     await shell.logout();
-    await shell.goto('/');
+    await shell.goto('/overview');
     await page.waitForSelector('[data-testid=need-login]');
     assert.deepEqual(page.consoleErrors, []);
   });

@@ -90,7 +90,7 @@ test('alerts show on the environment page and the overview, and an official ackn
   await page.waitForSelector(`${aqi} [data-testid=alert-acked]`);
   assert.match(await page.textContent(`${aqi} [data-testid=alert-acked]`), /official@demo\.ioc\.vn/);
   // The overview's feed shows every module's alerts.
-  await shell.goto('/');
+  await shell.goto('/overview');
   await page.waitForSelector('[data-testid=overview-alerts] [data-testid=alert][data-subject=KK-PM01] [data-testid=alert-acked]');
   assert.deepEqual(page.consoleErrors, []);
 });
@@ -106,5 +106,32 @@ test('the public sees the current air quality map with labels and advice', async
   const advice = await page.textContent('[data-testid=aq-row-KK-PM01]');
   assert.match(advice, /ngoài trời/);
   assert.match(await page.textContent('[data-testid=page-air-quality]'), /1459\/QĐ-TCMT/);
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('with --demo the stations stay live: the public map shows new readings for two minutes', async () => {
+  // ./x e2e runs the demo feeder every 20 s; the page asks again every minute.
+  const page = await newPage(browser, { width: 1024, height: 768 });
+  const shell = new Shell(page);
+  await shell.goto('/air-quality');
+  const row = '[data-testid=aq-row-KK-VT01]';
+  await page.waitForSelector(`${row}[data-last-reading]:not([data-last-reading=""])`);
+  const first = Date.parse(await page.getAttribute(row, 'data-last-reading'));
+  // The page alone (no reload) comes to show a reading two minutes newer, and the station
+  // was never shown silent meanwhile.
+  await page.evaluate((sel) => {
+    window.__silentSeen = false;
+    new MutationObserver(() => {
+      if (document.querySelector(sel)?.dataset.silent === 'true') window.__silentSeen = true;
+    }).observe(document.body, { subtree: true, attributes: true, childList: true });
+  }, row);
+  await page.waitForFunction(([sel, t0]) => {
+    const el = document.querySelector(sel);
+    return el && Date.parse(el.dataset.lastReading) >= t0 + 120_000;
+  }, [row, first], { timeout: 240_000, polling: 1000 });
+  assert.equal(await page.evaluate(() => window.__silentSeen), false);
+  assert.equal(await page.getAttribute(row, 'data-silent'), 'false');
+  // The station out of service in the demo's story stays silent: nothing invents it.
+  assert.equal(await page.getAttribute('[data-testid=aq-row-KK-LD01]', 'data-silent'), 'true');
   assert.deepEqual(page.consoleErrors, []);
 });

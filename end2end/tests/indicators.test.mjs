@@ -85,3 +85,17 @@ test('an admin creates an indicator, a steward uploads a CSV, the board shows va
   await board.waitFor(code, { is: '600' });
   assert.deepEqual(official.consoleErrors, []);
 });
+
+test('a lower-is-better indicator reads against its ceiling, never as "% of target" over 100', async () => {
+  const page = await newPage(browser);
+  await new Shell(page).login(DEMO.official);
+  const board = new IndicatorsPage(page);
+  await board.open();
+  const tile = board.tile('dossiers-late');
+  await tile.waitFor();
+  assert.match(await tile.locator('[data-testid=lower-is-better]').textContent(), /càng thấp càng tốt/);
+  const pct = await tile.locator('[data-testid=indicator-pct]').textContent();
+  assert.match(pct, /^[▲▼] \d+(,\d)?% (vượt|dưới) mức trần$/, pct);
+  assert.doesNotMatch(await page.textContent('[data-testid=row-dossiers-late]'), /chỉ tiêu/);
+  assert.deepEqual(page.consoleErrors, []);
+});

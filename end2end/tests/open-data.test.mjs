@@ -68,6 +68,26 @@ test('a visitor searches, opens a dataset, sees the chart and map, downloads the
   const lines = csv.trim().split('\n');
   assert.equal(lines[0], 'district_code,month,aqi_mean,pm25_mean,polluted_days');
   assert.equal(lines.length, 1 + 8 * 48);
+  // The one for Excel: the same rows after a UTF-8 byte-order mark.
+  const [excel] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('[data-testid=download-csv-excel]'),
+  ]);
+  const bytes = await readFile(await excel.path());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.equal(bytes.subarray(3).toString('utf8'), csv);
+
+  // An index is averaged over the districts, never summed, and the chart says so.
+  assert.match(await page.textContent('[data-testid=od-chart]'), /VN_AQI trung bình — trung bình theo kỳ/);
+  const values = (await page.locator('[data-testid=od-chart] table td.num').allTextContents())
+    .map((v) => Number(v.replace(/\./g, '').replace(',', '.')));
+  assert.ok(values.length > 0 && Math.max(...values) <= 500, `index values ${values.slice(0, 5)}`);
+  // The preview names its columns and the districts.
+  const head = await page.textContent('[data-testid=od-preview] thead');
+  assert.match(head, /Huyện, thị xã, thành phố/);
+  assert.doesNotMatch(head, /aqi_mean|district_code/);
+  assert.match(await page.textContent('[data-testid=od-preview] tbody'), /Thành phố Vũng Tàu|Huyện Côn Đảo/);
+  assert.doesNotMatch(await page.textContent('[data-testid=od-preview] tbody tr td'), /^\d{3}$/);
   assert.deepEqual(page.consoleErrors, []);
 });
 

@@ -77,3 +77,21 @@ test('a health steward may send health figures but not education figures', async
   assert.equal(await page.locator('[data-testid=upload-link]').count(), 0);
   assert.deepEqual(page.consoleErrors, []);
 });
+
+test('the tourism and public-service pages never say "no data" while the overview shows their figures', async () => {
+  const page = await newPage(browser, { width: 1280, height: 800 });
+  const shell = new Shell(page);
+  await shell.login(DEMO.official);
+  await shell.goto('/overview');
+  await page.waitForSelector('[data-testid=kpi-visitors] [data-testid=kpi-value]');
+  assert.match(await page.textContent('[data-testid=kpi-visitors] [data-testid=kpi-value]'), /\d/);
+  for (const path of ['/tourism', '/admin-services']) {
+    await shell.goto(path);
+    await page.waitForLoadState('networkidle');
+    await page.waitForFunction(() => !document.querySelector('main .loading, main [data-state=loading]'));
+    const text = await page.textContent('main');
+    assert.doesNotMatch(text, /Chưa có dữ liệu cho lựa chọn này|Không có dữ liệu/, path);
+    assert.ok(await page.locator('main [data-testid$=-value], main [data-testid=kpi-value]').count() > 0, path);
+  }
+  assert.deepEqual(page.consoleErrors, []);
+});

@@ -181,7 +181,7 @@ glue = glue.replace(linkImport, (_, from) => `${from}"./${linkName}"`);
 fs.writeFileSync(gluePath, glue);
 
 // A public page's pack starts downloading with the main module instead of after it: the
-// page named by the address (`/report` → public_report, `/report/{code}` →
+// page named by the address (`/` → public_home, `/report` → public_report, `/report/{code}` →
 // public_report_item; chunk names follow the paths, an end-to-end test checks it). Only
 // public pages: a dashboard's code is fetched once its guard has let the reader in.
 const base = process.env.TRUNK_PUBLIC_URL || '/';
@@ -190,7 +190,7 @@ const publicPacks = Object.fromEntries(
     .filter(([split]) => split.startsWith('public_'))
     .map(([split, [pack]]) => [split, base + pack.slice(2)]),
 );
-const preload = `(function(){var p=${JSON.stringify(publicPacks)};var s=location.pathname.split('/').filter(Boolean);var u=s.length&&p['public_'+s[0].replace(/-/g,'_')+(s.length>1?'_item':'')];if(u){var l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href=u;document.head.appendChild(l);}})();`;
+const preload = `(function(){var p=${JSON.stringify(publicPacks)};var s=location.pathname.split('/').filter(Boolean);var u=p[s.length?'public_'+s[0].replace(/-/g,'_')+(s.length>1?'_item':''):'public_home'];if(u){var l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href=u;document.head.appendChild(l);}})();`;
 const indexPath = path.join(staging, 'index.html');
 let index = fs.readFileSync(indexPath, 'utf8');
 // Paint first, then fetch the code. The server draws a public page's first screen into

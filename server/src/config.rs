@@ -28,6 +28,9 @@ pub struct Settings {
     /// Requests per client per route group (`web::limits`): sign-in, public reads, public
     /// writes, uploads.
     pub limits: crate::web::limits::Quotas,
+    /// `serve --demo`: the demo province is loaded, and modules keep its demo sources alive
+    /// (without it, nothing is invented).
+    pub demo: bool,
     /// Each module's own settings, by type (from its flags; see `ServerModule::configure`).
     pub modules: http::Extensions,
 }
@@ -45,6 +48,7 @@ impl Default for Settings {
             public_url: None,
             allowed_hosts: Vec::new(),
             limits: crate::web::limits::Quotas::default(),
+            demo: false,
             modules: http::Extensions::new(),
         }
     }

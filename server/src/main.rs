@@ -404,6 +404,7 @@ async fn serve(
         trust_proxy: args.trust_proxy,
         public_url: args.public_url.filter(|u| !u.is_empty()),
         allowed_hosts,
+        demo: args.demo,
         limits: server::web::limits::Quotas {
             public_read: server::web::limits::per_minute(args.api_per_minute),
             public_write: server::web::limits::per_minute(args.writes_per_minute),

@@ -78,6 +78,13 @@ pub fn CityMap(
             .unwrap_or_default()
     };
     let has_places = move || base.with(|b| b.as_ref().is_some_and(|b| !b.places.is_empty()));
+    let has_tiles = move || {
+        base.with(|b| {
+            b.as_ref()
+                .is_some_and(|b| b.tile_url.as_deref().is_some_and(|u| !u.is_empty()))
+        })
+    };
+    let picking = on_point.is_some();
     let attribution = move || {
         base.with(|b| {
             b.as_ref()
@@ -137,7 +144,10 @@ pub fn CityMap(
                     </label>
                 </Show>
             </div>
-            <div class="map-canvas" node_ref=container role="region" aria-label=move || t().map_title></div>
+            <div class="map-frame">
+                <div class="map-canvas" node_ref=container role="region" aria-label=move || t().map_title></div>
+                <Inset base=base styles=styles selected=selected on_select=on_select on_point=on_point point=point/>
+            </div>
             <Show when=move || failed.get()>
                 <p class="form-error" role="alert">{move || t().map_unavailable}</p>
             </Show>
@@ -147,15 +157,246 @@ pub fn CityMap(
                     {move || legend().into_iter().map(|e| view! {
                         <li><span class="swatch" style=format!("background:{}", e.color)></span>{e.label}</li>
                     }).collect_view()}
-                    <li><span class="swatch" style=format!("background:{NO_DATA}")></span>
-                        {move || lang.get().pick("Không có số liệu", "No data")}</li>
+                    // A map of points or boundaries only has no "no data" areas to explain.
+                    <Show when=move || values.with(|v| !v.is_empty())>
+                        <li><span class="swatch" style=format!("background:{NO_DATA}")></span>
+                            {move || lang.get().pick("Không có số liệu", "No data")}</li>
+                    </Show>
                 </ul>
-                // Leaflet shows the attribution on the map; without Leaflet, show it here.
-                <Show when=move || failed.get()>
-                    <p class="map-attribution muted">{attribution}</p>
+                <Show when=move || picking && !has_tiles()>
+                    <p class="muted small" data-testid="map-no-tiles">{move || lang.get().pick(
+                        "Bản đồ chỉ có ranh giới huyện và một số địa điểm vì máy chủ chưa có bản đồ nền (người vận hành đặt bằng --tile-url). Hãy chạm gần đúng vị trí rồi ghi rõ địa chỉ trong phần mô tả.",
+                        "The map shows district boundaries and a few places only: the server has no base map (its operator sets one with --tile-url). Tap close to the place and write the address in the description.",
+                    )}</p>
                 </Show>
+                // Leaflet shows the attribution on the map; on a phone (where it would cover
+                // the map) and without Leaflet, it folds here.
+                <details class="map-attribution" class:always=move || failed.get() data-testid="map-attribution">
+                    <summary>{move || lang.get().pick("Nguồn bản đồ", "Map sources")}</summary>
+                    <p class="muted small">{attribution}</p>
+                </details>
             </div>
         </section>
+    }
+}
+
+/// The far-off areas (Côn Đảo, 180 km offshore) the map's frame leaves out, drawn in a box
+/// of their own over the map's corner: coloured like the map, named with their figure,
+/// selectable, and a place to pick a point in.
+#[component]
+fn Inset(
+    base: Signal<Option<MapBase>>,
+    styles: Memo<AreaStyles>,
+    selected: Signal<Option<String>>,
+    on_select: Option<Callback<String>>,
+    on_point: Option<Callback<(f64, f64)>>,
+    point: Signal<Option<(f64, f64)>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let areas = Memo::new(move |_| {
+        base.with(|b| {
+            b.as_ref()
+                .map(|b| crate::geo::outlying(&b.districts_geojson))
+                .unwrap_or_default()
+        })
+    });
+    move || {
+        let areas = areas.get();
+        if areas.is_empty() {
+            return None;
+        }
+        let frame = InsetFrame::around(&areas);
+        let paths = areas
+            .iter()
+            .map(|a| {
+                let code = a.code.clone();
+                let d = a
+                    .rings
+                    .iter()
+                    .map(|ring| {
+                        let pts: Vec<String> = ring
+                            .iter()
+                            .map(|&(lat, lon)| {
+                                let (x, y) = frame.to_xy(lat, lon);
+                                format!("{x:.1},{y:.1}")
+                            })
+                            .collect();
+                        format!("M{}Z", pts.join("L"))
+                    })
+                    .collect::<String>();
+                let style = {
+                    let code = code.clone();
+                    move || styles.with(|s| s.get(&code).cloned())
+                };
+                let fill = {
+                    let style = style.clone();
+                    move || style().map_or(NO_DATA, |(c, _)| c)
+                };
+                let text = {
+                    let code = code.clone();
+                    move || style().map_or(code.clone(), |(_, t)| t)
+                };
+                let is_selected = {
+                    let code = code.clone();
+                    move || selected.with(|s| s.as_deref() == Some(code.as_str()))
+                };
+                let on_key = {
+                    let code = code.clone();
+                    move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Enter" || ev.key() == " " {
+                            ev.prevent_default();
+                            if let Some(cb) = on_select {
+                                cb.run(code.clone());
+                            }
+                        }
+                    }
+                };
+                let selectable = on_select.is_some() && on_point.is_none();
+                view! {
+                    <path d=d class="inset-area" class:selected=is_selected
+                        data-code=code.clone() fill=fill
+                        tabindex=selectable.then_some("0") role=selectable.then_some("button")
+                        aria-label=text.clone()
+                        on:keydown=on_key>
+                        <title>{text.clone()}</title>
+                    </path>
+                }
+            })
+            .collect_view();
+        let caption = areas
+            .iter()
+            .map(|a| {
+                let code = a.code.clone();
+                move || styles.with(|s| s.get(&code).map(|(_, t)| t.clone()).unwrap_or_default())
+            })
+            .map(|f| view! { <span>{f}</span> })
+            .collect_view();
+        let marker = move || {
+            let (lat, lon) = point.get()?;
+            frame.contains(lat, lon).then(|| {
+                let (x, y) = frame.to_xy(lat, lon);
+                view! { <circle class="ioc-picked" cx=format!("{x:.1}") cy=format!("{y:.1}") r="5"/> }
+            })
+        };
+        // A tap in the inset picks a point there, as on the map; otherwise it selects the
+        // area tapped, or the only one (islands are small: the sea around them counts).
+        let only = (areas.len() == 1).then(|| areas[0].code.clone());
+        let pick = move |ev: leptos::ev::MouseEvent| {
+            #[cfg(target_arch = "wasm32")]
+            {
+                use wasm_bindgen::JsCast;
+                if on_point.is_none() {
+                    let tapped = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|e| e.get_attribute("data-code"));
+                    if let (Some(cb), Some(code)) = (on_select, tapped.or_else(|| only.clone())) {
+                        cb.run(code);
+                    }
+                    return;
+                }
+            }
+            #[cfg(target_arch = "wasm32")]
+            if let Some(cb) = on_point {
+                use wasm_bindgen::JsCast;
+                let Some(el) = ev
+                    .current_target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                else {
+                    return;
+                };
+                let r = el.get_bounding_client_rect();
+                if r.width() > 0.0 && r.height() > 0.0 {
+                    let x = (f64::from(ev.client_x()) - r.left()) / r.width() * InsetFrame::W;
+                    let y = (f64::from(ev.client_y()) - r.top()) / r.height() * InsetFrame::H;
+                    cb.run(frame.to_latlon(x, y));
+                }
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            let _ = (ev, on_point, &only);
+        };
+        Some(view! {
+            <figure class="map-inset" class:picking=on_point.is_some() data-testid="map-inset">
+                <svg viewBox=format!("0 0 {} {}", InsetFrame::W, InsetFrame::H) role="img"
+                    aria-label=move || lang.get().pick("Khung phụ: huyện đảo", "Inset: island district")
+                    on:click=pick>
+                    {paths}
+                    {marker}
+                </svg>
+                <figcaption>{caption}</figcaption>
+            </figure>
+        })
+    }
+}
+
+/// The inset's drawing box and its projection (equirectangular, scaled by the latitude's
+/// cosine, which is exact enough over an island).
+#[derive(Debug, Clone, Copy)]
+struct InsetFrame {
+    south: f64,
+    west: f64,
+    north: f64,
+    east: f64,
+    scale: f64,
+    dx: f64,
+    dy: f64,
+}
+
+impl InsetFrame {
+    const W: f64 = 120.0;
+    const H: f64 = 90.0;
+
+    fn around(areas: &[crate::geo::Outlying]) -> Self {
+        let b = areas.iter().fold([90.0_f64, 180.0, -90.0, -180.0], |a, o| {
+            [
+                a[0].min(o.bbox[0]),
+                a[1].min(o.bbox[1]),
+                a[2].max(o.bbox[2]),
+                a[3].max(o.bbox[3]),
+            ]
+        });
+        // A margin of a tenth around the shapes.
+        let (pad_lat, pad_lon) = ((b[2] - b[0]) * 0.1, (b[3] - b[1]) * 0.1);
+        let (south, west, north, east) = (
+            b[0] - pad_lat,
+            b[1] - pad_lon,
+            b[2] + pad_lat,
+            b[3] + pad_lon,
+        );
+        let k = ((south + north) / 2.0).to_radians().cos();
+        let (w, h) = (((east - west) * k).max(1e-9), (north - south).max(1e-9));
+        let scale = (Self::W / w).min(Self::H / h);
+        Self {
+            south,
+            west,
+            north,
+            east,
+            scale,
+            dx: (Self::W - w * scale) / 2.0,
+            dy: (Self::H - h * scale) / 2.0,
+        }
+    }
+
+    fn k(self) -> f64 {
+        ((self.south + self.north) / 2.0).to_radians().cos()
+    }
+
+    fn to_xy(self, lat: f64, lon: f64) -> (f64, f64) {
+        (
+            self.dx + (lon - self.west) * self.k() * self.scale,
+            self.dy + (self.north - lat) * self.scale,
+        )
+    }
+
+    fn to_latlon(self, x: f64, y: f64) -> (f64, f64) {
+        (
+            self.north - (y - self.dy) / self.scale,
+            self.west + (x - self.dx) / (self.k() * self.scale),
+        )
+    }
+
+    fn contains(self, lat: f64, lon: f64) -> bool {
+        (self.south..=self.north).contains(&lat) && (self.west..=self.east).contains(&lon)
     }
 }
 
@@ -445,6 +686,12 @@ mod live {
                     }
                 };
                 let opts = Object::new();
+                // While the reader picks a place, a tap anywhere places the point: no
+                // layer catches it (a district's or a marker's popup would).
+                let picking = on_point.is_some();
+                if picking {
+                    set(&opts, "interactive", false);
+                }
                 set(&opts, "style", live.style_fn.as_ref().clone());
                 set(&opts, "onEachFeature", live._each_fn.as_ref().clone());
                 set(&opts, "attribution", escape_html(&b.attribution));
@@ -492,6 +739,9 @@ mod live {
                     );
                     set(&o, "fillOpacity", 0.95);
                     set(&o, "className", format!("ioc-place ioc-place-{}", p.kind));
+                    if picking {
+                        set(&o, "interactive", false);
+                    }
                     let m = leaflet::CircleMarker::new_with_options(
                         &leaflet::LatLng::new(p.lat, p.lon),
                         &o,
@@ -566,6 +816,33 @@ mod live {
                     live.picked = Some(m);
                 }
             });
+        });
+
+        // Leaflet's own controls speak English: their titles follow the reader's language.
+        let lang = crate::i18n::use_lang();
+        Effect::new(move |_| {
+            let l = lang.get();
+            let _ = ready.get();
+            let Some(el) = container.get() else { return };
+            let name = |sel: &str, text: &str| {
+                if let Ok(Some(b)) = el.query_selector(sel) {
+                    let _ = b.set_attribute("title", text);
+                    let _ = b.set_attribute("aria-label", text);
+                }
+            };
+            name(".leaflet-control-zoom-in", l.pick("Phóng to", "Zoom in"));
+            name(".leaflet-control-zoom-out", l.pick("Thu nhỏ", "Zoom out"));
+            if let Ok(Some(a)) =
+                el.query_selector(".leaflet-control-attribution a[href*='leafletjs']")
+            {
+                let _ = a.set_attribute(
+                    "title",
+                    l.pick(
+                        "Thư viện JavaScript cho bản đồ tương tác",
+                        "A JavaScript library for interactive maps",
+                    ),
+                );
+            }
         });
 
         // Layer toggles.

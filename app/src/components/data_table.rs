@@ -17,6 +17,8 @@ pub struct Drill {
 pub struct Column {
     pub label: String,
     pub numeric: bool,
+    /// The cells' class: `code` keeps codes on one line, `prose` gives long text room.
+    pub class: &'static str,
 }
 
 impl Column {
@@ -24,12 +26,28 @@ impl Column {
         Self {
             label: label.into(),
             numeric: false,
+            class: "",
         }
     }
     pub fn number(label: impl Into<String>) -> Self {
         Self {
             label: label.into(),
             numeric: true,
+            class: "num",
+        }
+    }
+    /// Identifiers (dossier numbers, dataset codes): never broken across lines.
+    pub fn code(label: impl Into<String>) -> Self {
+        Self {
+            class: "code",
+            ..Self::text(label)
+        }
+    }
+    /// Sentences (a legal basis, a detail): wide enough not to stand one word a line.
+    pub fn prose(label: impl Into<String>) -> Self {
+        Self {
+            class: "prose",
+            ..Self::text(label)
         }
     }
 }
@@ -89,7 +107,7 @@ pub fn DataTable(
             })
             .collect_view()
     };
-    let numeric = move |i: usize| columns.with(|c| c.get(i).map(|c| c.numeric).unwrap_or(false));
+    let class = move |i: usize| columns.with(|c| c.get(i).map_or("", |c| c.class));
     let body = move || {
         sorted()
             .into_iter()
@@ -110,7 +128,7 @@ pub fn DataTable(
                                 </td>
                             }
                             .into_any(),
-                            None => view! { <td class:num=numeric(i)>{cell.shown().to_string()}</td> }
+                            None => view! { <td class=class(i)>{cell.shown().to_string()}</td> }
                                 .into_any(),
                         }
                     })

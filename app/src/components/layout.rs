@@ -33,15 +33,30 @@ pub fn Shell(children: Children) -> impl IntoView {
     };
 
     let nav_item = move |m: Module| {
-        let locked = move || !auth.role().allows(m.role());
         view! {
             <li>
-                <A href=m.path() exact=true attr:data-testid=format!("nav-{}", m.slug()) attr:class=move || if locked() { "nav-link locked" } else { "nav-link" }>
+                <A href=m.path() exact=true attr:data-testid=format!("nav-{}", m.slug()) attr:class="nav-link">
                     <span class="nav-icon" aria-hidden="true">{m.icon()}</span>
                     <span class="nav-text">{move || m.title(lang.get())}</span>
-                    <Show when=locked><span class="nav-lock" aria-hidden="true">"🔒"</span></Show>
                 </A>
             </li>
+        }
+    };
+    // A visitor's menu lists only what a visitor may open; each signed-in role sees its own.
+    // Hiding is for the reader's sake: the server refuses the data on its own.
+    let section = move |part: Menu| {
+        move || {
+            let role = auth.role();
+            let items: Vec<Module> = menu(part).filter(|m| role.allows(m.role())).collect();
+            (!items.is_empty()).then(|| items.into_iter().map(nav_item).collect_view())
+        }
+    };
+    let heading = move |part: Menu, text: fn(&crate::i18n::Strings) -> &'static str| {
+        move || {
+            let role = auth.role();
+            menu(part)
+                .any(|m| role.allows(m.role()))
+                .then(|| view! { <h2 class="nav-heading">{move || text(t())}</h2> })
         }
     };
 
@@ -81,13 +96,11 @@ pub fn Shell(children: Children) -> impl IntoView {
         </header>
         <div class="layout">
             <nav id="sidenav" class="sidenav" class:open=move || menu_open.get() aria-label=move || t().menu>
-                <h2 class="nav-heading">{move || t().nav_modules}</h2>
-                <ul>{menu(Menu::Dashboards).map(nav_item).collect_view()}</ul>
-                <h2 class="nav-heading">{move || t().nav_public}</h2>
-                <ul>{menu(Menu::Public).map(nav_item).collect_view()}</ul>
-                <Show when=move || auth.role().allows(Role::Admin)>
-                    <ul>{menu(Menu::Admin).map(nav_item).collect_view()}</ul>
-                </Show>
+                {heading(Menu::Dashboards, |s| s.nav_modules)}
+                <ul>{section(Menu::Dashboards)}</ul>
+                {heading(Menu::Public, |s| s.nav_public)}
+                <ul>{section(Menu::Public)}</ul>
+                <ul>{section(Menu::Admin)}</ul>
             </nav>
             <main id="main" class="main" tabindex="-1">{children()}</main>
         </div>

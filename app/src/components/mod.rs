@@ -10,6 +10,7 @@ pub mod kpi_tile;
 pub mod layout;
 pub mod lazy;
 pub mod script;
+pub mod tick;
 pub mod when_near;
 
 pub use alert_feed::AlertFeed;

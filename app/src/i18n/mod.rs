@@ -85,8 +85,12 @@ fn remember_lang(lang: Lang) {
         if let Ok(Some(storage)) = window.local_storage() {
             let _ = storage.set_item(STORAGE_KEY, lang.code());
         }
-        if let Some(html) = window.document().and_then(|d| d.document_element()) {
-            let _ = html.set_attribute("lang", lang.code());
+        if let Some(doc) = window.document() {
+            if let Some(html) = doc.document_element() {
+                let _ = html.set_attribute("lang", lang.code());
+            }
+            // The tab's and the bookmark's name, in the reader's language too.
+            doc.set_title(&format!("{} – IOC", lang.strings().app_name));
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod education;
 pub mod environment;
 pub mod feedback;
 pub mod health;
+pub mod home;
 pub mod indicators;
 pub mod open_data;
 pub mod overview;
@@ -96,6 +97,7 @@ macro_rules! split_part {
 
 /// Every module's entries, in menu order.
 pub const MODULES: &[&[ModuleDef]] = &[
+    home::ENTRIES,
     overview::ENTRIES,
     admin_services::ENTRIES,
     security::ENTRIES,
@@ -286,6 +288,7 @@ mod tests {
                 assert_ne!(a.path, b.path);
             }
         }
-        assert_eq!(by_slug("overview").map(|m| m.path), Some("/"));
+        assert_eq!(by_slug("home").map(|m| m.path), Some("/"));
+        assert_eq!(by_slug("overview").map(|m| m.path), Some("/overview"));
     }
 }

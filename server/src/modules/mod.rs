@@ -9,6 +9,7 @@ pub mod education;
 pub mod environment;
 pub mod feedback;
 pub mod health;
+pub mod home;
 pub mod indicators;
 pub mod open_data;
 pub mod overview;
@@ -35,6 +36,7 @@ pub fn all() -> Vec<Arc<dyn ServerModule>> {
         Arc::new(environment::Module),
         Arc::new(open_data::Module),
         Arc::new(overview::Module),
+        Arc::new(home::Module),
         Arc::new(admin::Module),
     ]
 }

@@ -108,11 +108,15 @@ pub async fn cache_headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// The app's page for client-side routes; 404 for missing files and unknown API paths.
+/// The app's page for client-side routes (GET and HEAD); 404 for missing files and unknown
+/// API paths.
 pub async fn spa_fallback(State(state): State<AppState>, req: Request) -> Response {
     let path = req.uri().path();
     let looks_like_file = path.rsplit('/').next().is_some_and(|n| n.contains('.'));
-    if path.starts_with("/api/") || looks_like_file || req.method() != http::Method::GET {
+    // HEAD answers as GET does (link checkers and monitors ask with it); the server sends
+    // the headers only.
+    let readable = matches!(*req.method(), http::Method::GET | http::Method::HEAD);
+    if path.starts_with("/api/") || looks_like_file || !readable {
         return crate::web::ApiError(app::error::AppError::NotFound(path.to_string()))
             .into_response();
     }

@@ -605,3 +605,140 @@ async fn every_server_function_is_registered() {
     }
     srv.finish().await;
 }
+
+/// `/admin`'s forms: users and keys added by an administrator (with the CLI's rules), a key
+/// shown once and revoked, and the audit log filtered.
+async fn administrators_add_users_and_keys(srv: &TestServer) {
+    let official = srv.browser();
+    assert_eq!(srv.login(&official, OFFICIAL.0, OFFICIAL.1).await, 200);
+    let user = serde_json::json!({ "user": {
+        "email": "new.official@demo.ioc.vn", "display_name": "Cán bộ mới",
+        "role": "official", "department": null, "password": "a-good-long-password" } });
+    assert_eq!(
+        srv.call_json(&official, "admin/user-add", user.clone())
+            .await
+            .0,
+        403
+    );
+    let key = serde_json::json!({ "key": { "name": "sdl-one-stop", "scopes": ["ingest"], "department": "SDL" } });
+    assert_eq!(
+        srv.call_json(&official, "admin/api-key-add", key.clone())
+            .await
+            .0,
+        403
+    );
+
+    let admin = srv.browser();
+    assert_eq!(srv.login(&admin, ADMIN.0, ADMIN.1).await, 200);
+    // Bad input names its field and adds nothing.
+    let mut bad = user.clone();
+    bad["user"]["password"] = "short".into();
+    let (s, b) = srv.call_json(&admin, "admin/user-add", bad).await;
+    assert_eq!(
+        (s, b["detail"]["field"].as_str()),
+        (422, Some("password")),
+        "{b}"
+    );
+    let mut bad = user.clone();
+    bad["user"]["role"] = "steward".into();
+    let (s, b) = srv.call_json(&admin, "admin/user-add", bad).await;
+    assert_eq!(
+        (s, b["detail"]["field"].as_str()),
+        (422, Some("department")),
+        "{b}"
+    );
+    let (s, b) = srv.call_json(&admin, "admin/user-add", user.clone()).await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["email"], "new.official@demo.ioc.vn");
+    let (s, b) = srv.call_json(&admin, "admin/user-add", user).await;
+    assert_eq!(
+        (s, b["detail"]["field"].as_str()),
+        (422, Some("email")),
+        "{b}"
+    );
+    let newcomer = srv.browser();
+    assert_eq!(
+        srv.login(
+            &newcomer,
+            "new.official@demo.ioc.vn",
+            "a-good-long-password"
+        )
+        .await,
+        200
+    );
+
+    let mut bad = key.clone();
+    bad["key"]["scopes"] = serde_json::json!(["everything"]);
+    let (s, b) = srv.call_json(&admin, "admin/api-key-add", bad).await;
+    assert_eq!(
+        (s, b["detail"]["field"].as_str()),
+        (422, Some("scope")),
+        "{b}"
+    );
+    let (s, issued) = srv.call_json(&admin, "admin/api-key-add", key).await;
+    assert_eq!(s, 200, "{issued}");
+    let secret = issued["key"].as_str().unwrap().to_string();
+    let prefix = issued["row"]["prefix"].as_str().unwrap().to_string();
+    assert!(secret.starts_with(&format!("ioc_{prefix}_")));
+    // The list never shows the secret again.
+    let (_, keys) = srv.call(&admin, "admin/api-keys", &[]).await;
+    assert!(!keys.to_string().contains(&secret));
+    // The key works for its department, then not once revoked.
+    let c = srv.browser();
+    let define = |c: &reqwest::Client| {
+        c.post(srv.url("/api/v1/datasets"))
+            .bearer_auth(&secret)
+            .json(&serde_json::json!({
+                "code": "admin-key-test", "title": "Thử khoá", "frequency": "monthly",
+                "fields": [{"name": "month", "type": "period", "required": true}], "key": ["month"] }))
+            .send()
+    };
+    assert_eq!(define(&c).await.unwrap().status(), 201);
+    let (s, b) = srv
+        .call(&admin, "admin/api-key-revoke", &[("prefix", &prefix)])
+        .await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(define(&c).await.unwrap().status(), 401);
+    let (s, _) = srv
+        .call(&admin, "admin/api-key-revoke", &[("prefix", "00000000")])
+        .await;
+    assert_eq!(s, 404);
+
+    // The audit log, filtered by action and by day.
+    let search = |filter: serde_json::Value| {
+        srv.call_json(
+            &admin,
+            "admin/audit-search",
+            serde_json::json!({ "filter": filter }),
+        )
+    };
+    let (s, page) = search(serde_json::json!({ "action": "apikey." })).await;
+    assert_eq!(s, 200, "{page}");
+    let rows = page["rows"].as_array().unwrap();
+    assert!(rows.len() >= 2);
+    assert!(rows
+        .iter()
+        .all(|r| r["action"].as_str().unwrap().starts_with("apikey.")));
+    assert!(rows
+        .iter()
+        .any(|r| r["action"] == "apikey.revoke" && r["actor"] == ADMIN.0));
+    assert!(page["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a == "user.create"));
+    let (_, page) =
+        search(serde_json::json!({ "action": "user.create", "target": "new.official" })).await;
+    assert_eq!(page["rows"].as_array().unwrap().len(), 1, "{page}");
+    let (_, page) = search(serde_json::json!({ "from": "2000-01-01", "to": "2000-12-31" })).await;
+    assert_eq!(page["rows"].as_array().unwrap().len(), 0);
+    let (s, b) = search(serde_json::json!({ "from": "01/02/2024" })).await;
+    assert_eq!(
+        (s, b["detail"]["field"].as_str()),
+        (422, Some("from")),
+        "{b}"
+    );
+    let (s, b) = search(serde_json::json!({ "from": "2024-03-02", "to": "2024-03-01" })).await;
+    assert_eq!((s, b["detail"]["field"].as_str()), (422, Some("to")), "{b}");
+}
+both_engines!(administrators_add_users_and_keys);

@@ -366,9 +366,10 @@ async fn sign_in_is_throttled_per_account_and_address() {
     let (s, _) = attempt("198.51.100.10", "nobody@demo.ioc.vn".into(), "x").await;
     assert_eq!(s, 401);
     // Failures are in the audit log.
-    let rows = server::modules::admin::store::audit(&srv.db, 500)
+    let rows = server::modules::admin::store::audit(&srv.db, &Default::default())
         .await
-        .unwrap();
+        .unwrap()
+        .rows;
     assert!(
         rows.iter()
             .filter(|r| r.action == "session.login_failed" && r.target == "official@demo.ioc.vn")

@@ -10,7 +10,26 @@ pub trait AdminBackend: Send + Sync + 'static {
 
     async fn admin_api_keys(&self) -> AppResult<Vec<super::model::ApiKeyRow>>;
 
-    async fn admin_audit(&self, limit: u64) -> AppResult<Vec<super::model::AuditRow>>;
+    async fn admin_audit(
+        &self,
+        filter: super::model::AuditFilter,
+    ) -> AppResult<super::model::AuditPage>;
+
+    async fn admin_departments(&self) -> AppResult<Vec<crate::model::Department>>;
+
+    async fn admin_add_user(
+        &self,
+        actor: &str,
+        user: super::model::NewUser,
+    ) -> AppResult<super::model::UserRow>;
+
+    async fn admin_add_api_key(
+        &self,
+        actor: &str,
+        key: super::model::NewApiKey,
+    ) -> AppResult<super::model::IssuedKey>;
+
+    async fn admin_revoke_api_key(&self, actor: &str, prefix: &str) -> AppResult<()>;
 }
 
 /// The server's implementation, from the server function's context.
@@ -25,4 +44,9 @@ pub fn register_server_fns() {
     register_explicit::<AdminUsers>();
     register_explicit::<AdminApiKeys>();
     register_explicit::<AdminAudit>();
+    register_explicit::<AdminAuditSearch>();
+    register_explicit::<AdminDepartments>();
+    register_explicit::<AdminAddUser>();
+    register_explicit::<AdminAddApiKey>();
+    register_explicit::<AdminRevokeApiKey>();
 }

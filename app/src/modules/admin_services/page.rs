@@ -470,7 +470,7 @@ pub fn AdminServicesPage() -> impl IntoView {
     let list_cols = Signal::derive(move || {
         let l = lang.get();
         vec![
-            Column::text(l.pick("Mã hồ sơ", "Dossier")),
+            Column::code(l.pick("Mã hồ sơ", "Dossier")),
             Column::text(l.pick("Cơ quan", "Agency")),
             Column::text(l.pick("Thủ tục", "Procedure")),
             Column::text(l.pick("Địa bàn", "Area")),

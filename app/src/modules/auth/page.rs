@@ -27,7 +27,7 @@ pub fn LoginPage() -> impl IntoView {
         let next = query
             .with_untracked(|q| q.get("next"))
             .filter(|n| n.starts_with('/') && !n.starts_with("//"))
-            .unwrap_or_else(|| "/".to_string());
+            .unwrap_or_else(|| "/overview".to_string());
         leptos::task::spawn_local(async move {
             match api::sign_in(email.get_untracked(), password.get_untracked()).await {
                 Ok(user) => {

@@ -195,27 +195,8 @@ pub fn CamerasPage() -> impl IntoView {
         });
     }
     // Stills are fetched again every few seconds while the tab is visible.
-    let tick = RwSignal::new(0u64);
-    #[cfg(target_arch = "wasm32")]
-    {
-        let handle = set_interval_with_handle(
-            move || {
-                let visible = web_sys::window()
-                    .and_then(|w| w.document())
-                    .is_none_or(|d| d.visibility_state() != web_sys::VisibilityState::Hidden);
-                if visible {
-                    tick.update(|t| *t += 1);
-                }
-            },
-            std::time::Duration::from_secs(STILL_REFRESH_S),
-        )
-        .ok();
-        on_cleanup(move || {
-            if let Some(h) = handle {
-                h.clear();
-            }
-        });
-    }
+    let tick =
+        crate::components::tick::visible_ticks(std::time::Duration::from_secs(STILL_REFRESH_S));
 
     let count = move |f: fn(CameraState) -> bool| {
         Signal::derive(move || {
@@ -420,7 +401,7 @@ pub fn CamerasPage() -> impl IntoView {
 fn Tile(
     camera: Camera,
     live: bool,
-    tick: RwSignal<u64>,
+    tick: ReadSignal<u64>,
     on_open: Callback<String>,
 ) -> impl IntoView {
     let lang = use_lang();

@@ -44,10 +44,57 @@ pub struct FieldDef {
     pub unit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
+    /// How rows of a numeric field combine over districts and periods: `sum` for counts and
+    /// money, `mean` for averages, indices and ratios (summing them is meaningless). Unset:
+    /// `mean` for a `%` unit or an index-like name, else `sum`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combine: Option<Combine>,
     /// Filters on this field use an index of its own (kept on every write: each costs some
     /// ingest speed). Unit and period fields are indexed anyway.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub indexed: bool,
+}
+
+/// How a numeric field's rows combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Combine {
+    Sum,
+    Mean,
+}
+
+impl FieldDef {
+    /// The field's title in `lang`, else its other title, else its name.
+    pub fn label(&self, lang: crate::i18n::Lang) -> &str {
+        let (vi, en) = (self.title.as_deref(), self.title_en.as_deref());
+        let first = match lang {
+            crate::i18n::Lang::Vi => vi.or(en),
+            crate::i18n::Lang::En => en.or(vi),
+        };
+        first.unwrap_or(&self.name)
+    }
+
+    /// How the field's rows combine (see [`FieldDef::combine`]).
+    pub fn combines(&self) -> Combine {
+        if let Some(c) = self.combine {
+            return c;
+        }
+        let unit = self.unit.as_deref().unwrap_or_default().trim();
+        let name = self.name.to_ascii_lowercase();
+        let index_like = [
+            "aqi", "wqi", "index", "avg", "mean", "average", "rate", "ratio", "pct", "percent",
+            "score",
+        ]
+        .iter()
+        .any(|w| name.split(['_', '-']).any(|part| part == *w));
+        if unit == "%" || index_like {
+            Combine::Mean
+        } else {
+            Combine::Sum
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

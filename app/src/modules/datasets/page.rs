@@ -89,7 +89,8 @@ fn Summary(
         .iter()
         .map(|d| {
             vec![
-                Cell::Text(format!("{} ({})", d.title, d.code)),
+                Cell::Text(d.title.clone()),
+                Cell::Text(d.code.clone()),
                 Cell::Text(d.department_name.clone()),
                 Cell::Number {
                     value: d.record_count as f64,
@@ -143,10 +144,12 @@ fn Summary(
         <DataTable id="dataset-quality"
             columns=Signal::derive(move || { let l = lang.get(); vec![
                 Column::text(l.pick("Tập dữ liệu", "Dataset")),
+                Column::code(l.pick("Mã", "Code")),
                 Column::text(l.pick("Sở, ngành", "Department")),
                 Column::number(l.pick("Số dòng", "Rows")),
                 Column::text(l.pick("Cập nhật", "Updated")),
-                Column::number("Đủ"), Column::number("Đúng"), Column::number("Sạch"), Column::number("Sống"),
+                Column::number(l.pick("Đủ", "Complete")), Column::number(l.pick("Đúng", "Correct")),
+                Column::number(l.pick("Sạch", "Clean")), Column::number(l.pick("Sống", "Live")),
                 Column::number(l.pick("Chung", "Overall"))] })
             rows=ds_rows
             caption=Signal::derive(move || lang.get().pick("Chất lượng từng tập dữ liệu", "Quality of each dataset").to_string()) />

@@ -30,7 +30,7 @@ fn marker(s: &School, l: Lang) -> MapMarker {
             s.classes,
             l.pick("lớp", "classes"),
             if s.synthetic {
-                l.pick(" · minh họa", " · demo")
+                l.pick(" · minh hoạ", " · demo")
             } else {
                 ""
             }
@@ -138,7 +138,7 @@ fn Levels(data: RwSignal<Option<EducationBoard>>, filter: SectorFilter) -> impl 
             Column::number(l.pick("Tuyển mới", "Entrants")),
             Column::number(l.pick("Bỏ học", "Drop-outs")),
             Column::number(l.pick("Tỷ lệ bỏ học (%)", "Drop-out rate (%)")),
-            Column::text(l.pick("Căn cứ định mức", "Norm's source")),
+            Column::prose(l.pick("Căn cứ định mức", "Norm's source")),
         ]
     });
     let rows = Signal::derive(move || {

@@ -9,6 +9,7 @@ use super::model::{EnvironmentNow, IndexPoint, Range, StationInput, StationNow, 
 use super::params::{self, StationKind};
 use super::{aqi, hex, wqi};
 use crate::charts::{ChartKind, ChartSpec};
+use crate::components::tick::visible_ticks;
 use crate::components::{AlertFeed, Chart, CityMap, ErrorNote, KpiTile, Loading};
 use crate::format;
 use crate::i18n::{use_lang, Lang};
@@ -371,7 +372,7 @@ fn station_detail(s: StationSeries, range: RwSignal<Range>, lang: Lang) -> AnyVi
             <Chart id="chart-index" spec=Signal::derive(move || Some(index_chart.clone())) height=220/>
             <div class="grid-2 param-charts">{charts}</div>
             <h3>{lang.pick("Vượt giới hạn trong khoảng thời gian", "Above the limit in this span")}</h3>
-            <table class="data-table compact" data-testid="exceedances">
+            <div class="table-wrap"><table class="data-table compact" data-testid="exceedances">
                 <thead><tr>
                     <th scope="col">{lang.pick("Thông số", "Parameter")}</th>
                     <th scope="col">{lang.pick("Giới hạn", "Limit")}</th>
@@ -379,7 +380,7 @@ fn station_detail(s: StationSeries, range: RwSignal<Range>, lang: Lang) -> AnyVi
                     <th scope="col">{lang.pick("Cao nhất", "Highest")}</th>
                 </tr></thead>
                 <tbody>{exceed_rows}</tbody>
-            </table>
+            </table></div>
             {flagged}
             <p class="muted small">{method}</p>
         </section>
@@ -406,13 +407,19 @@ fn summary(now: &EnvironmentNow) -> (usize, Option<f64>, usize, usize) {
     (now.stations.len(), worst, poor, silent)
 }
 
+/// How often the live pages ask for the stations' picture again.
+const LIVE_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
 #[component]
 pub fn EnvironmentPage() -> impl IntoView {
     let lang = use_lang();
     let auth = crate::modules::auth::use_auth();
     let reload = RwSignal::new(0u32);
+    // Stations report every few minutes: the picture loads again each minute.
+    let tick = visible_ticks(LIVE_EVERY);
     let now = LocalResource::new(move || {
         reload.track();
+        tick.track();
         load_environment_now()
     });
     let base = LocalResource::new(fetch_map_base);
@@ -521,7 +528,7 @@ pub fn EnvironmentPage() -> impl IntoView {
             })
             .collect_view();
         Some(view! {
-            <table class="data-table" data-testid="station-table">
+            <div class="table-wrap"><table class="data-table" data-testid="station-table">
                 <caption>{l.pick("Các trạm quan trắc và chỉ số hiện tại", "Stations and their current index")}</caption>
                 <thead><tr>
                     <th scope="col">{l.pick("Trạm", "Station")}</th>
@@ -531,7 +538,7 @@ pub fn EnvironmentPage() -> impl IntoView {
                     <th scope="col">{l.pick("Trạng thái (Sống)", "Status (live)")}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table></div>
         })
     };
 
@@ -565,7 +572,7 @@ pub fn EnvironmentPage() -> impl IntoView {
                         "Quan trắc không khí và nước: chỉ số VN_AQI, VN_WQI hiện tại, diễn biến và cảnh báo.",
                         "Air and water monitoring: current VN_AQI and VN_WQI, their history and alerts.")}</p>
                 </div>
-                <Show when=demo><span class="badge demo" data-testid="demo-badge">{move || lang.get().pick("Dữ liệu mô phỏng", "Demo data")}</span></Show>
+                <Show when=demo><span class="badge demo" data-testid="demo-badge">{move || lang.get().pick("Dữ liệu minh hoạ", "Demo data")}</span></Show>
             </header>
             {move || error.get().map(|e| view! { <ErrorNote error=e/> })}
             <Show when=move || data.with(|d| d.is_none()) && error.with(|e| e.is_none())><Loading/></Show>
@@ -693,7 +700,11 @@ fn StationForm(on_saved: Callback<String>) -> impl IntoView {
 #[component]
 pub fn AirQualityPage() -> impl IntoView {
     let lang = use_lang();
-    let now = LocalResource::new(load_environment_now);
+    let tick = visible_ticks(LIVE_EVERY);
+    let now = LocalResource::new(move || {
+        tick.track();
+        load_environment_now()
+    });
     let base = LocalResource::new(fetch_map_base);
     let data = Signal::derive(move || now.get().and_then(|r| r.ok()));
     let map_base = Signal::derive(move || {
@@ -725,12 +736,14 @@ pub fn AirQualityPage() -> impl IntoView {
                         .map(|i| format::datetime_local(&i.time, l))
                         .unwrap_or_default();
                     view! {
-                        <tr data-testid=format!("aq-row-{}", s.station.code)>
+                        <tr data-testid=format!("aq-row-{}", s.station.code)
+                            data-last-reading=s.station.last_reading_at.clone().unwrap_or_default()
+                            data-silent=s.silent.to_string()>
                             <th scope="row">{s.station.name.clone()}</th>
                             <td>{s.station.district_name.clone().unwrap_or_default()}</td>
                             <td>{match s.index { Some(p) => view! { <BandBadge point=p/> }.into_any(), None => view! { <span class="muted">"—"</span> }.into_any() }}</td>
                             <td>{dominant}</td>
-                            <td class="small">{advice.unwrap_or_default()}</td>
+                            <td class="small prose">{advice.unwrap_or_default()}</td>
                             <td class="small muted">{when}</td>
                         </tr>
                     }
@@ -746,7 +759,7 @@ pub fn AirQualityPage() -> impl IntoView {
                     <p class="muted">{move || super::AIR_QUALITY_HEAD.lead(lang.get())}</p>
                 </div>
                 <Show when=move || data.with(|d| d.as_ref().is_some_and(|d| d.demo))>
-                    <span class="badge demo">{move || lang.get().pick("Dữ liệu mô phỏng", "Demo data")}</span>
+                    <span class="badge demo">{move || lang.get().pick("Dữ liệu minh hoạ", "Demo data")}</span>
                 </Show>
             </header>
             {move || now.get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
@@ -758,7 +771,7 @@ pub fn AirQualityPage() -> impl IntoView {
                         legend_title=Signal::derive(move || lang.get().pick("Ranh giới huyện", "District boundaries").to_string()) />
                     <BandLegend kind=StationKind::Air/>
                 </div>
-                <table class="data-table" data-testid="aq-table">
+                <div class="table-wrap"><table class="data-table" data-testid="aq-table">
                     <caption>{move || lang.get().pick("VN_AQI giờ gần nhất", "Latest hourly VN_AQI")}</caption>
                     <thead><tr>
                         <th scope="col">{move || lang.get().pick("Trạm", "Station")}</th>
@@ -769,7 +782,7 @@ pub fn AirQualityPage() -> impl IntoView {
                         <th scope="col">{move || lang.get().pick("Thời điểm", "Time")}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
-                </table>
+                </table></div>
             </div>
             <p class="muted small">{move || lang.get().pick(
                 "Phương pháp: VN_AQI theo Quyết định 1459/QĐ-TCMT của Tổng cục Môi trường (NowCast cho PM2.5 và PM10). Nguồn: Sở Tài nguyên và Môi trường. Số liệu trạm: API /api/v1/environment/stations.",

@@ -18,7 +18,7 @@ use crate::format;
 use crate::i18n::{use_lang, Lang};
 use crate::modules::overview::api::fetch_map_base;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 
 fn service_label(s: &Service, lang: Lang) -> String {
     lang.pick(&s.name, &s.name_en).to_string()
@@ -350,6 +350,84 @@ fn Similar(near: Near) -> impl IntoView {
     }
 }
 
+/// Who acted on a report, as the history shows it: the citizen, the demo, or an official's
+/// address as stored.
+fn actor_label(actor: &str, l: Lang) -> String {
+    match actor {
+        "public" => l.pick("Người dân", "Citizen").to_string(),
+        "demo" => l.pick("Dữ liệu minh hoạ", "Demo data").to_string(),
+        "system" => l.pick("Hệ thống", "System").to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// What was done, as the history shows it (the stored kinds are codes).
+fn event_label(kind: &str, l: Lang) -> String {
+    let (vi, en) = match kind {
+        "filed" => ("Gửi phản ánh", "Filed"),
+        "accept" | "accepted" => ("Tiếp nhận", "Accepted"),
+        "assign" | "assigned" => ("Chuyển xử lý", "Assigned"),
+        "start" | "started" => ("Bắt đầu xử lý", "Started"),
+        "resolve" | "resolved" => ("Đã xử lý", "Resolved"),
+        "reject" | "rejected" => ("Không tiếp nhận", "Rejected"),
+        "note" => ("Ghi chú", "Note"),
+        "close" | "closed" => ("Đóng", "Closed"),
+        "rate" | "rated" => ("Đánh giá", "Rated"),
+        "reopen" | "reopened" => ("Mở lại", "Reopened"),
+        other => return other.to_string(),
+    };
+    l.pick(vi, en).to_string()
+}
+
+/// Where a report is, on the tracking page.
+#[component]
+fn PlaceMap(point: (f64, f64)) -> impl IntoView {
+    let lang = use_lang();
+    let base = LocalResource::new(fetch_map_base);
+    view! {
+        <CityMap id="report-place-map"
+            base=Signal::derive(move || base.get().and_then(|r| r.ok()))
+            values=Signal::derive(Vec::new)
+            format_value=Callback::new(|v: f64| v.to_string())
+            legend_title=Signal::derive(move || lang.get().pick("Vị trí phản ánh", "Where the report is").to_string())
+            point=Signal::derive(move || Some(point)) />
+    }
+}
+
+/// Look up a report by its code (a code mistyped gets a second chance here).
+#[component]
+fn TrackForm() -> impl IntoView {
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let typed = RwSignal::new(String::new());
+    let go = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        // Codes are read out and typed again: spaces and case do not matter.
+        let code: String = typed
+            .get_untracked()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_uppercase();
+        if !code.is_empty() {
+            navigate(
+                &format!("/report/{}", crate::format::url_component(&code)),
+                Default::default(),
+            );
+        }
+    };
+    view! {
+        <form class="track-form" on:submit=go data-testid="track-form">
+            <label for="track-code">{move || lang.get().pick("Tra cứu mã khác", "Look up another code")}</label>
+            <div class="inline-field">
+                <input id="track-code" data-testid="track-code" autocomplete="off" spellcheck="false"
+                    placeholder="PA-XXXX-XXXX-XXXX" bind:value=typed/>
+                <button type="submit" class="btn btn-primary">{move || lang.get().pick("Tra cứu", "Look up")}</button>
+            </div>
+        </form>
+    }
+}
+
 /// The map of the report form: tap to choose the place; shows the place chosen otherwise.
 #[component]
 fn ReportMap(pick: Pick) -> impl IntoView {
@@ -419,9 +497,24 @@ pub fn TrackPage() -> impl IntoView {
             <header class="page-head"><h1>{move || lang.get().pick("Theo dõi phản ánh", "Follow a report")}</h1></header>
             {move || match current() {
                 None => view! { <Loading/> }.into_any(),
+                Some(Err(AppError::NotFound(_))) => view! {
+                    <div class="notice" role="alert" data-testid="track-not-found">
+                        <p><strong>{move || match lang.get() {
+                            Lang::Vi => format!("Không tìm thấy phản ánh có mã «{}».", code()),
+                            Lang::En => format!("No report has the code «{}».", code()),
+                        }}</strong></p>
+                        <p>{move || lang.get().pick(
+                            "Mã gồm chữ PA và 12 ký tự chia ba nhóm, ví dụ PA-7KQ2-M4TX-9HBD, như trong lời xác nhận khi bạn gửi. Mã không dùng chữ O, I, L và số 0, 1: hãy kiểm tra các ký tự dễ nhầm.",
+                            "A code is PA and 12 characters in three groups, e.g. PA-7KQ2-M4TX-9HBD, as shown when you sent the report. Codes never use the letters O, I, L or the digits 0, 1: check the characters that look alike.",
+                        )}</p>
+                    </div>
+                    <TrackForm/>
+                }.into_any(),
                 Some(Err(e)) => view! { <ErrorNote error=e/> }.into_any(),
                 Some(Ok(r)) => {
                     let l = lang.get();
+                    let place = r.lat.zip(r.lon);
+                    let where_ = r.address.clone().or_else(|| r.district.clone());
                     let can_rate = r.status == ReportStatus::Resolved && r.satisfied.is_none();
                     view! {
                         <article class="report-card">
@@ -432,7 +525,9 @@ pub fn TrackPage() -> impl IntoView {
                                 <dt>{l.pick("Gửi lúc", "Sent")}</dt><dd>{format::datetime_local(&r.created_at, l)}</dd>
                                 <dt>{l.pick("Hạn xử lý", "Due")}</dt><dd>{format::datetime_local(&r.due_at, l)}</dd>
                                 <dt>{l.pick("Cơ quan xử lý", "Handled by")}</dt><dd>{r.department_name.clone().unwrap_or_else(|| "—".into())}</dd>
+                                {where_.map(|w| view! { <dt>{l.pick("Địa điểm", "Place")}</dt><dd translate="no">{w}</dd> })}
                             </dl>
+                            {place.map(|p| view! { <PlaceMap point=p/> })}
                             {photo_strip(&r.photos, "report", l)}
                             {r.answer.clone().map(|a| view! {
                                 <section class="answer" data-testid="report-answer">
@@ -714,7 +809,7 @@ fn Handling(id: i64, on_changed: Callback<()>, on_close: Callback<()>) -> impl I
                 <h3>{l.pick("Diễn biến", "History")}</h3>
                 <ol class="history" data-testid="handling-history">
                     {r.events.iter().map(|e| view! {
-                        <li class:internal=e.internal>{format::datetime_local(&e.at, l)}" · "{e.actor.clone()}" · "{e.kind.clone()}{e.text.clone().map(|t| format!(": {t}"))}{e.internal.then(|| l.pick(" (nội bộ)", " (internal)"))}</li>
+                        <li class:internal=e.internal>{format::datetime_local(&e.at, l)}" · "{actor_label(&e.actor, l)}" · "{event_label(&e.kind, l)}{e.text.clone().map(|t| format!(": {t}"))}{e.internal.then(|| l.pick(" (nội bộ)", " (internal)"))}</li>
                     }).collect_view()}
                 </ol>
             }
@@ -806,7 +901,7 @@ fn StatsBody(st: FeedbackStats, base: Signal<Option<crate::model::MapBase>>) -> 
     view! {
         <section class="feedback-stats" data-testid="feedback-stats">
             <h2>{move || lang.get().pick("Kết quả xử lý phản ánh", "How reports are handled")}
-                {demo.then(|| view! { " "<span class="badge demo">{move || lang.get().pick("Dữ liệu minh họa", "Demo data")}</span> })}</h2>
+                {demo.then(|| view! { " "<span class="badge demo">{move || lang.get().pick("Dữ liệu minh hoạ", "Demo data")}</span> })}</h2>
             <div class="kpi-grid">
                 <KpiTile id="pakn-total" label=Signal::derive(move || lang.get().pick("Phản ánh", "Reports").to_string()) value=Some(all.total as f64) unit=""/>
                 <KpiTile id="pakn-resolved" label=Signal::derive(move || lang.get().pick("Đã xử lý", "Resolved").to_string()) value=Some(all.resolved as f64) unit=""/>

@@ -40,7 +40,7 @@ fn marker(f: &Facility, l: Lang) -> MapMarker {
         .map(|b| format!(" · {b} {}", l.pick("giường", "beds")))
         .unwrap_or_default();
     let demo = if f.synthetic {
-        l.pick(" · số liệu minh họa", " · demo record")
+        l.pick(" · số liệu minh hoạ", " · demo record")
     } else {
         ""
     };
@@ -324,7 +324,7 @@ fn Facilities(data: RwSignal<Option<HealthBoard>>) -> impl IntoView {
                         },
                         Cell::Text(
                             if f.synthetic {
-                                l.pick("Minh họa", "Demo")
+                                l.pick("Minh hoạ", "Demo")
                             } else {
                                 "OpenStreetMap"
                             }
@@ -358,7 +358,7 @@ fn Facilities(data: RwSignal<Option<HealthBoard>>) -> impl IntoView {
             <p class="muted small" data-testid="facility-summary">{summary}</p>
             <DataTable id="facility-table" columns=columns rows=rows
                 caption=Signal::derive(move || lang.get().pick(
-                    "Bệnh viện theo OpenStreetMap (© OpenStreetMap contributors, ODbL 1.0); trung tâm y tế huyện và trạm y tế xã là số liệu minh họa",
+                    "Bệnh viện theo OpenStreetMap (© OpenStreetMap contributors, ODbL 1.0); trung tâm y tế huyện và trạm y tế xã là số liệu minh hoạ",
                     "Hospitals from OpenStreetMap (© OpenStreetMap contributors, ODbL 1.0); district centres and commune stations are demo records").to_string())/>
         </section>
     }

@@ -377,7 +377,7 @@ fn Editor(
                     || (name == "formula.field" && field == "formula.dataset") =>
             {
                 Some(
-                    view! { <p class="field-error" role="alert" data-testid=format!("error-{name}")>{move || format!("{field}: {}", message.get(lang.get()))}</p> },
+                    view! { <p class="field-error" role="alert" data-testid=format!("error-{name}")>{move || field_message(&field, &message, lang.get())}</p> },
                 )
             }
             _ => None,
@@ -595,5 +595,22 @@ fn web_confirm(message: &str) -> bool {
     {
         let _ = message;
         true
+    }
+}
+
+/// A field's error as the form shows it, beside the field: the message alone, and for a
+/// row of the targets which row ("targets[2]" is the wire's name, not the reader's).
+fn field_message(field: &str, message: &crate::error::Text, l: crate::i18n::Lang) -> String {
+    let row = field
+        .strip_prefix("targets[")
+        .and_then(|r| r.split(']').next())
+        .and_then(|n| n.parse::<usize>().ok());
+    match row {
+        Some(n) => format!(
+            "{} {n}: {}",
+            l.pick("Chỉ tiêu dòng", "Target row"),
+            message.get(l)
+        ),
+        None => message.get(l).to_string(),
     }
 }

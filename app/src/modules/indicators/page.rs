@@ -3,7 +3,7 @@
 
 use super::api::{indicator_provenance, load_indicator_board};
 use super::editor::IndicatorEditor;
-use super::model::{IndicatorBoard, IndicatorView, Periodicity, Provenance, Status};
+use super::model::{Direction, IndicatorBoard, IndicatorView, Periodicity, Provenance, Status};
 use crate::charts::{ChartKind, ChartSpec};
 use crate::components::{
     last_good, Cell, Chart, CityMap, Column, DataTable, Dialog, ErrorNote, FilterSelect, Loading,
@@ -38,6 +38,32 @@ fn auto_decimals(v: Option<f64>) -> u8 {
 pub(crate) fn pct_text(v: Option<f64>, lang: Lang) -> String {
     v.map(|p| format!("{}%", format::number(p, 1, lang)))
         .unwrap_or_else(|| "—".into())
+}
+
+/// The value against its target, read the right way round: "% of target" where more is
+/// better; against a ceiling where less is better ("12,9 % above the ceiling", never
+/// "112,9 %", which reads as over-achievement).
+pub(crate) fn attainment_text(direction: Direction, pct: Option<f64>, lang: Lang) -> String {
+    let Some(p) = pct else {
+        return "—".into();
+    };
+    match direction {
+        Direction::Higher => format!(
+            "{}% {}",
+            format::number(p, 1, lang),
+            lang.pick("chỉ tiêu", "of target")
+        ),
+        Direction::Lower if p > 100.0 => format!(
+            "▲ {}% {}",
+            format::number(p - 100.0, 1, lang),
+            lang.pick("vượt mức trần", "above the ceiling")
+        ),
+        Direction::Lower => format!(
+            "▼ {}% {}",
+            format::number(100.0 - p, 1, lang),
+            lang.pick("dưới mức trần", "below the ceiling")
+        ),
+    }
 }
 
 pub(crate) fn period_label(p: &str, lang: Lang) -> String {
@@ -136,7 +162,7 @@ pub fn IndicatorsPage() -> impl IntoView {
                         "Year to date against the target pro rata. Click any value to see where it came from.")}</p>
                 </div>
                 <div class="head-actions">
-                    <Show when=demo><span class="badge demo" data-testid="demo-badge">{move || lang.get().pick("Dữ liệu minh họa", "Demo data")}</span></Show>
+                    <Show when=demo><span class="badge demo" data-testid="demo-badge">{move || lang.get().pick("Dữ liệu minh hoạ", "Demo data")}</span></Show>
                     <Show when=is_admin>
                         <button class="btn" data-testid="toggle-editor" aria-expanded=move || editing.get().to_string()
                             on:click=move |_| editing.update(|e| *e = !*e)>
@@ -255,6 +281,7 @@ pub(crate) fn Tile(
     let decimals = view.def.decimals;
     let status = view.status;
     let pct = view.pct_of_target;
+    let direction = view.def.direction;
     let code_pick = code.clone();
     let code_ask = code.clone();
     view! {
@@ -270,11 +297,14 @@ pub(crate) fn Tile(
                     on:click=move |_| asked.set(Some(Ask { code: code_ask.clone(), period: None, unit: area.clone() }))>
                     {move || value_text(view.value, decimals, lang.get())}
                 </button>
-                " "<span class="kpi-unit">{unit}</span>
+                " "<span class="kpi-unit">{move || format::unit(&unit, lang.get()).to_string()}</span>
             </p>
             <p class="tile-foot">
                 <StatusChip status=status/>
-                " "<span class="muted" data-testid="indicator-pct">{move || pct.map(|_| format!("{} {}", pct_text(pct, lang.get()), lang.get().pick("chỉ tiêu", "of target"))).unwrap_or_default()}</span>
+                " "<span class="muted" data-testid="indicator-pct">{move || pct.map(|_| attainment_text(direction, pct, lang.get())).unwrap_or_default()}</span>
+                {(direction == Direction::Lower).then(|| view! {
+                    <span class="muted small lower-better" data-testid="lower-is-better">" · "{move || lang.get().pick("càng thấp càng tốt", "lower is better")}</span>
+                })}
             </p>
             {growth.map(|g| view! {
                 <p class="tile-growth muted small" data-testid="indicator-growth">
@@ -309,11 +339,11 @@ pub(crate) fn Summary(
                         view! {
                             <tr data-testid=testid>
                                 <th scope="row"><button class="link" on:click=move |_| selected.set(Some(code.clone()))>{title(i, l)}</button></th>
-                                <td>{i.def.unit.clone()}</td>
+                                <td>{format::unit(&i.def.unit, l).to_string()}</td>
                                 <td class="num"><button class="value-link" on:click=move |_| asked.set(Some(Ask { code: code2.clone(), period: None, unit: area.clone() }))>{value_text(i.value, d, l)}</button></td>
                                 <td class="num">{value_text(i.target_to_date, d, l)}</td>
                                 <td class="num">{value_text(i.target, d, l)}</td>
-                                <td class="num">{pct_text(i.pct_of_target, l)}</td>
+                                <td class="num">{attainment_text(i.def.direction, i.pct_of_target, l)}</td>
                                 <td><StatusChip status=i.status/></td>
                                 <td>{i.department_name.clone()}</td>
                                 <td>{i.last_period.as_deref().map(|p| period_label(p, l)).unwrap_or_else(|| "—".into())}</td>
@@ -391,7 +421,7 @@ pub(crate) fn Detail(
                 ChartKind::Line
             },
             title: title(&v, l),
-            y_unit: v.def.unit.clone(),
+            y_unit: format::unit(&v.def.unit, l).to_string(),
             x_labels: v.periods.iter().map(|p| period_label(p, l)).collect(),
             series,
             lang: l,
@@ -441,7 +471,7 @@ pub(crate) fn Detail(
                             <th scope="row"><button class="link" on:click=move |_| select.run(code2.clone())>{names(&u.unit, l)}</button></th>
                             <td class="num"><button class="value-link" on:click={ let unit = u.unit.clone(); move |_| asked.set(Some(Ask { code: ind.clone(), period: None, unit: Some(unit.clone()) })) }>{value_text(u.value, d, l)}</button></td>
                             <td class="num">{value_text(u.target, d, l)}</td>
-                            <td class="num">{pct_text(u.pct_of_target, l)}</td>
+                            <td class="num">{attainment_text(v.def.direction, u.pct_of_target, l)}</td>
                             <td><StatusChip status=u.status/></td>
                         </tr>
                     }

@@ -125,7 +125,7 @@ pub fn SectorPage(
                     <p class="muted">{move || lang.get().pick(lead.0, lead.1)}</p>
                 </div>
                 <div class="head-actions">
-                    <Show when=demo><span class="badge demo" data-testid="demo-badge">{move || lang.get().pick("Dữ liệu minh họa", "Demo data")}</span></Show>
+                    <Show when=demo><span class="badge demo" data-testid="demo-badge">{move || lang.get().pick("Dữ liệu minh hoạ", "Demo data")}</span></Show>
                 </div>
             </header>
             <Filters board=board year=year through=through district=district/>
@@ -177,7 +177,7 @@ fn compare_spec(
                 "by period, against a year before"
             )
         ),
-        y_unit: v.def.unit.clone(),
+        y_unit: crate::format::unit(&v.def.unit, l).to_string(),
         x_labels: v.periods.iter().map(|p| period_label(p, l)).collect(),
         series,
         lang: l,

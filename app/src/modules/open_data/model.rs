@@ -75,20 +75,21 @@ pub struct Usage {
     pub api_calls: u64,
 }
 
-/// A numeric field summed per period, for the dataset page's chart.
+/// A numeric field per period, for the dataset page's chart: summed or averaged over the
+/// districts as the field combines.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeriesData {
-    pub field: String,
-    pub unit: Option<String>,
+    pub field: FieldDef,
     pub points: Vec<(String, f64)>,
 }
 
 /// What the dataset page's map shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum MapData {
-    /// A numeric field summed per administrative unit over the latest period.
+    /// A numeric field per administrative unit over the latest period (summed or averaged
+    /// over the unit's rows as the field combines).
     Units {
-        field: String,
+        field: FieldDef,
         period: Option<String>,
         values: Vec<(String, f64)>,
     },
@@ -105,4 +106,7 @@ pub struct DatasetPage {
     pub chart: Option<SeriesData>,
     pub map: Option<MapData>,
     pub usage: Usage,
+    /// The districts' names, for `unit` fields (the rows hold codes).
+    #[serde(default)]
+    pub units: Vec<crate::modules::indicators::model::UnitName>,
 }

@@ -8,6 +8,8 @@ use crate::components::{Cell, Chart, CityMap, Column, DataTable, ErrorNote, KpiT
 use crate::format;
 use crate::i18n::{use_lang, Lang};
 use crate::model::{MapMarker, Series};
+use crate::modules::datasets::model::{Combine, FieldDef};
+use crate::modules::indicators::model::unit_name;
 use crate::modules::overview::api::fetch_map_base;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -33,7 +35,7 @@ fn catalogue_href(q: &CatalogueQuery) -> String {
     let mut parts = Vec::new();
     let mut push = |k: &str, v: &str| {
         if !v.is_empty() {
-            parts.push(format!("{k}={}", urlencoding(v)));
+            parts.push(format!("{k}={}", crate::format::url_component(v)));
         }
     };
     push("q", &q.q);
@@ -50,17 +52,15 @@ fn catalogue_href(q: &CatalogueQuery) -> String {
     }
 }
 
-fn urlencoding(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
+/// Says how a chart's or a map's values were combined: "total per period" or "mean per
+/// period" (averages and indices are never summed).
+fn combined_per(f: &FieldDef, l: Lang, per_vi: &str, per_en: &str) -> String {
+    match (f.combines(), l) {
+        (Combine::Sum, Lang::Vi) => format!("tổng theo {per_vi}"),
+        (Combine::Sum, Lang::En) => format!("total per {per_en}"),
+        (Combine::Mean, Lang::Vi) => format!("trung bình theo {per_vi}"),
+        (Combine::Mean, Lang::En) => format!("mean per {per_en}"),
     }
-    out
 }
 
 #[component]
@@ -267,7 +267,17 @@ fn DatasetBody(p: DatasetPage) -> impl IntoView {
             };
             let href = format!("/download/{code}.{ext}");
             let file = format!("{code}.{ext}");
-            view! { <a class="button" href=href download=file rel="external" data-testid=format!("download-{ext}")>{format!("⬇ {f}")}</a> }
+            // Excel reads UTF-8 only after a byte-order mark: a CSV of its own for it.
+            let excel = (ext == "csv").then(|| {
+                let href = format!("/download/{code}.csv?excel=1");
+                view! {
+                    <a class="button" href=href download=file.clone() rel="external" data-testid="download-csv-excel"
+                        title=move || lang.get().pick("CSV mã hoá UTF-8 có BOM, mở đúng tiếng Việt trong Excel", "UTF-8 CSV with a byte-order mark, for Excel")>
+                        {move || lang.get().pick("⬇ CSV cho Excel", "⬇ CSV for Excel")}
+                    </a>
+                }
+            });
+            view! { <a class="button" href=href download=file.clone() rel="external" data-testid=format!("download-{ext}")>{format!("⬇ {f}")}</a>{excel} }
         })
         .collect_view();
 
@@ -278,7 +288,7 @@ fn DatasetBody(p: DatasetPage) -> impl IntoView {
             fields
                 .iter()
                 .map(|f| {
-                    let label = f.title.clone().unwrap_or_else(|| f.name.clone());
+                    let label = f.label(lang.get()).to_string();
                     let numeric = matches!(
                         f.kind,
                         crate::modules::datasets::model::FieldType::Integer
@@ -294,6 +304,7 @@ fn DatasetBody(p: DatasetPage) -> impl IntoView {
         }
     });
     let rows = Signal::derive({
+        let units = p.units.clone();
         let preview = p.preview.clone();
         let fields = fields.clone();
         move || {
@@ -324,6 +335,9 @@ fn DatasetBody(p: DatasetPage) -> impl IntoView {
                                         l,
                                     ),
                                 },
+                                _ if f.kind == crate::modules::datasets::model::FieldType::Unit => {
+                                    Cell::Text(unit_name(&units, Some(v), l))
+                                }
                                 _ => Cell::Text(v.clone()),
                             }
                         })
@@ -340,13 +354,13 @@ fn DatasetBody(p: DatasetPage) -> impl IntoView {
             kind: ChartKind::Line,
             title: format!(
                 "{} — {}",
-                c.field,
-                l.pick("tổng theo kỳ", "total per period")
+                c.field.label(l),
+                combined_per(&c.field, l, "kỳ", "period")
             ),
-            y_unit: c.unit.clone().unwrap_or_default(),
+            y_unit: format::unit(c.field.unit.as_deref().unwrap_or_default(), l).to_string(),
             x_labels: c.points.iter().map(|(p, _)| p.clone()).collect(),
             series: vec![Series {
-                name: c.field.clone(),
+                name: c.field.label(l).to_string(),
                 values: c.points.iter().map(|(_, v)| *v).collect(),
             }],
             lang: l,
@@ -388,7 +402,9 @@ fn DatasetBody(p: DatasetPage) -> impl IntoView {
         let map = map.clone();
         move || match &map {
             Some(MapData::Units { field, period, .. }) => format!(
-                "{field}{}",
+                "{} — {}{}",
+                field.label(lang.get()),
+                combined_per(field, lang.get(), "đơn vị hành chính", "district"),
                 period
                     .as_ref()
                     .map(|p| format!(" — {p}"))

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 /// The overview: the province's headline figures (officials).
 pub const ENTRIES: &[ModuleDef] = &[ModuleDef {
     slug: "overview",
-    path: "/",
+    path: "/overview",
     role: Role::Official,
     menu: Menu::Dashboards,
     icon: "◎",

@@ -311,7 +311,7 @@ pub fn SecurityPage() -> impl IntoView {
     let cve_cols = Signal::derive(move || {
         let l = lang.get();
         vec![
-            Column::text(l.pick("Lỗ hổng (gói phần mềm)", "Vulnerability (package)")),
+            Column::code(l.pick("Lỗ hổng (gói phần mềm)", "Vulnerability (package)")),
             Column::number(l.pick("Hệ thống", "Systems")),
             Column::text(l.pick("Mức độ", "Severity")),
         ]

@@ -35,7 +35,7 @@ fn marker(p: &TourismPlace, l: Lang) -> MapMarker {
             "{}{rooms}{stars}{}",
             kind_name(&p.kind, l),
             if p.synthetic {
-                l.pick(" · minh họa", " · demo")
+                l.pick(" · minh hoạ", " · demo")
             } else {
                 ""
             }
@@ -274,7 +274,7 @@ fn Places(data: RwSignal<Option<TourismBoard>>) -> impl IntoView {
         <section class="tourism-places" data-testid="tourism-places">
             <h2>{move || lang.get().pick("Cơ sở lưu trú và điểm du lịch", "Accommodation and attractions")}</h2>
             <DataTable id="tourism-place-table" columns=columns rows=rows
-                caption=Signal::derive(move || lang.get().pick("Vị trí gần đúng; cơ sở lưu trú là số liệu minh họa", "Approximate positions; the accommodation is demo data").to_string())/>
+                caption=Signal::derive(move || lang.get().pick("Vị trí gần đúng; cơ sở lưu trú là số liệu minh hoạ", "Approximate positions; the accommodation is demo data").to_string())/>
         </section>
     }
 }

@@ -26,11 +26,11 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
         "description": "Lượt khách, khách lưu trú qua đêm và doanh thu du lịch của từng huyện, thị xã, thành phố theo tháng.",
         "licence": "CC BY 4.0", "tags": ["du lịch", "demo"],
         "fields": [
-            {"name": "district_code", "type": "unit", "required": true},
-            {"name": "month", "type": "period", "required": true},
-            {"name": "visitors", "type": "integer", "min": 0, "required": true, "unit": "lượt"},
-            {"name": "overnight", "type": "integer", "min": 0, "unit": "lượt"},
-            {"name": "revenue", "type": "decimal", "min": 0, "unit": "tỷ đồng"}],
+            {"name": "district_code", "type": "unit", "required": true, "title": "Huyện, thị xã, thành phố", "title_en": "District"},
+            {"name": "month", "type": "period", "required": true, "title": "Tháng", "title_en": "Month"},
+            {"name": "visitors", "type": "integer", "min": 0, "required": true, "unit": "lượt", "title": "Lượt khách", "title_en": "Visits"},
+            {"name": "overnight", "type": "integer", "min": 0, "unit": "lượt", "title": "Lượt khách lưu trú", "title_en": "Overnight stays"},
+            {"name": "revenue", "type": "decimal", "min": 0, "unit": "tỷ đồng", "title": "Doanh thu du lịch", "title_en": "Tourism revenue"}],
         "key": ["district_code", "month"]}))?;
     let documents = define(serde_json::json!({
         "code": "documents-monthly", "title": "Văn bản điện tử đến và đi theo tháng (demo)",
@@ -38,11 +38,11 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
         "description": "Văn bản đến, văn bản đi và văn bản đến quá hạn xử lý trên hệ thống quản lý văn bản và điều hành của từng huyện, thị xã, thành phố.",
         "tags": ["văn bản điện tử", "demo"],
         "fields": [
-            {"name": "district_code", "type": "unit", "required": true},
-            {"name": "month", "type": "period", "required": true},
-            {"name": "incoming", "type": "integer", "min": 0, "required": true, "unit": "văn bản"},
-            {"name": "outgoing", "type": "integer", "min": 0, "unit": "văn bản"},
-            {"name": "overdue", "type": "integer", "min": 0, "unit": "văn bản"}],
+            {"name": "district_code", "type": "unit", "required": true, "title": "Huyện, thị xã, thành phố", "title_en": "District"},
+            {"name": "month", "type": "period", "required": true, "title": "Tháng", "title_en": "Month"},
+            {"name": "incoming", "type": "integer", "min": 0, "required": true, "unit": "văn bản", "title": "Văn bản đến", "title_en": "Documents received"},
+            {"name": "outgoing", "type": "integer", "min": 0, "unit": "văn bản", "title": "Văn bản đi", "title_en": "Documents sent"},
+            {"name": "overdue", "type": "integer", "min": 0, "unit": "văn bản", "title": "Văn bản đến quá hạn", "title_en": "Documents overdue"}],
         "key": ["district_code", "month"]}))?;
     let rows = observation_rows();
     let value = |metric: &str, unit: &str, period: &str| -> f64 {
@@ -152,11 +152,11 @@ fn air_quality_dataset(
         "frequency": "monthly", "public": true, "licence": "CC BY 4.0",
         "tags": ["môi trường", "ô nhiễm không khí", "demo"],
         "fields": [
-            {"name": "district_code", "type": "unit", "required": true},
-            {"name": "month", "type": "period", "required": true},
-            {"name": "aqi_mean", "type": "decimal", "min": 0, "max": 500, "title": "VN_AQI trung bình"},
-            {"name": "pm25_mean", "type": "decimal", "min": 0, "unit": "µg/m³", "title": "PM2.5 trung bình"},
-            {"name": "polluted_days", "type": "integer", "min": 0, "max": 31, "unit": "ngày", "title": "Số ngày ô nhiễm"}],
+            {"name": "district_code", "type": "unit", "required": true, "title": "Huyện, thị xã, thành phố", "title_en": "District"},
+            {"name": "month", "type": "period", "required": true, "title": "Tháng", "title_en": "Month"},
+            {"name": "aqi_mean", "type": "decimal", "min": 0, "max": 500, "title": "VN_AQI trung bình", "title_en": "Mean VN_AQI", "combine": "mean"},
+            {"name": "pm25_mean", "type": "decimal", "min": 0, "unit": "µg/m³", "title": "PM2.5 trung bình", "title_en": "Mean PM2.5", "combine": "mean"},
+            {"name": "polluted_days", "type": "integer", "min": 0, "max": 31, "unit": "ngày", "title": "Số ngày ô nhiễm", "title_en": "Polluted days"}],
         "key": ["district_code", "month"]}))
     .map_err(internal)?;
     let mut csv = String::from("district_code,month,aqi_mean,pm25_mean,polluted_days\n");

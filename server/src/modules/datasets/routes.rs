@@ -104,11 +104,12 @@ async fn list(
 async fn define(State(state): State<AppState>, caller: Caller, body: Bytes) -> ApiResult<Response> {
     let allowed = caller.writable_department()?;
     let def: DatasetDef = serde_json::from_slice(&body).map_err(|e| {
+        let why = app::error::json_problem(&e);
         AppError::invalid(
             "body",
-            tr!(
-                "không phải định nghĩa tập dữ liệu hợp lệ: {e}",
-                "not a dataset definition: {e}"
+            app::error::Text::new(
+                format!("không phải định nghĩa tập dữ liệu hợp lệ: {}", why.vi),
+                format!("not a dataset definition: {}", why.en),
             ),
         )
     })?;

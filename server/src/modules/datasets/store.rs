@@ -151,11 +151,12 @@ pub async fn define<C: ConnectionTrait>(
 /// must name its department. Returns whether the dataset is new.
 pub async fn define_json(db: &DatabaseConnection, actor: &str, json: &str) -> AppResult<bool> {
     let def: DatasetDef = serde_json::from_str(json).map_err(|e| {
+        let why = app::error::json_problem(&e);
         AppError::invalid(
             "definition",
-            tr!(
-                "không phải định nghĩa tập dữ liệu hợp lệ: {e}",
-                "not a dataset definition: {e}"
+            app::error::Text::new(
+                format!("không phải định nghĩa tập dữ liệu hợp lệ: {}", why.vi),
+                format!("not a dataset definition: {}", why.en),
             ),
         )
     })?;

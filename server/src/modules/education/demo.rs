@@ -147,7 +147,7 @@ fn year_rows(year: i32, factor: f64) -> Vec<Row> {
     out
 }
 
-/// "Trường THPT số 01 (minh họa), Châu Đức": the demo's schools are not real ones.
+/// "Trường THPT số 01 (minh hoạ), Châu Đức": the demo's schools are not real ones.
 fn school_name(code: &str, level: &str, district: &str) -> String {
     let kind = match level {
         "preschool" => "Mầm non",
@@ -156,7 +156,7 @@ fn school_name(code: &str, level: &str, district: &str) -> String {
         _ => "THPT",
     };
     let n = code.rsplit('-').next().unwrap_or_default();
-    format!("Trường {kind} số {n} (minh họa), {district}")
+    format!("Trường {kind} số {n} (minh hoạ), {district}")
 }
 
 fn schools_csv(
@@ -326,35 +326,35 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
         "code": SCHOOLS_DATASET, "title": "Trường học theo năm học (demo)",
         "title_en": "Schools by school year (demo)", "frequency": "yearly", "public": true,
         "licence": "CC BY 4.0", "tags": ["giáo dục", "trường học", "demo"],
-        "description": "Mỗi dòng là một trường trong một năm học (năm học ghi theo năm bắt đầu: 2024 là 2024–2025): cấp học, số lớp, học sinh (mầm non: gồm nhóm nhà trẻ), giáo viên, tuyển mới, bỏ học. Tên và vị trí là minh họa; tổng năm học 2024–2025 khớp số liệu công bố.",
+        "description": "Mỗi dòng là một trường trong một năm học (năm học ghi theo năm bắt đầu: 2024 là 2024–2025): cấp học, số lớp, học sinh (mầm non: gồm nhóm nhà trẻ), giáo viên, tuyển mới, bỏ học. Tên và vị trí là minh hoạ; tổng năm học 2024–2025 khớp số liệu công bố.",
         "fields": [
-            {"name": "school_code", "type": "text", "required": true, "title": "Mã trường"},
-            {"name": "name", "type": "text", "required": true, "title": "Tên trường"},
-            {"name": "level", "type": "enum", "values": ["preschool", "primary", "lower_secondary", "upper_secondary"], "required": true, "title": "Cấp học"},
-            {"name": "district_code", "type": "unit", "required": true},
-            {"name": "school_year", "type": "period", "required": true, "title": "Năm học"},
-            {"name": "classes", "type": "integer", "min": 0, "required": true, "unit": "lớp", "title": "Số lớp (nhóm)"},
-            {"name": "pupils", "type": "integer", "min": 0, "required": true, "unit": "học sinh", "title": "Học sinh (trẻ)"},
-            {"name": "nursery_classes", "type": "integer", "min": 0, "unit": "nhóm", "title": "Nhóm nhà trẻ"},
-            {"name": "nursery_pupils", "type": "integer", "min": 0, "unit": "trẻ", "title": "Trẻ nhà trẻ"},
-            {"name": "teachers", "type": "integer", "min": 0, "unit": "người", "title": "Giáo viên"},
-            {"name": "entrants", "type": "integer", "min": 0, "unit": "học sinh", "title": "Tuyển mới"},
-            {"name": "dropouts", "type": "integer", "min": 0, "unit": "học sinh", "title": "Bỏ học"},
-            {"name": "lat", "type": "lat"},
-            {"name": "lon", "type": "long"},
-            {"name": "synthetic", "type": "boolean", "title": "Minh họa"}],
+            {"name": "school_code", "type": "text", "required": true, "title": "Mã trường", "title_en": "School code"},
+            {"name": "name", "type": "text", "required": true, "title": "Tên trường", "title_en": "School name"},
+            {"name": "level", "type": "enum", "values": ["preschool", "primary", "lower_secondary", "upper_secondary"], "required": true, "title": "Cấp học", "title_en": "Level"},
+            {"name": "district_code", "type": "unit", "required": true, "title": "Huyện, thị xã, thành phố", "title_en": "District"},
+            {"name": "school_year", "type": "period", "required": true, "title": "Năm học", "title_en": "School year"},
+            {"name": "classes", "type": "integer", "min": 0, "required": true, "unit": "lớp", "title": "Số lớp (nhóm)", "title_en": "Classes"},
+            {"name": "pupils", "type": "integer", "min": 0, "required": true, "unit": "học sinh", "title": "Học sinh (trẻ)", "title_en": "Pupils"},
+            {"name": "nursery_classes", "type": "integer", "min": 0, "unit": "nhóm", "title": "Nhóm nhà trẻ", "title_en": "Nursery groups"},
+            {"name": "nursery_pupils", "type": "integer", "min": 0, "unit": "trẻ", "title": "Trẻ nhà trẻ", "title_en": "Nursery children"},
+            {"name": "teachers", "type": "integer", "min": 0, "unit": "người", "title": "Giáo viên", "title_en": "Teachers"},
+            {"name": "entrants", "type": "integer", "min": 0, "unit": "học sinh", "title": "Tuyển mới", "title_en": "New entrants"},
+            {"name": "dropouts", "type": "integer", "min": 0, "unit": "học sinh", "title": "Bỏ học", "title_en": "Dropouts"},
+            {"name": "lat", "type": "lat", "title": "Vĩ độ", "title_en": "Latitude"},
+            {"name": "lon", "type": "long", "title": "Kinh độ", "title_en": "Longitude"},
+            {"name": "synthetic", "type": "boolean", "title": "Minh hoạ", "title_en": "Illustrative"}],
         "key": ["school_code", "school_year"]}))?;
     let exam: DatasetDef = def(serde_json::json!({
         "code": EXAM_DATASET, "title": "Kết quả thi tốt nghiệp THPT theo trường (demo)",
         "title_en": "Graduation exam results by school (demo)", "frequency": "yearly", "public": true,
         "licence": "CC BY 4.0", "tags": ["giáo dục", "thi tốt nghiệp", "demo"],
         "fields": [
-            {"name": "school_code", "type": "text", "required": true, "title": "Mã trường"},
-            {"name": "name", "type": "text", "title": "Tên trường"},
-            {"name": "district_code", "type": "unit", "required": true},
-            {"name": "school_year", "type": "period", "required": true, "title": "Năm học"},
-            {"name": "candidates", "type": "integer", "min": 0, "required": true, "unit": "thí sinh", "title": "Thí sinh"},
-            {"name": "passed", "type": "integer", "min": 0, "required": true, "unit": "thí sinh", "title": "Đỗ tốt nghiệp"}],
+            {"name": "school_code", "type": "text", "required": true, "title": "Mã trường", "title_en": "School code"},
+            {"name": "name", "type": "text", "title": "Tên trường", "title_en": "School name"},
+            {"name": "district_code", "type": "unit", "required": true, "title": "Huyện, thị xã, thành phố", "title_en": "District"},
+            {"name": "school_year", "type": "period", "required": true, "title": "Năm học", "title_en": "School year"},
+            {"name": "candidates", "type": "integer", "min": 0, "required": true, "unit": "thí sinh", "title": "Thí sinh", "title_en": "Candidates"},
+            {"name": "passed", "type": "integer", "min": 0, "required": true, "unit": "thí sinh", "title": "Đỗ tốt nghiệp", "title_en": "Passed"}],
         "key": ["school_code", "school_year"]}))?;
     crate::modules::datasets::demo::load_all(
         db,

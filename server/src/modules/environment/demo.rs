@@ -483,6 +483,72 @@ fn generate(
     }
 }
 
+/// The demo station that is out of service as the demo starts (its silence alert is part
+/// of the demo's story): the feeder leaves it silent.
+const OUT_OF_SERVICE: &str = "KK-LD01";
+
+/// With `serve --demo`, the demo's automatic stations keep reporting: every `every`, a
+/// reading of each parameter for that moment, through the same check and write as the
+/// HTTP API, so the "Sống" criterion, the indices and the alerts move as in a live
+/// province. A moment's values are the same on every server (the generator is seeded by
+/// the moment), so several copies feeding at once write identical rows (upserts).
+pub async fn feed(db: sea_orm::DatabaseConnection, every: std::time::Duration) {
+    let step = every.as_secs().max(1) as i64;
+    loop {
+        let now = chrono::Utc::now().timestamp();
+        let slot = now - now.rem_euclid(step);
+        match feed_slot(&db, slot).await {
+            Ok(n) => tracing::debug!(readings = n, "demo feeder: stations reported"),
+            // A busy or absent database: the next moment tries again.
+            Err(e) => tracing::warn!(error = %e, "demo feeder: readings not stored"),
+        }
+        let wait = (slot + step - chrono::Utc::now().timestamp()).max(1) as u64;
+        tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+    }
+}
+
+/// The demo stations' readings for the moment `slot` (epoch seconds), stored through
+/// [`ingest::ingest`]. Only stations the demo registered (marked demo) report: an
+/// operator's own stations are never invented. Returns the readings stored.
+pub async fn feed_slot(db: &sea_orm::DatabaseConnection, slot: i64) -> AppResult<u64> {
+    let demo: std::collections::HashSet<String> = env_station::Entity::find()
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .filter(|m| m.demo)
+        .map(|m| m.code)
+        .collect();
+    let mut inputs = Vec::new();
+    for (i, s) in STATIONS.iter().enumerate() {
+        if s.periodic || s.code == OUT_OF_SERVICE || !demo.contains(s.code) {
+            continue;
+        }
+        let mut out = Vec::new();
+        generate(s, i as u64, 0, slot, slot + 1, slot, &mut out);
+        inputs.extend(
+            out.into_iter()
+                // A glitch is drawn half an hour ahead: not a reading of this moment.
+                .filter(|r| r.time <= slot)
+                .map(|r| app::modules::environment::model::ReadingInput {
+                    station_code: Some(s.code.to_string()),
+                    parameter: r.parameter,
+                    time: chrono::DateTime::from_timestamp(r.time, 0)
+                        .unwrap_or_default()
+                        .to_rfc3339(),
+                    value: r.value,
+                    unit: None,
+                }),
+        );
+    }
+    if inputs.is_empty() {
+        return Ok(0);
+    }
+    let (_, report) =
+        ingest::ingest(db, &inputs, None, Some(store::DEFAULT_DEPARTMENT), true).await?;
+    Ok(report.inserted + report.updated + report.unchanged)
+}
+
 fn round(v: f64) -> f64 {
     let v = v.max(0.0);
     let digits = if v >= 100.0 {

@@ -27,6 +27,9 @@ pub struct Settings {
     /// under it. Default: ioc-<host name>.
     #[arg(long, env = "IOC_MQTT_CLIENT_ID")]
     pub mqtt_client_id: Option<String>,
+    /// With `--demo`: how often the demo's stations report (seconds).
+    #[arg(long, env = "IOC_DEMO_FEED_SECONDS", default_value_t = 300)]
+    pub demo_feed_seconds: u64,
 }
 
 /// Module 7: natural resources and environment.
@@ -88,6 +91,13 @@ impl ServerModule for Module {
             alerting::run(db.clone(), std::time::Duration::from_secs(60))
         })];
         let own = state.settings.module::<Settings>();
+        if state.settings.demo {
+            let db = state.db.clone();
+            let every = std::time::Duration::from_secs(own.demo_feed_seconds.max(1));
+            workers.push(Worker::new("environment.demo-feeder", move || {
+                demo::feed(db.clone(), every)
+            }));
+        }
         if let Some(url) = own.mqtt_url.filter(|u| !u.is_empty()) {
             let client_id = own
                 .mqtt_client_id

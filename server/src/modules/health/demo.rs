@@ -99,7 +99,7 @@ async fn facilities<C: crate::db::Conn>(db: &C) -> AppResult<Vec<Fac>> {
         {
             if let Some((lat, lon)) = at.next() {
                 out.push(Fac {
-                    name: format!("Trung tâm Y tế {} (minh họa)", d.name_short),
+                    name: format!("Trung tâm Y tế {} (minh hoạ)", d.name_short),
                     kind: "district_centre",
                     level: "district",
                     unit: d.code.clone(),
@@ -115,7 +115,7 @@ async fn facilities<C: crate::db::Conn>(db: &C) -> AppResult<Vec<Fac>> {
             let Some((lat, lon)) = at.next() else { break };
             out.push(Fac {
                 name: format!(
-                    "Trạm Y tế {} {} (minh họa)",
+                    "Trạm Y tế {} {} (minh hoạ)",
                     c.unit_type.to_lowercase(),
                     c.name_short
                 ),
@@ -352,42 +352,42 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
     let register: DatasetDef = def(serde_json::json!({
         "code": FACILITIES_DATASET, "title": "Cơ sở y tế",
         "title_en": "Health facilities",
-        "description": "Bệnh viện theo OpenStreetMap (© OpenStreetMap contributors, ODbL 1.0); trung tâm y tế huyện và trạm y tế xã đánh dấu minh họa (synthetic = true). Số giường là số liệu minh họa.",
+        "description": "Bệnh viện theo OpenStreetMap (© OpenStreetMap contributors, ODbL 1.0); trung tâm y tế huyện và trạm y tế xã đánh dấu minh hoạ (synthetic = true). Số giường là số liệu minh hoạ.",
         "frequency": "yearly", "public": true, "licence": "ODbL 1.0",
         "tags": ["y tế", "bệnh viện", "bản đồ"],
         "fields": [
-            {"name": "name", "type": "text", "required": true, "title": "Tên"},
-            {"name": "kind", "type": "enum", "values": ["hospital", "district_centre", "commune_station"], "required": true, "title": "Loại"},
-            {"name": "level", "type": "enum", "values": ["province", "district", "commune"], "required": true, "title": "Tuyến"},
-            {"name": "district_code", "type": "unit", "required": true},
-            {"name": "beds", "type": "integer", "min": 0, "unit": "giường", "title": "Số giường"},
-            {"name": "address", "type": "text", "title": "Địa chỉ"},
-            {"name": "lat", "type": "lat", "required": true},
-            {"name": "lon", "type": "long", "required": true},
-            {"name": "synthetic", "type": "boolean", "title": "Minh họa"}],
+            {"name": "name", "type": "text", "required": true, "title": "Tên", "title_en": "Name"},
+            {"name": "kind", "type": "enum", "values": ["hospital", "district_centre", "commune_station"], "required": true, "title": "Loại", "title_en": "Type"},
+            {"name": "level", "type": "enum", "values": ["province", "district", "commune"], "required": true, "title": "Tuyến", "title_en": "Level"},
+            {"name": "district_code", "type": "unit", "required": true, "title": "Huyện, thị xã, thành phố", "title_en": "District"},
+            {"name": "beds", "type": "integer", "min": 0, "unit": "giường", "title": "Số giường", "title_en": "Beds"},
+            {"name": "address", "type": "text", "title": "Địa chỉ", "title_en": "Address"},
+            {"name": "lat", "type": "lat", "required": true, "title": "Vĩ độ", "title_en": "Latitude"},
+            {"name": "lon", "type": "long", "required": true, "title": "Kinh độ", "title_en": "Longitude"},
+            {"name": "synthetic", "type": "boolean", "title": "Minh hoạ", "title_en": "Illustrative"}],
         "key": ["name"]}))?;
     let monthly: DatasetDef = def(serde_json::json!({
         "code": "health-services-monthly", "title": "Giường bệnh và lượt khám chữa bệnh theo tháng (demo)",
         "title_en": "Beds and hospital activity by month (demo)", "frequency": "monthly", "public": true,
         "licence": "CC BY 4.0", "tags": ["y tế", "demo"],
         "fields": [
-            {"name": "district_code", "type": "unit", "required": true},
-            {"name": "month", "type": "period", "required": true},
-            {"name": "beds", "type": "integer", "min": 0, "required": true, "unit": "giường"},
-            {"name": "bed_days", "type": "integer", "min": 0, "required": true, "unit": "ngày giường", "title": "Ngày giường kế hoạch"},
-            {"name": "inpatient_days", "type": "integer", "min": 0, "required": true, "unit": "ngày", "title": "Ngày điều trị nội trú"},
-            {"name": "admissions", "type": "integer", "min": 0, "unit": "lượt", "title": "Lượt điều trị nội trú"},
-            {"name": "outpatient_visits", "type": "integer", "min": 0, "unit": "lượt", "title": "Lượt khám ngoại trú"}],
+            {"name": "district_code", "type": "unit", "required": true, "title": "Huyện, thị xã, thành phố", "title_en": "District"},
+            {"name": "month", "type": "period", "required": true, "title": "Tháng", "title_en": "Month"},
+            {"name": "beds", "type": "integer", "min": 0, "required": true, "unit": "giường", "title": "Giường bệnh", "title_en": "Beds"},
+            {"name": "bed_days", "type": "integer", "min": 0, "required": true, "unit": "ngày giường", "title": "Ngày giường kế hoạch", "title_en": "Planned bed-days"},
+            {"name": "inpatient_days", "type": "integer", "min": 0, "required": true, "unit": "ngày", "title": "Ngày điều trị nội trú", "title_en": "Inpatient days"},
+            {"name": "admissions", "type": "integer", "min": 0, "unit": "lượt", "title": "Lượt điều trị nội trú", "title_en": "Inpatient admissions"},
+            {"name": "outpatient_visits", "type": "integer", "min": 0, "unit": "lượt", "title": "Lượt khám ngoại trú", "title_en": "Outpatient visits"}],
         "key": ["district_code", "month"]}))?;
     let vaccination: DatasetDef = def(serde_json::json!({
         "code": "vaccination-monthly", "title": "Tiêm chủng mở rộng trẻ dưới 1 tuổi theo tháng (demo)",
         "title_en": "Immunisation of children under one by month (demo)", "frequency": "monthly", "public": true,
         "licence": "CC BY 4.0", "tags": ["y tế", "tiêm chủng", "demo"],
         "fields": [
-            {"name": "district_code", "type": "unit", "required": true},
-            {"name": "month", "type": "period", "required": true},
-            {"name": "cohort", "type": "integer", "min": 0, "required": true, "unit": "trẻ", "title": "Trẻ trong diện tiêm"},
-            {"name": "fully_immunised", "type": "integer", "min": 0, "required": true, "unit": "trẻ", "title": "Trẻ tiêm đủ mũi"}],
+            {"name": "district_code", "type": "unit", "required": true, "title": "Huyện, thị xã, thành phố", "title_en": "District"},
+            {"name": "month", "type": "period", "required": true, "title": "Tháng", "title_en": "Month"},
+            {"name": "cohort", "type": "integer", "min": 0, "required": true, "unit": "trẻ", "title": "Trẻ trong diện tiêm", "title_en": "Children due"},
+            {"name": "fully_immunised", "type": "integer", "min": 0, "required": true, "unit": "trẻ", "title": "Trẻ tiêm đủ mũi", "title_en": "Fully immunised"}],
         "key": ["district_code", "month"]}))?;
     let cases: DatasetDef = def(serde_json::json!({
         "code": CASES_DATASET, "title": "Ca mắc bệnh truyền nhiễm theo tuần (demo)",
@@ -395,11 +395,11 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
         "licence": "CC BY 4.0", "tags": ["y tế", "dịch bệnh", "demo"],
         "description": "Số ca mắc và tử vong theo tuần ISO (YYYY-Www), huyện và bệnh; số liệu tổng hợp, không có thông tin người bệnh.",
         "fields": [
-            {"name": "week", "type": "period", "required": true, "title": "Tuần"},
-            {"name": "unit", "type": "unit", "required": true},
-            {"name": "disease", "type": "text", "required": true, "title": "Bệnh"},
-            {"name": "cases", "type": "integer", "min": 0, "required": true, "unit": "ca", "title": "Số ca mắc"},
-            {"name": "deaths", "type": "integer", "min": 0, "unit": "ca", "title": "Tử vong"}],
+            {"name": "week", "type": "period", "required": true, "title": "Tuần", "title_en": "Week"},
+            {"name": "unit", "type": "unit", "required": true, "title": "Huyện, thị xã, thành phố", "title_en": "District"},
+            {"name": "disease", "type": "text", "required": true, "title": "Bệnh", "title_en": "Disease"},
+            {"name": "cases", "type": "integer", "min": 0, "required": true, "unit": "ca", "title": "Số ca mắc", "title_en": "Cases"},
+            {"name": "deaths", "type": "integer", "min": 0, "unit": "ca", "title": "Tử vong", "title_en": "Deaths"}],
         "key": ["week", "unit", "disease"]}))?;
     crate::modules::datasets::demo::load_all(
         db,

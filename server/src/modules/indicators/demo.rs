@@ -185,12 +185,12 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
         "title_en": "GRDP by quarter and district (demo)", "frequency": "quarterly", "public": true,
         "licence": "CC BY 4.0", "tags": ["kinh tế", "demo"],
         "fields": [
-            {"name": "district_code", "type": "unit", "required": true},
-            {"name": "quarter", "type": "period", "required": true},
+            {"name": "district_code", "type": "unit", "required": true, "title": "Huyện, thị xã, thành phố", "title_en": "District"},
+            {"name": "quarter", "type": "period", "required": true, "title": "Quý", "title_en": "Quarter"},
             {"name": "grdp", "type": "decimal", "min": 0, "required": true, "unit": "tỷ đồng",
-             "title": "GRDP gồm dầu khí"},
+             "title": "GRDP gồm dầu khí", "title_en": "GRDP incl. oil and gas"},
             {"name": "grdp_non_oil", "type": "decimal", "min": 0, "required": true, "unit": "tỷ đồng",
-             "title": "GRDP không gồm dầu khí"}],
+             "title": "GRDP không gồm dầu khí", "title_en": "GRDP excl. oil and gas"}],
         "key": ["district_code", "quarter"]}))?;
     let budget: DatasetDef = def(serde_json::json!({
         "code": "budget-monthly", "title": "Thu ngân sách theo tháng (demo)",
@@ -198,9 +198,9 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
         "licence": "CC BY 4.0", "tags": ["tài chính", "demo"],
         "description": "Đơn vị 77: khoản thu do tỉnh trực tiếp quản lý (dầu khí, xuất nhập khẩu).",
         "fields": [
-            {"name": "unit_code", "type": "unit", "required": true},
-            {"name": "month", "type": "period", "required": true},
-            {"name": "revenue", "type": "decimal", "min": 0, "required": true, "unit": "tỷ đồng"}],
+            {"name": "unit_code", "type": "unit", "required": true, "title": "Đơn vị hành chính", "title_en": "Administrative unit"},
+            {"name": "month", "type": "period", "required": true, "title": "Tháng", "title_en": "Month"},
+            {"name": "revenue", "type": "decimal", "min": 0, "required": true, "unit": "tỷ đồng", "title": "Thu ngân sách", "title_en": "Budget revenue"}],
         "key": ["unit_code", "month"]}))?;
     for (d, dept, body) in [(grdp, "SKHDT", grdp_csv()), (budget, "STC", budget_csv())] {
         crate::modules::datasets::demo::load(db, dept, d, &body, false).await?;

@@ -136,14 +136,31 @@ async fn placer(db: &DatabaseConnection, pkg: &Package) -> Result<Placer, AppErr
     Ok(Placer::Unit { field, shapes })
 }
 
-pub async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Response {
-    match serve(&state, &file).await {
+/// `?excel=1`: the CSV starts with a byte-order mark, which Excel needs to read UTF-8
+/// (without it Vietnamese letters come out garbled). Off by default: programs read the
+/// plain file.
+#[derive(serde::Deserialize, Default)]
+pub struct DownloadQuery {
+    #[serde(default)]
+    excel: Option<String>,
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<DownloadQuery>,
+) -> Response {
+    let excel = q
+        .excel
+        .as_deref()
+        .is_some_and(|v| matches!(v, "1" | "true" | "yes"));
+    match serve(&state, &file, excel).await {
         Ok(r) => r,
         Err(e) => ApiError(e).into_response(),
     }
 }
 
-async fn serve(state: &AppState, file: &str) -> Result<Response, AppError> {
+async fn serve(state: &AppState, file: &str, excel: bool) -> Result<Response, AppError> {
     let not_found = || AppError::NotFound(format!("download '{file}'"));
     let (code, ext) = file.rsplit_once('.').ok_or_else(not_found)?;
     let format = match ext {
@@ -176,6 +193,7 @@ async fn serve(state: &AppState, file: &str) -> Result<Response, AppError> {
         format,
         fields,
         placer.map(Arc::new),
+        excel && matches!(format, Format::Csv),
     );
     let mut res = Body::from_stream(stream).into_response();
     let h = res.headers_mut();
@@ -202,6 +220,7 @@ fn rows_stream(
     format: Format,
     fields: Vec<String>,
     placer: Option<Arc<Placer>>,
+    bom: bool,
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
     use futures_util::StreamExt;
     // Fused: the compression layer may poll once more after the end.
@@ -215,7 +234,8 @@ fn rows_stream(
                 Step::Head => {
                     let head = match format {
                         Format::Csv => {
-                            let mut w = csv::Writer::from_writer(Vec::new());
+                            let start = if bom { "\u{feff}".as_bytes().to_vec() } else { Vec::new() };
+                            let mut w = csv::Writer::from_writer(start);
                             let _ = w.write_record(&fields);
                             w.into_inner().unwrap_or_default()
                         }

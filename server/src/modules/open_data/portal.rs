@@ -5,7 +5,7 @@ use super::usage::Kind;
 use super::OpenData;
 use crate::modules::datasets::query::{self, Agg, By, DsQuery, Within};
 use app::error::AppResult;
-use app::modules::datasets::model::{FieldDef, FieldType};
+use app::modules::datasets::model::{Combine, FieldDef, FieldType};
 use app::modules::open_data::model::{
     CatalogueQuery, CatalogueResult, DatasetPage, Facets, MapData, SeriesData, PAGE_SIZE,
     PREVIEW_ROWS,
@@ -70,6 +70,13 @@ fn display(v: Option<&Value>) -> String {
     }
 }
 
+fn agg_of(f: &FieldDef) -> Agg {
+    match f.combines() {
+        Combine::Sum => Agg::Sum,
+        Combine::Mean => Agg::Avg,
+    }
+}
+
 pub async fn dataset(od: &OpenData<'_>, code: &str) -> AppResult<DatasetPage> {
     let pkg = catalogue::load_one(od.db(), code).await?;
     od.count(pkg.model.id, Kind::View);
@@ -100,8 +107,7 @@ pub async fn dataset(od: &OpenData<'_>, code: &str) -> AppResult<DatasetPage> {
         Some(f) if has(FieldType::Period) => {
             let points = sums(od.db(), &pkg, f, By::Period, &Within::default()).await?;
             (!points.is_empty()).then(|| SeriesData {
-                field: f.title.clone().unwrap_or_else(|| f.name.clone()),
-                unit: f.unit.clone(),
+                field: f.clone(),
                 points,
             })
         }
@@ -147,7 +153,7 @@ pub async fn dataset(od: &OpenData<'_>, code: &str) -> AppResult<DatasetPage> {
         };
         let values = sums(od.db(), &pkg, f, By::Unit, &within).await?;
         (!values.is_empty()).then(|| MapData::Units {
-            field: f.title.clone().unwrap_or_else(|| f.name.clone()),
+            field: f.clone(),
             period,
             values,
         })
@@ -155,6 +161,11 @@ pub async fn dataset(od: &OpenData<'_>, code: &str) -> AppResult<DatasetPage> {
         None
     };
     let usage = od.usage(pkg.model.id).await?;
+    let units = if has(FieldType::Unit) {
+        crate::registry::district_names(od.db()).await?
+    } else {
+        Vec::new()
+    };
     Ok(DatasetPage {
         entry: pkg.entry.clone(),
         fields,
@@ -162,11 +173,12 @@ pub async fn dataset(od: &OpenData<'_>, code: &str) -> AppResult<DatasetPage> {
         chart,
         map,
         usage,
+        units,
     })
 }
 
-/// A numeric field summed per period or per unit, keyed by it: the chart's points, the
-/// map's values.
+/// A numeric field per period or per unit, keyed by it: the chart's points, the map's
+/// values. Summed, or averaged for a field of averages, indices or ratios.
 async fn sums(
     db: &sea_orm::DatabaseConnection,
     pkg: &catalogue::Package,
@@ -175,7 +187,7 @@ async fn sums(
     within: &Within<'_>,
 ) -> AppResult<Vec<(String, f64)>> {
     Ok(
-        query::aggregate(db, pkg.source(), Some(&f.name), Agg::Sum, by, within)
+        query::aggregate(db, pkg.source(), Some(&f.name), agg_of(f), by, within)
             .await?
             .into_iter()
             .filter_map(|b| Some((if by == By::Unit { b.unit? } else { b.period? }, b.value)))

@@ -143,7 +143,7 @@ async fn places_csv<C: crate::db::Conn>(db: &C) -> AppResult<String> {
             let stars = 1 + (noise(&format!("{key}/stars")) * 5.0) as i64;
             let rooms = 15 + (noise(&format!("{key}/rooms")) * 40.0 * stars as f64) as i64;
             w.write_record([
-                format!("Khách sạn {} số {} (minh họa)", d.name_short, i + 1),
+                format!("Khách sạn {} số {} (minh hoạ)", d.name_short, i + 1),
                 "accommodation".into(),
                 d.code.clone(),
                 rooms.to_string(),
@@ -186,28 +186,28 @@ pub async fn seed<C: crate::db::Conn>(db: &C) -> AppResult<()> {
         "licence": "CC BY 4.0", "tags": ["du lịch", "lưu trú", "demo"],
         "description": "Số phòng, đêm phòng sẵn có và đã bán, khách quốc tế lưu trú của các cơ sở lưu trú theo huyện và tháng. Khách quốc tế 2023 và 2024 khớp số liệu công bố.",
         "fields": [
-            {"name": "district_code", "type": "unit", "required": true},
-            {"name": "month", "type": "period", "required": true},
-            {"name": "rooms", "type": "integer", "min": 0, "required": true, "unit": "phòng"},
-            {"name": "room_nights_available", "type": "integer", "min": 0, "required": true, "unit": "đêm phòng"},
-            {"name": "room_nights_sold", "type": "integer", "min": 0, "required": true, "unit": "đêm phòng"},
-            {"name": "international_guests", "type": "integer", "min": 0, "unit": "lượt", "title": "Khách quốc tế lưu trú"}],
+            {"name": "district_code", "type": "unit", "required": true, "title": "Huyện, thị xã, thành phố", "title_en": "District"},
+            {"name": "month", "type": "period", "required": true, "title": "Tháng", "title_en": "Month"},
+            {"name": "rooms", "type": "integer", "min": 0, "required": true, "unit": "phòng", "title": "Số phòng", "title_en": "Rooms"},
+            {"name": "room_nights_available", "type": "integer", "min": 0, "required": true, "unit": "đêm phòng", "title": "Đêm phòng sẵn có", "title_en": "Room-nights available"},
+            {"name": "room_nights_sold", "type": "integer", "min": 0, "required": true, "unit": "đêm phòng", "title": "Đêm phòng đã bán", "title_en": "Room-nights sold"},
+            {"name": "international_guests", "type": "integer", "min": 0, "unit": "lượt", "title": "Khách quốc tế lưu trú", "title_en": "International guests"}],
         "key": ["district_code", "month"]}))?;
     let places: DatasetDef = def(serde_json::json!({
         "code": PLACES_DATASET, "title": "Cơ sở lưu trú và điểm du lịch",
         "title_en": "Accommodation and attractions",
-        "description": "Điểm du lịch tiêu biểu (vị trí gần đúng) và cơ sở lưu trú minh họa (synthetic = true).",
+        "description": "Điểm du lịch tiêu biểu (vị trí gần đúng) và cơ sở lưu trú minh hoạ (synthetic = true).",
         "frequency": "yearly", "public": true, "licence": "CC BY 4.0",
         "tags": ["du lịch", "lưu trú"],
         "fields": [
-            {"name": "name", "type": "text", "required": true, "title": "Tên"},
-            {"name": "kind", "type": "enum", "values": ["accommodation", "attraction"], "required": true, "title": "Loại"},
-            {"name": "district_code", "type": "unit", "required": true},
-            {"name": "rooms", "type": "integer", "min": 0, "unit": "phòng"},
-            {"name": "stars", "type": "integer", "min": 1, "max": 5, "title": "Hạng sao"},
-            {"name": "lat", "type": "lat", "required": true},
-            {"name": "lon", "type": "long", "required": true},
-            {"name": "synthetic", "type": "boolean", "title": "Minh họa"}],
+            {"name": "name", "type": "text", "required": true, "title": "Tên", "title_en": "Name"},
+            {"name": "kind", "type": "enum", "values": ["accommodation", "attraction"], "required": true, "title": "Loại", "title_en": "Type"},
+            {"name": "district_code", "type": "unit", "required": true, "title": "Huyện, thị xã, thành phố", "title_en": "District"},
+            {"name": "rooms", "type": "integer", "min": 0, "unit": "phòng", "title": "Số phòng", "title_en": "Rooms"},
+            {"name": "stars", "type": "integer", "min": 1, "max": 5, "title": "Hạng sao", "title_en": "Stars", "combine": "mean"},
+            {"name": "lat", "type": "lat", "required": true, "title": "Vĩ độ", "title_en": "Latitude"},
+            {"name": "lon", "type": "long", "required": true, "title": "Kinh độ", "title_en": "Longitude"},
+            {"name": "synthetic", "type": "boolean", "title": "Minh hoạ", "title_en": "Illustrative"}],
         "key": ["name"]}))?;
     crate::modules::datasets::demo::load_all(
         db,
