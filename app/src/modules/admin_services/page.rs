@@ -549,7 +549,7 @@ pub fn AdminServicesPage() -> impl IntoView {
         out
     });
     let filters = view! {
-        <form class="filters" on:submit=|ev| ev.prevent_default() aria-label="filters">
+        <form class="filters" on:submit=|ev| ev.prevent_default() aria-label=move || lang.get().pick("Bộ lọc", "Filters")>
             <label>
                 <span>{move || lang.get().pick("Từ ngày", "From")}</span>
                 <input type="date" data-testid="filter-from" prop:value=move || from.get()

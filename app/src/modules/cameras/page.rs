@@ -241,7 +241,7 @@ pub fn CamerasPage() -> impl IntoView {
         out
     });
     let toolbar = view! {
-        <form class="filters wall-bar" on:submit=|ev| ev.prevent_default() aria-label="wall">
+        <form class="filters wall-bar" on:submit=|ev| ev.prevent_default() aria-label=move || lang.get().pick("Lưới camera", "Camera wall")>
             <FilterSelect id="filter-group" label=label("Nhóm camera", "Camera group")
                 options=group_options value=Signal::derive(move || group().unwrap_or_default())
                 on_change=Callback::new(move |v: String| {

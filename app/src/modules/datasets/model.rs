@@ -253,8 +253,12 @@ pub struct Quality {
 pub struct DatasetRow {
     pub code: String,
     pub title: String,
+    #[serde(default)]
+    pub title_en: Option<String>,
     pub department: String,
     pub department_name: String,
+    #[serde(default)]
+    pub department_name_en: String,
     pub public: bool,
     pub record_count: u64,
     pub last_ingest_at: Option<String>,
@@ -268,6 +272,8 @@ pub struct DatasetRow {
 pub struct DepartmentQuality {
     pub department: String,
     pub name: String,
+    #[serde(default)]
+    pub name_en: String,
     pub datasets: u64,
     /// Mean of its datasets' overall scores.
     pub overall: f64,

@@ -66,53 +66,69 @@ fn Summary(
     on_uploaded: Callback<()>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let l = lang.get_untracked();
-    let dept_rows: Vec<Vec<Cell>> = data
-        .departments
-        .iter()
-        .map(|d| {
-            vec![
-                Cell::Text(d.name.clone()),
-                Cell::Number {
-                    value: d.datasets as f64,
-                    shown: d.datasets.to_string(),
-                },
-                Cell::Number {
-                    value: d.overall,
-                    shown: pct(d.overall, l),
-                },
-            ]
-        })
-        .collect();
-    let ds_rows: Vec<Vec<Cell>> = data
-        .datasets
-        .iter()
-        .map(|d| {
-            vec![
-                Cell::Text(d.title.clone()),
-                Cell::Text(d.code.clone()),
-                Cell::Text(d.department_name.clone()),
-                Cell::Number {
-                    value: d.record_count as f64,
-                    shown: format::number(d.record_count as f64, 0, l),
-                },
-                Cell::Text(
-                    d.last_ingest_at
-                        .as_deref()
-                        .map(|t| format::datetime_local(t, l))
-                        .unwrap_or_else(|| "—".into()),
-                ),
-                score_cell(&d.quality.complete, l),
-                score_cell(&d.quality.correct, l),
-                score_cell(&d.quality.clean, l),
-                score_cell(&d.quality.live, l),
-                Cell::Number {
-                    value: d.quality.overall,
-                    shown: pct(d.quality.overall, l),
-                },
-            ]
-        })
-        .collect();
+    // The tables follow the reader's language (names, numbers, dates).
+    let departments = data.departments.clone();
+    let dept_rows = Signal::derive(move || {
+        let l = lang.get();
+        departments
+            .iter()
+            .map(|d| {
+                vec![
+                    Cell::Text(l.pick(&d.name, &d.name_en).to_string()),
+                    Cell::Number {
+                        value: d.datasets as f64,
+                        shown: d.datasets.to_string(),
+                    },
+                    Cell::Number {
+                        value: d.overall,
+                        shown: pct(d.overall, l),
+                    },
+                ]
+            })
+            .collect::<Vec<Vec<Cell>>>()
+    });
+    let datasets = data.datasets.clone();
+    let ds_rows = Signal::derive(move || {
+        let l = lang.get();
+        datasets
+            .iter()
+            .map(|d| {
+                let title = match (l, &d.title_en) {
+                    (Lang::En, Some(en)) if !en.is_empty() => en.clone(),
+                    _ => d.title.clone(),
+                };
+                let dept = if d.department_name_en.is_empty() {
+                    d.department_name.clone()
+                } else {
+                    l.pick(&d.department_name, &d.department_name_en)
+                        .to_string()
+                };
+                vec![
+                    Cell::Text(title),
+                    Cell::Text(d.code.clone()),
+                    Cell::Text(dept),
+                    Cell::Number {
+                        value: d.record_count as f64,
+                        shown: format::number(d.record_count as f64, 0, l),
+                    },
+                    Cell::Text(
+                        d.last_ingest_at
+                            .as_deref()
+                            .map(|t| format::datetime_local(t, l))
+                            .unwrap_or_else(|| "—".into()),
+                    ),
+                    score_cell(&d.quality.complete, l),
+                    score_cell(&d.quality.correct, l),
+                    score_cell(&d.quality.clean, l),
+                    score_cell(&d.quality.live, l),
+                    Cell::Number {
+                        value: d.quality.overall,
+                        shown: pct(d.quality.overall, l),
+                    },
+                ]
+            })
+            .collect::<Vec<Vec<Cell>>>()
+    });
     let uploadable: Vec<(String, String)> = data
         .datasets
         .iter()

@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 pub struct StationInput {
     pub code: String,
     pub name: String,
+    /// The English name, for the pages in English.
+    #[serde(default)]
+    pub name_en: Option<String>,
     pub kind: StationKind,
     pub lat: f64,
     pub lon: f64,
@@ -36,12 +39,16 @@ pub struct StationInput {
 pub struct Station {
     pub code: String,
     pub name: String,
+    #[serde(default)]
+    pub name_en: Option<String>,
     pub kind: StationKind,
     pub mode: String,
     pub lat: f64,
     pub lon: f64,
     pub district_code: Option<String>,
     pub district_name: Option<String>,
+    #[serde(default)]
+    pub district_name_en: Option<String>,
     pub department: String,
     pub parameters: Vec<String>,
     pub interval_minutes: u32,
@@ -49,6 +56,24 @@ pub struct Station {
     pub limits: BTreeMap<String, f64>,
     /// The latest reading's time, RFC 3339.
     pub last_reading_at: Option<String>,
+}
+
+impl Station {
+    /// The station's name in the reader's language (its Vietnamese name if it has no other).
+    pub fn name_in(&self, lang: crate::i18n::Lang) -> &str {
+        match (lang, self.name_en.as_deref()) {
+            (crate::i18n::Lang::En, Some(en)) if !en.is_empty() => en,
+            _ => &self.name,
+        }
+    }
+
+    /// The station's district in the reader's language.
+    pub fn district_in(&self, lang: crate::i18n::Lang) -> Option<&str> {
+        match (lang, self.district_name_en.as_deref()) {
+            (crate::i18n::Lang::En, Some(en)) if !en.is_empty() => Some(en),
+            _ => self.district_name.as_deref(),
+        }
+    }
 }
 
 /// One reading, as sent over HTTP or MQTT.

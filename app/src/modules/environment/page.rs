@@ -56,7 +56,7 @@ fn markers(now: &EnvironmentNow, only: Option<StationKind>, lang: Lang) -> Vec<M
             MapMarker {
                 lat: s.station.lat,
                 lon: s.station.lon,
-                title: s.station.name.clone(),
+                title: s.station.name_in(lang).to_string(),
                 detail,
                 kind: format!("station-{}", s.station.kind.as_str()),
                 color: Some(
@@ -224,7 +224,7 @@ fn station_detail(s: StationSeries, range: RwSignal<Range>, lang: Lang) -> AnyVi
                 (StationKind::Air, _) => lang.pick("theo giờ", "hourly"),
                 (StationKind::Water, _) => lang.pick("theo mẫu", "per sample"),
             },
-            s.station.name
+            s.station.name_in(lang)
         ),
         y_unit: index_kind(kind).to_string(),
         x_labels: labels.clone(),
@@ -266,7 +266,7 @@ fn station_detail(s: StationSeries, range: RwSignal<Range>, lang: Lang) -> AnyVi
             }
             let spec = ChartSpec {
                 kind: ChartKind::Line,
-                title: format!("{label} — {}", s.station.name),
+                title: format!("{label} — {}", s.station.name_in(lang)),
                 y_unit: p.unit.clone(),
                 x_labels: labels.clone(),
                 series,
@@ -310,8 +310,7 @@ fn station_detail(s: StationSeries, range: RwSignal<Range>, lang: Lang) -> AnyVi
     let st = &s.station;
     let place = format!(
         "{}{} · {:.4}, {:.4} · {}",
-        st.district_name
-            .clone()
+        st.district_in(lang)
             .map(|d| format!("{d} · "))
             .unwrap_or_default(),
         match (st.mode.as_str(), lang) {
@@ -358,7 +357,7 @@ fn station_detail(s: StationSeries, range: RwSignal<Range>, lang: Lang) -> AnyVi
     view! {
         <section class="station-detail card" data-testid="station-detail" data-station=st.code.clone() data-range=s.range.as_str()>
             <header>
-                <h2>{st.name.clone()}" "<span class="muted small">{st.code.clone()}</span></h2>
+                <h2>{st.name_in(lang).to_string()}" "<span class="muted small">{st.code.clone()}</span></h2>
                 <p class="muted">{place}</p>
             </header>
             <div class="grid-2">
@@ -517,9 +516,9 @@ pub fn EnvironmentPage() -> impl IntoView {
                         data-colour=colour>
                         <th scope="row">
                             <button type="button" class="link-button" data-testid=format!("station-{code}")
-                                on:click=move |_| selected.set(Some(code_click.clone()))>{s.station.name.clone()}</button>
+                                on:click=move |_| selected.set(Some(code_click.clone()))>{s.station.name_in(l).to_string()}</button>
                         </th>
-                        <td>{s.station.district_name.clone().unwrap_or_default()}</td>
+                        <td>{s.station.district_in(l).unwrap_or_default().to_string()}</td>
                         <td>{index_kind(kind)}</td>
                         <td>{match idx { Some(p) => view! { <BandBadge point=p/> }.into_any(), None => view! { <span class="muted">"—"</span> }.into_any() }}</td>
                         <td>{if s.silent { view! { <span class="badge warn" data-testid="silent">{l.pick("Mất tín hiệu", "Not reporting")}</span> }.into_any() } else { view! { <span class="muted">{l.pick("Đang hoạt động", "Reporting")}</span> }.into_any() }}</td>
@@ -620,6 +619,7 @@ fn StationForm(on_saved: Callback<String>) -> impl IntoView {
         let input = StationInput {
             code: code.get_untracked(),
             name: name.get_untracked(),
+            name_en: None,
             kind: kind.get_untracked(),
             lat: la,
             lon: lo,
@@ -739,8 +739,8 @@ pub fn AirQualityPage() -> impl IntoView {
                         <tr data-testid=format!("aq-row-{}", s.station.code)
                             data-last-reading=s.station.last_reading_at.clone().unwrap_or_default()
                             data-silent=s.silent.to_string()>
-                            <th scope="row">{s.station.name.clone()}</th>
-                            <td>{s.station.district_name.clone().unwrap_or_default()}</td>
+                            <th scope="row">{s.station.name_in(l).to_string()}</th>
+                            <td>{s.station.district_in(l).unwrap_or_default().to_string()}</td>
                             <td>{match s.index { Some(p) => view! { <BandBadge point=p/> }.into_any(), None => view! { <span class="muted">"—"</span> }.into_any() }}</td>
                             <td>{dominant}</td>
                             <td class="small prose">{advice.unwrap_or_default()}</td>

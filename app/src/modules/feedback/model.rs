@@ -303,6 +303,8 @@ pub struct Inbox {
 pub struct Tally {
     pub key: String,
     pub name: String,
+    #[serde(default)]
+    pub name_en: String,
     pub total: u64,
     /// Not rejected: within the competence of the province.
     pub within: u64,

@@ -697,7 +697,7 @@ pub fn FeedbackPage() -> impl IntoView {
     view! {
         <section class="page" data-testid="page-feedback">
             <header class="page-head"><h1>{move || lang.get().pick("Phản ánh kiến nghị", "Citizen feedback")}</h1></header>
-            <form class="filters" on:submit=|ev| ev.prevent_default() aria-label="filters">
+            <form class="filters" on:submit=|ev| ev.prevent_default() aria-label=move || lang.get().pick("Bộ lọc", "Filters")>
                 <FilterSelect id="inbox-status" label=Signal::derive(move || lang.get().pick("Trạng thái", "Status").to_string())
                     options=status_options value=status on_change=Callback::new(move |v| { page.set(0); status.set(v) })/>
                 <FilterSelect id="inbox-service" label=Signal::derive(move || lang.get().pick("Lĩnh vực", "Category").to_string())
@@ -846,35 +846,44 @@ fn Stats() -> impl IntoView {
 fn StatsBody(st: FeedbackStats, base: Signal<Option<crate::model::MapBase>>) -> impl IntoView {
     let lang = use_lang();
     let all = st.all.clone();
-    let rows: Vec<Vec<Cell>> = st
-        .by_service
-        .iter()
-        .map(|t| {
-            let pct = |v: Option<f64>| Cell::Number {
-                value: v.unwrap_or(f64::NAN),
-                shown: v
-                    .map(|x| format!("{}%", format::number(x, 1, lang.get_untracked())))
-                    .unwrap_or_else(|| "—".into()),
-            };
-            vec![
-                Cell::Text(t.name.clone()),
-                Cell::Number {
-                    value: t.total as f64,
-                    shown: t.total.to_string(),
-                },
-                Cell::Number {
-                    value: t.resolved as f64,
-                    shown: t.resolved.to_string(),
-                },
-                pct(t.on_time_pct()),
-                pct(t.satisfaction_pct()),
-                Cell::Number {
-                    value: t.overdue as f64,
-                    shown: t.overdue.to_string(),
-                },
-            ]
-        })
-        .collect();
+    let by_service = st.by_service.clone();
+    // The table follows the reader's language (category names, numbers).
+    let rows = Signal::derive(move || {
+        let l = lang.get();
+        by_service
+            .iter()
+            .map(|t| {
+                let pct = |v: Option<f64>| Cell::Number {
+                    value: v.unwrap_or(f64::NAN),
+                    shown: v
+                        .map(|x| format!("{}%", format::number(x, 1, l)))
+                        .unwrap_or_else(|| "—".into()),
+                };
+                let name = if t.name_en.is_empty() {
+                    &t.name
+                } else {
+                    l.pick(&t.name, &t.name_en)
+                };
+                vec![
+                    Cell::Text(name.to_string()),
+                    Cell::Number {
+                        value: t.total as f64,
+                        shown: t.total.to_string(),
+                    },
+                    Cell::Number {
+                        value: t.resolved as f64,
+                        shown: t.resolved.to_string(),
+                    },
+                    pct(t.on_time_pct()),
+                    pct(t.satisfaction_pct()),
+                    Cell::Number {
+                        value: t.overdue as f64,
+                        shown: t.overdue.to_string(),
+                    },
+                ]
+            })
+            .collect::<Vec<Vec<Cell>>>()
+    });
     let points = st.points.clone();
     let map_base = Signal::derive(move || {
         base.get().map(|mut b| {

@@ -33,7 +33,9 @@ async fn build() -> Result<PublicHome, AppError> {
             AirNow {
                 code: s.station.code,
                 name: s.station.name,
+                name_en: s.station.name_en,
                 district: s.station.district_name,
+                district_en: s.station.district_name_en,
                 aqi: index.as_ref().map(|i| i.value),
                 label_vi: index
                     .as_ref()

@@ -22,7 +22,11 @@ pub const LATEST_DATASETS: usize = 4;
 pub struct AirNow {
     pub code: String,
     pub name: String,
+    #[serde(default)]
+    pub name_en: Option<String>,
     pub district: Option<String>,
+    #[serde(default)]
+    pub district_en: Option<String>,
     /// The latest hourly VN_AQI, unless the station is silent.
     pub aqi: Option<u32>,
     pub label_vi: String,

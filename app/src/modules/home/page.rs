@@ -125,7 +125,13 @@ fn Glance(data: PublicHome) -> impl IntoView {
                                 " VN_AQI · "{move || lang.get().pick(&w.label_vi, &w.label_en).to_string()}
                                 <br/><small class="muted">
                                     {move || lang.get().pick("Cao nhất tỉnh, tại ", "Highest in the province, at ")}
-                                    <span translate="no">{w.name.clone()}</span>
+                                    <span translate="no">{
+                                        let (vi, en) = (w.name.clone(), w.name_en.clone());
+                                        move || match (lang.get(), &en) {
+                                            (crate::i18n::Lang::En, Some(e)) if !e.is_empty() => e.clone(),
+                                            _ => vi.clone(),
+                                        }
+                                    }</span>
                                 </small>
                             </span>
                         </p>
@@ -185,7 +191,9 @@ fn AirRow(air: AirNow) -> impl IntoView {
     let AirNow {
         code,
         name,
+        name_en,
         district,
+        district_en,
         aqi,
         label_vi,
         label_en,
@@ -193,6 +201,15 @@ fn AirRow(air: AirNow) -> impl IntoView {
         silent,
         ..
     } = air;
+    // Names in the reader's language where an English one exists.
+    let either = move |vi: Option<String>, en: Option<String>| {
+        move || match (lang.get(), &en) {
+            (crate::i18n::Lang::En, Some(e)) if !e.is_empty() => Some(e.clone()),
+            _ => vi.clone(),
+        }
+    };
+    let name = either(Some(name), name_en);
+    let district = either(district, district_en);
     let state = move || {
         match aqi {
         Some(v) => view! {
@@ -208,7 +225,7 @@ fn AirRow(air: AirNow) -> impl IntoView {
     };
     view! {
         <li data-testid=format!("home-air-{code}")>
-            <span><span translate="no">{name}</span>{district.map(|d| view! { <small class="muted" translate="no">{d}</small> })}</span>
+            <span><span translate="no">{name}</span>{move || district().map(|d| view! { <small class="muted" translate="no">{d}</small> })}</span>
             {state}
         </li>
     }

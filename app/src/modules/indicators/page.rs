@@ -236,7 +236,7 @@ pub(crate) fn Filters(
         out
     });
     view! {
-        <form class="filters" on:submit=|ev| ev.prevent_default() aria-label="filters">
+        <form class="filters" on:submit=|ev| ev.prevent_default() aria-label=move || lang.get().pick("Bộ lọc", "Filters")>
             <FilterSelect id="filter-year" label=Signal::derive(move || lang.get().pick("Năm", "Year").to_string())
                 options=years value=Signal::derive(move || year.get().to_string())
                 on_change=Callback::new(move |v: String| if let Ok(y) = v.parse() { year.set(y) })/>

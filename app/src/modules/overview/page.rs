@@ -181,7 +181,7 @@ pub fn OverviewPage() -> impl IntoView {
     });
     // Built apart and erased, so that the page's view type stays shallow.
     let filters = view! {
-        <form class="filters" on:submit=|ev| ev.prevent_default() aria-label="filters">
+        <form class="filters" on:submit=|ev| ev.prevent_default() aria-label=move || lang.get().pick("Bộ lọc", "Filters")>
             <FilterSelect id="filter-district" label=Signal::derive(move || t().district.to_string())
                 options=district_options value=Signal::derive(move || district.get().unwrap_or_default())
                 on_change=Callback::new(move |v: String| district.set((!v.is_empty()).then_some(v)))/>

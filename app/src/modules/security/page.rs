@@ -380,7 +380,7 @@ pub fn SecurityPage() -> impl IntoView {
         out
     });
     let filters = view! {
-        <form class="filters" on:submit=|ev| ev.prevent_default() aria-label="filters">
+        <form class="filters" on:submit=|ev| ev.prevent_default() aria-label=move || lang.get().pick("Bộ lọc", "Filters")>
             <FilterSelect id="filter-period" label=label("Khoảng thời gian", "Period") options=period_options
                 value=Signal::derive(move || days.get().to_string())
                 on_change=Callback::new(move |v: String| days.set(v.parse().unwrap_or(7)))/>

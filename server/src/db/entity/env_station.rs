@@ -10,6 +10,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub code: String,
     pub name: String,
+    /// The English name, if given.
+    pub name_en: Option<String>,
     /// air or water.
     pub kind: String,
     /// automatic or periodic.

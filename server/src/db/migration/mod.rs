@@ -27,6 +27,7 @@ mod m20261204_000004_social;
 mod m20261204_000005_cameras;
 mod m20261205_000001_camera_wall;
 mod m20261205_000002_camera_events;
+mod m20261206_000001_station_names;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000005_cameras::Migration),
             Box::new(m20261205_000001_camera_wall::Migration),
             Box::new(m20261205_000002_camera_events::Migration),
+            Box::new(m20261206_000001_station_names::Migration),
         ]
     }
 }

@@ -891,21 +891,28 @@ pub async fn records(
 
 /// Every dataset with its quality, and departments ranked by their datasets' mean.
 pub async fn summary(db: &DatabaseConnection, user: &SessionUser) -> AppResult<DataSummary> {
-    let names: HashMap<String, String> = crate::registry::departments(db)
+    let names: HashMap<String, (String, String)> = crate::registry::departments(db)
         .await?
         .into_iter()
-        .map(|d| (d.code, d.name))
+        .map(|d| (d.code, (d.name, d.name_en)))
         .collect();
+    let name_of = |code: &str| {
+        names
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| (code.to_string(), code.to_string()))
+    };
     let mut datasets = Vec::new();
     for m in list(db, false).await? {
         let quality = super::quality::current(db, &m).await?;
         let record_count = m.record_count.max(0) as u64;
+        let (department_name, department_name_en) = name_of(&m.department_code);
+        let title_en = definition(&m).ok().and_then(|d| d.title_en);
         datasets.push(DatasetRow {
             can_upload: may_upload(user, &m),
-            department_name: names
-                .get(&m.department_code)
-                .cloned()
-                .unwrap_or_else(|| m.department_code.clone()),
+            department_name,
+            department_name_en,
+            title_en,
             code: m.code,
             title: m.title,
             department: m.department_code,
@@ -927,7 +934,8 @@ pub async fn summary(db: &DatabaseConnection, user: &SessionUser) -> AppResult<D
     let mut departments: Vec<DepartmentQuality> = by_dept
         .into_iter()
         .map(|(code, scores)| DepartmentQuality {
-            name: names.get(&code).cloned().unwrap_or_else(|| code.clone()),
+            name: name_of(&code).0,
+            name_en: name_of(&code).1,
             department: code,
             datasets: scores.len() as u64,
             overall: mean(&scores),

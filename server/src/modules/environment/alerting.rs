@@ -94,7 +94,7 @@ async fn aqi_rule<C: ConnectionTrait>(db: &C, st: &StationInfo) -> AppResult<()>
                 Severity::Warning
             },
             title_vi: format!("Chất lượng không khí {} tại {}", band.label_vi, st.name),
-            title_en: format!("Air quality {} at {}", band.label_en, st.name),
+            title_en: format!("Air quality {} at {}", band.label_en, st.name_en),
             value: format!("VN_AQI {v} · {dom}"),
             observed_at: at(t),
         },
@@ -140,7 +140,7 @@ async fn limit_rule<C: ConnectionTrait>(db: &C, st: &StationInfo) -> AppResult<(
                     Severity::Warning
                 },
                 title_vi: format!("{} vượt giới hạn tại {}", def.label, st.name),
-                title_en: format!("{} above its limit at {}", def.label, st.name),
+                title_en: format!("{} above its limit at {}", def.label, st.name_en),
                 value: format!("{} {} (≤ {})", shown(v), def.unit, shown(*limit)),
                 observed_at: at(h),
             },
@@ -172,7 +172,7 @@ pub async fn silence_round<C: ConnectionTrait>(db: &C, now: i64) -> AppResult<u3
                 department: Some(&st.department),
                 severity: Severity::Warning,
                 title_vi: format!("Trạm {} không gửi số liệu (Sống)", st.name),
-                title_en: format!("{} has stopped reporting (live data)", st.name),
+                title_en: format!("{} has stopped reporting (live data)", st.name_en),
                 value: match st.last_reading_at {
                     Some(_) => format!("{hours} h"),
                     None => "—".to_string(),

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 struct DemoStation {
     code: &'static str,
     name: &'static str,
+    name_en: &'static str,
     kind: StationKind,
     periodic: bool,
     lat: f64,
@@ -35,6 +36,7 @@ const STATIONS: &[DemoStation] = &[
     DemoStation {
         code: "KK-VT01",
         name: "Vũng Tàu – Công viên Bãi Trước",
+        name_en: "Vung Tau – Bai Truoc Park",
         kind: StationKind::Air,
         periodic: false,
         lat: 10.3462,
@@ -53,6 +55,7 @@ const STATIONS: &[DemoStation] = &[
     DemoStation {
         code: "KK-BR01",
         name: "Bà Rịa – Trung tâm hành chính tỉnh",
+        name_en: "Ba Ria – Provincial Administrative Centre",
         kind: StationKind::Air,
         periodic: false,
         lat: 10.4963,
@@ -71,6 +74,7 @@ const STATIONS: &[DemoStation] = &[
     DemoStation {
         code: "KK-PM01",
         name: "Phú Mỹ – Khu công nghiệp Phú Mỹ I",
+        name_en: "Phu My – Phu My I Industrial Park",
         kind: StationKind::Air,
         periodic: false,
         lat: 10.5871,
@@ -89,6 +93,7 @@ const STATIONS: &[DemoStation] = &[
     DemoStation {
         code: "KK-CD01",
         name: "Châu Đức – Ngãi Giao",
+        name_en: "Chau Duc – Ngai Giao",
         kind: StationKind::Air,
         periodic: false,
         lat: 10.6482,
@@ -107,6 +112,7 @@ const STATIONS: &[DemoStation] = &[
     DemoStation {
         code: "KK-XM01",
         name: "Xuyên Mộc – Phước Bửu",
+        name_en: "Xuyen Moc – Phuoc Buu",
         kind: StationKind::Air,
         periodic: false,
         lat: 10.5333,
@@ -125,6 +131,7 @@ const STATIONS: &[DemoStation] = &[
     DemoStation {
         code: "KK-LD01",
         name: "Long Điền – Long Hải",
+        name_en: "Long Dien – Long Hai",
         kind: StationKind::Air,
         periodic: false,
         lat: 10.3921,
@@ -143,6 +150,7 @@ const STATIONS: &[DemoStation] = &[
     DemoStation {
         code: "NM-TV01",
         name: "Sông Thị Vải – cảng Cái Mép",
+        name_en: "Thi Vai River – Cai Mep Port",
         kind: StationKind::Water,
         periodic: false,
         lat: 10.5302,
@@ -161,6 +169,7 @@ const STATIONS: &[DemoStation] = &[
     DemoStation {
         code: "NM-SD01",
         name: "Sông Dinh – cầu Long Hương",
+        name_en: "Dinh River – Long Huong Bridge",
         kind: StationKind::Water,
         periodic: true,
         lat: 10.4988,
@@ -177,6 +186,7 @@ const STATIONS: &[DemoStation] = &[
     DemoStation {
         code: "NM-SR01",
         name: "Sông Ray – cầu Sông Ray",
+        name_en: "Ray River – Song Ray Bridge",
         kind: StationKind::Water,
         periodic: true,
         lat: 10.7396,
@@ -193,6 +203,7 @@ const STATIONS: &[DemoStation] = &[
     DemoStation {
         code: "NM-DD01",
         name: "Hồ Đá Đen",
+        name_en: "Da Den Reservoir",
         kind: StationKind::Water,
         periodic: true,
         lat: 10.5421,
@@ -298,6 +309,7 @@ pub async fn seed<C: crate::db::Conn>(db: &C, end: i64, days: i64) -> AppResult<
             StationInput {
                 code: s.code.to_string(),
                 name: s.name.to_string(),
+                name_en: Some(s.name_en.to_string()),
                 kind: s.kind,
                 lat: s.lat,
                 lon: s.lon,

@@ -27,6 +27,8 @@ pub struct StationInfo {
     pub id: i32,
     pub code: String,
     pub name: String,
+    /// The English name, else the Vietnamese one (a proper name).
+    pub name_en: String,
     pub kind: StationKind,
     pub department: String,
     pub parameters: Vec<String>,
@@ -55,6 +57,11 @@ fn info(m: &env_station::Model) -> StationInfo {
         id: m.id,
         code: m.code.clone(),
         name: m.name.clone(),
+        name_en: m
+            .name_en
+            .clone()
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| m.name.clone()),
         kind,
         department: m.department_code.clone(),
         parameters,
@@ -94,29 +101,32 @@ async fn find(db: &DatabaseConnection, code: &str) -> AppResult<env_station::Mod
         .ok_or_else(|| AppError::NotFound(format!("station '{code}'")))
 }
 
-async fn district_names<C: ConnectionTrait>(db: &C) -> AppResult<HashMap<String, String>> {
+/// Each unit's name in Vietnamese and English, by code.
+async fn district_names<C: ConnectionTrait>(
+    db: &C,
+) -> AppResult<HashMap<String, (String, String)>> {
     Ok(admin_unit::Entity::find()
         .all(db)
         .await
         .map_err(internal)?
         .into_iter()
-        .map(|u| (u.code, u.name))
+        .map(|u| (u.code, (u.name, u.name_en)))
         .collect())
 }
 
-fn to_wire(m: &env_station::Model, districts: &HashMap<String, String>) -> Station {
+fn to_wire(m: &env_station::Model, districts: &HashMap<String, (String, String)>) -> Station {
     let i = info(m);
+    let district = m.district_code.as_ref().and_then(|c| districts.get(c));
     Station {
         code: m.code.clone(),
         name: m.name.clone(),
+        name_en: m.name_en.clone(),
+        district_name_en: district.map(|d| d.1.clone()),
         kind: i.kind,
         mode: m.mode.clone(),
         lat: m.lat,
         lon: m.lon,
-        district_name: m
-            .district_code
-            .as_ref()
-            .and_then(|c| districts.get(c).cloned()),
+        district_name: district.map(|d| d.0.clone()),
         district_code: m.district_code.clone(),
         department: m.department_code.clone(),
         parameters: i.parameters,
@@ -159,6 +169,18 @@ pub async fn save<C: ConnectionTrait>(
                 "bắt buộc, tối đa 200 ký tự",
                 "required, at most 200 characters"
             ),
+        ));
+    }
+    let name_en = input
+        .name_en
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
+    if name_en.as_ref().is_some_and(|n| n.chars().count() > 200) {
+        return Err(AppError::invalid(
+            "name_en",
+            tr!("tối đa 200 ký tự", "at most 200 characters"),
         ));
     }
     if !(-90.0..=90.0).contains(&input.lat) || !input.lat.is_finite() {
@@ -335,6 +357,7 @@ pub async fn save<C: ConnectionTrait>(
         Some(e) => {
             let mut a: env_station::ActiveModel = e.into();
             a.name = Set(name);
+            a.name_en = Set(name_en);
             a.mode = Set(mode.to_string());
             a.lat = Set(input.lat);
             a.lon = Set(input.lon);
@@ -349,6 +372,7 @@ pub async fn save<C: ConnectionTrait>(
         None => env_station::ActiveModel {
             code: Set(code.clone()),
             name: Set(name),
+            name_en: Set(name_en),
             kind: Set(input.kind.as_str().to_string()),
             mode: Set(mode.to_string()),
             lat: Set(input.lat),

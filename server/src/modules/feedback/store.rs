@@ -788,30 +788,35 @@ pub async fn stats(db: &DatabaseConnection) -> AppResult<FeedbackStats> {
             }
         }
     }
-    let services: HashMap<String, String> = feedback_service::Entity::find()
+    // Each key's name in both languages.
+    type Names = HashMap<String, (String, String)>;
+    let services: Names = feedback_service::Entity::find()
         .all(db)
         .await
         .map_err(internal)?
         .into_iter()
-        .map(|s| (s.code, s.name))
+        .map(|s| (s.code, (s.name, s.name_en)))
         .collect();
-    let departments: HashMap<String, String> = crate::registry::departments(db)
+    let departments: Names = crate::registry::departments(db)
         .await?
         .into_iter()
-        .map(|d| (d.code, d.name))
+        .map(|d| (d.code, (d.name, d.name_en)))
         .collect();
-    let units: HashMap<String, String> = admin_unit::Entity::find()
+    let units: Names = admin_unit::Entity::find()
         .all(db)
         .await
         .map_err(internal)?
         .into_iter()
-        .map(|u| (u.code, u.name))
+        .map(|u| (u.code, (u.name, u.name_en)))
         .collect();
-    let named = |map: BTreeMap<String, Tally>, names: &HashMap<String, String>| {
+    let named = |map: BTreeMap<String, Tally>, names: &Names| {
         let mut v: Vec<Tally> = map
             .into_iter()
             .map(|(k, mut t)| {
-                t.name = names.get(&k).cloned().unwrap_or_else(|| k.clone());
+                (t.name, t.name_en) = names
+                    .get(&k)
+                    .cloned()
+                    .unwrap_or_else(|| (k.clone(), k.clone()));
                 t.key = k;
                 t
             })
