@@ -43,6 +43,15 @@ impl Lang {
             Lang::En => en,
         }
     }
+
+    /// A name in this language: the English one when reading English and there is one,
+    /// else the Vietnamese (names without an English form are proper names).
+    pub fn name<'a>(self, vi: &'a str, en: Option<&'a str>) -> &'a str {
+        match (self, en) {
+            (Lang::En, Some(en)) if !en.is_empty() => en,
+            _ => vi,
+        }
+    }
 }
 
 const STORAGE_KEY: &str = "ioc.lang";

@@ -93,20 +93,13 @@ fn Summary(
         datasets
             .iter()
             .map(|d| {
-                let title = match (l, &d.title_en) {
-                    (Lang::En, Some(en)) if !en.is_empty() => en.clone(),
-                    _ => d.title.clone(),
-                };
-                let dept = if d.department_name_en.is_empty() {
-                    d.department_name.clone()
-                } else {
-                    l.pick(&d.department_name, &d.department_name_en)
-                        .to_string()
-                };
                 vec![
-                    Cell::Text(title),
+                    Cell::Text(l.name(&d.title, d.title_en.as_deref()).to_string()),
                     Cell::Text(d.code.clone()),
-                    Cell::Text(dept),
+                    Cell::Text(
+                        l.name(&d.department_name, Some(&d.department_name_en))
+                            .to_string(),
+                    ),
                     Cell::Number {
                         value: d.record_count as f64,
                         shown: format::number(d.record_count as f64, 0, l),

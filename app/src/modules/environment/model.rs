@@ -61,18 +61,13 @@ pub struct Station {
 impl Station {
     /// The station's name in the reader's language (its Vietnamese name if it has no other).
     pub fn name_in(&self, lang: crate::i18n::Lang) -> &str {
-        match (lang, self.name_en.as_deref()) {
-            (crate::i18n::Lang::En, Some(en)) if !en.is_empty() => en,
-            _ => &self.name,
-        }
+        lang.name(&self.name, self.name_en.as_deref())
     }
 
     /// The station's district in the reader's language.
     pub fn district_in(&self, lang: crate::i18n::Lang) -> Option<&str> {
-        match (lang, self.district_name_en.as_deref()) {
-            (crate::i18n::Lang::En, Some(en)) if !en.is_empty() => Some(en),
-            _ => self.district_name.as_deref(),
-        }
+        let vi = self.district_name.as_deref()?;
+        Some(lang.name(vi, self.district_name_en.as_deref()))
     }
 }
 

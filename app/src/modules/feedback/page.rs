@@ -859,13 +859,8 @@ fn StatsBody(st: FeedbackStats, base: Signal<Option<crate::model::MapBase>>) -> 
                         .map(|x| format!("{}%", format::number(x, 1, l)))
                         .unwrap_or_else(|| "—".into()),
                 };
-                let name = if t.name_en.is_empty() {
-                    &t.name
-                } else {
-                    l.pick(&t.name, &t.name_en)
-                };
                 vec![
-                    Cell::Text(name.to_string()),
+                    Cell::Text(l.name(&t.name, Some(&t.name_en)).to_string()),
                     Cell::Number {
                         value: t.total as f64,
                         shown: t.total.to_string(),

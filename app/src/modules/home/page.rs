@@ -93,15 +93,11 @@ fn Glance(data: PublicHome) -> impl IntoView {
         };
         navigate(&href, Default::default());
     };
-    let pct = move |v: Option<f64>| v.map(|v| (v * 10.0).round() / 10.0);
     let dataset_items = latest
         .into_iter()
         .map(|d| {
             let href = format!("/open-data/{}", d.code);
-            let title = move || match (lang.get(), &d.title_en) {
-                (crate::i18n::Lang::En, Some(en)) if !en.is_empty() => en.clone(),
-                _ => d.title.clone(),
-            };
+            let title = move || lang.get().name(&d.title, d.title_en.as_deref()).to_string();
             let dept = move || lang.get().pick(&d.department_name, &d.department_name_en).to_string();
             let when = d.last_update.clone();
             view! {
@@ -125,13 +121,7 @@ fn Glance(data: PublicHome) -> impl IntoView {
                                 " VN_AQI · "{move || lang.get().pick(&w.label_vi, &w.label_en).to_string()}
                                 <br/><small class="muted">
                                     {move || lang.get().pick("Cao nhất tỉnh, tại ", "Highest in the province, at ")}
-                                    <span translate="no">{
-                                        let (vi, en) = (w.name.clone(), w.name_en.clone());
-                                        move || match (lang.get(), &en) {
-                                            (crate::i18n::Lang::En, Some(e)) if !e.is_empty() => e.clone(),
-                                            _ => vi.clone(),
-                                        }
-                                    }</span>
+                                    <span translate="no">{move || lang.get().name(&w.name, w.name_en.as_deref()).to_string()}</span>
                                 </small>
                             </span>
                         </p>
@@ -155,9 +145,9 @@ fn Glance(data: PublicHome) -> impl IntoView {
                     <KpiTile id="home-resolved" label=Signal::derive(move || lang.get().pick("Đã giải quyết", "Resolved").to_string())
                         value=Signal::derive(move || Some(fb.resolved as f64)) unit=Signal::derive(move || lang.get().pick("phản ánh", "reports").to_string())/>
                     <KpiTile id="home-on-time" label=Signal::derive(move || lang.get().pick("Đúng hạn", "On time").to_string())
-                        value=Signal::derive(move || pct(fb.on_time_pct)) decimals=1 unit=Signal::derive(|| "%".to_string())/>
+                        value=Signal::derive(move || fb.on_time_pct) decimals=1 unit=Signal::derive(|| "%".to_string())/>
                     <KpiTile id="home-satisfied" label=Signal::derive(move || lang.get().pick("Hài lòng", "Satisfied").to_string())
-                        value=Signal::derive(move || pct(fb.satisfaction_pct)) decimals=1 unit=Signal::derive(|| "%".to_string())/>
+                        value=Signal::derive(move || fb.satisfaction_pct) decimals=1 unit=Signal::derive(|| "%".to_string())/>
                 </div>
                 <p class="muted small">{move || match lang.get() {
                     crate::i18n::Lang::Vi => format!("{} phản ánh đang được xử lý. Tỷ lệ theo Quyết định 766/QĐ-TTg.", fb.pending),
@@ -201,15 +191,12 @@ fn AirRow(air: AirNow) -> impl IntoView {
         silent,
         ..
     } = air;
-    // Names in the reader's language where an English one exists.
-    let either = move |vi: Option<String>, en: Option<String>| {
-        move || match (lang.get(), &en) {
-            (crate::i18n::Lang::En, Some(e)) if !e.is_empty() => Some(e.clone()),
-            _ => vi.clone(),
-        }
+    let name = move || lang.get().name(&name, name_en.as_deref()).to_string();
+    let district = move || {
+        district
+            .as_deref()
+            .map(|d| lang.get().name(d, district_en.as_deref()).to_string())
     };
-    let name = either(Some(name), name_en);
-    let district = either(district, district_en);
     let state = move || {
         match aqi {
         Some(v) => view! {
